@@ -1,0 +1,217 @@
+// Single-node Apache Kafka (KRaft, no ZooKeeper) on loopback for tests and developers.
+// Jars come from Maven Central via scripts/kafka/pom.xml (Kafka isn't a Debian package).
+//   bun scripts/kafka/broker.ts start     # foreground broker, Ctrl-C to stop
+//   bun scripts/kafka/broker.ts prepare   # only resolve jars (CI warm-up)
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { Kafka, logLevel } from "kafkajs";
+import type { Subprocess } from "bun";
+
+const ROOT = resolve(import.meta.dir, "../..");
+const POM = join(import.meta.dir, "pom.xml");
+const CACHE = join(ROOT, ".cache");
+const CLASSPATH_FILE = join(CACHE, "kafka", "classpath.txt");
+
+export interface KafkaBroker {
+  brokers: string;
+  port: number;
+  dataDir: string;
+  stop(): Promise<void>;
+  kill(): void;
+  /** Resolves with the JVM's exit code, whoever stopped it. */
+  exited: Promise<number>;
+}
+
+export interface StartKafkaOptions {
+  port?: number;
+  controllerPort?: number;
+  dataDir?: string;
+  logFile?: string;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Resolves the broker classpath with Maven; cached until pom.xml changes or a jar goes missing. */
+export async function prepareKafka(): Promise<string> {
+  if (existsSync(CLASSPATH_FILE) && statSync(CLASSPATH_FILE).mtimeMs > statSync(POM).mtimeMs) {
+    const cp = readFileSync(CLASSPATH_FILE, "utf8").trim();
+    if (cp && cp.split(":").every((jar) => existsSync(jar))) return cp;
+  }
+  mkdirSync(join(CACHE, "kafka"), { recursive: true });
+  // Write to a temp file then rename, so a concurrent reader never sees a partial classpath.
+  const tmp = `${CLASSPATH_FILE}.${process.pid}.tmp`;
+  const mvn = Bun.spawn(
+    ["mvn", "-B", "-q", "-f", POM, `-Dmaven.repo.local=${join(CACHE, "m2")}`,
+      "dependency:build-classpath", `-Dmdep.outputFile=${tmp}`],
+    { stdout: "pipe", stderr: "pipe" },
+  );
+  const [out, err, code] = await Promise.all([new Response(mvn.stdout).text(), new Response(mvn.stderr).text(), mvn.exited]);
+  if (code !== 0 || !existsSync(tmp)) throw new Error(`Kafka jar resolution failed (mvn exit ${code}):\n${out}\n${err}`);
+  renameSync(tmp, CLASSPATH_FILE);
+  return readFileSync(CLASSPATH_FILE, "utf8").trim();
+}
+
+/** Throws if something already listens on the port: otherwise the readiness probe could "succeed" against it. */
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once("error", (e) => fail(new Error(`port 127.0.0.1:${port} is already in use (${(e as Error).message})`)));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => ok()));
+  });
+}
+
+function tail(file: string, lines = 40): string {
+  try {
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+/** Ready = the broker answers metadata and has registered itself (unfenced) with the KRaft controller. */
+async function probe(brokers: string): Promise<boolean> {
+  const admin = new Kafka({
+    clientId: "kafka-probe", brokers: [brokers], logLevel: logLevel.NOTHING,
+    connectionTimeout: 1000, requestTimeout: 2000, retry: { retries: 0 },
+  }).admin();
+  try {
+    await admin.connect();
+    await admin.listTopics();
+    return (await admin.describeCluster()).brokers.length > 0;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
+function serverProperties(port: number, controllerPort: number, logDir: string): string {
+  return `${[
+    // Combined broker+controller node with a static single-voter quorum (works on 3.x and 4.x).
+    "process.roles=broker,controller",
+    "node.id=1",
+    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    "controller.listener.names=CONTROLLER",
+    "inter.broker.listener.name=PLAINTEXT",
+    "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+    `log.dirs=${logDir}`,
+    "num.partitions=1",
+    // Single node: internal topics can't have more than one replica.
+    "offsets.topic.replication.factor=1",
+    "transaction.state.log.replication.factor=1",
+    "transaction.state.log.min.isr=1",
+    "min.insync.replicas=1",
+    "group.initial.rebalance.delay.ms=0",
+    // Topics are created explicitly, like in production.
+    "auto.create.topics.enable=false",
+  ].join("\n")}\n`;
+}
+
+// Plain console logging: the child's stdout is redirected to logFile.
+const LOG4J = `log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.state.change.logger=WARN
+`;
+
+export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBroker> {
+  const port = opts.port ?? 19092;
+  const controllerPort = opts.controllerPort ?? port + 1;
+  const dataDir = resolve(opts.dataDir ?? join(CACHE, "kafka", `data-${port}`));
+  const logFile = resolve(opts.logFile ?? join(dataDir, "broker.log"));
+  const logDir = join(dataDir, "kraft");
+  const props = join(dataDir, "server.properties");
+  const log4j = join(dataDir, "log4j.properties");
+  const brokers = `127.0.0.1:${port}`;
+
+  const classpath = await prepareKafka();
+  await assertPortFree(port);
+  await assertPortFree(controllerPort);
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(props, serverProperties(port, controllerPort, logDir));
+  writeFileSync(log4j, LOG4J);
+  const jvm = ["java", "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+    "-Djava.awt.headless=true", `-Dlog4j.configuration=file:${log4j}`, "-cp", classpath];
+
+  const fd = openSync(logFile, "a");
+  let proc: Subprocess;
+  try {
+    // Format only once: a restart on the same dataDir must keep topics and offsets.
+    if (!existsSync(join(logDir, "meta.properties"))) {
+      let clusterId: string;
+      do clusterId = randomBytes(16).toString("base64url"); while (clusterId.startsWith("-")); // Kafka rejects a leading '-'
+      const fmt = Bun.spawn([...jvm, "kafka.tools.StorageTool", "format", "--config", props, "--cluster-id", clusterId, "--ignore-formatted"],
+        { stdout: fd, stderr: fd });
+      const code = await Promise.race([fmt.exited, sleep(60_000).then(() => (fmt.kill("SIGKILL"), -1))]);
+      if (code !== 0) throw new Error(`kafka storage format failed (exit ${code}); log ${logFile}:\n${tail(logFile)}`);
+    }
+    writeFileSync(fd, `\n===== starting kafka on ${brokers} at ${new Date().toISOString()} =====\n`);
+    proc = Bun.spawn([...jvm, "kafka.Kafka", props], { stdin: "ignore", stdout: fd, stderr: fd });
+  } finally {
+    closeSync(fd); // the children hold their own copies
+  }
+
+  let exited = false;
+  void proc.exited.then(() => { exited = true; process.off("exit", onParentExit); });
+  // Never leave an orphan JVM holding the ports when the parent goes away.
+  const onParentExit = () => { if (!exited) proc.kill("SIGKILL"); };
+  process.on("exit", onParentExit);
+
+  const kill = () => { if (!exited) proc.kill("SIGKILL"); };
+  const stop = async () => {
+    if (exited) return;
+    proc.kill("SIGTERM"); // graceful: flushes logs and writes a clean-shutdown marker
+    if (await Promise.race([proc.exited.then(() => true), sleep(30_000).then(() => false)])) return;
+    proc.kill("SIGKILL");
+    await Promise.race([proc.exited, sleep(5_000)]);
+  };
+
+  const deadline = Date.now() + 90_000;
+  while (!(await probe(brokers))) {
+    if (exited) throw new Error(`kafka exited with code ${proc.exitCode} before becoming ready; log ${logFile}:\n${tail(logFile)}`);
+    if (Date.now() > deadline) {
+      kill();
+      throw new Error(`kafka not ready on ${brokers} after 90 s; log ${logFile}:\n${tail(logFile)}`);
+    }
+    await sleep(250);
+  }
+  return { brokers, port, dataDir, stop, kill, exited: proc.exited };
+}
+
+if (import.meta.main) {
+  const cmd = process.argv[2];
+  if (cmd === "prepare") {
+    const t = performance.now();
+    const cp = await prepareKafka();
+    console.log(`kafka jars ready (${cp.split(":").length} jars, ${Math.round(performance.now() - t)} ms): ${CLASSPATH_FILE}`);
+  } else if (cmd === "start") {
+    const port = process.env.KAFKA_PORT ? Number(process.env.KAFKA_PORT) : undefined;
+    if (port !== undefined && !Number.isInteger(port)) throw new Error(`bad KAFKA_PORT: ${process.env.KAFKA_PORT}`);
+    const broker = await startKafka({ port });
+    console.log(`KAFKA_BROKERS=${broker.brokers}`);
+    console.error(`kafka ready; data in ${broker.dataDir}; Ctrl-C to stop`);
+    let stopping = false;
+    void broker.exited.then((code) => {
+      if (stopping) return;
+      console.error(`kafka exited unexpectedly (code ${code}); see ${broker.dataDir}/broker.log`);
+      process.exit(1);
+    });
+    const shutdown = async () => {
+      if (stopping) return;
+      stopping = true;
+      await broker.stop();
+      process.exit(0);
+    };
+    process.on("SIGINT", shutdown);
+    process.on("SIGTERM", shutdown);
+  } else {
+    console.error("usage: bun scripts/kafka/broker.ts start|prepare   (env KAFKA_PORT overrides port 19092)");
+    process.exit(2);
+  }
+}

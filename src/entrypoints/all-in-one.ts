@@ -1,0 +1,43 @@
+// Composition root of the default mode: every module in one process, in-process calls through
+// the contracts, the in-process event bus, one SQLite file per module under DATA_DIR.
+import { authRoutes } from "../platform/auth/auth-routes";
+import { TokenService } from "../platform/auth/tokens";
+import { UserStore } from "../platform/auth/user-store";
+import type { Config } from "../platform/config";
+import { InProcessBus } from "../platform/events/in-process-bus";
+import { createHttpApp } from "../platform/http/create-app";
+import { createLogger } from "../platform/logger";
+import type { ShopModule } from "../platform/module";
+import { createCatalogModule } from "../modules/catalog";
+
+export async function buildAllInOne(config: Config) {
+  const log = createLogger(config.logLevel, { service: "shop" });
+  const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds);
+  const bus = new InProcessBus(log);
+  const users = new UserStore(config.dataDir);
+  await users.seedDemoUsers(config.demoPasswords);
+
+  const deps = { dataDir: config.dataDir, bus, log, tokens };
+  const catalog = createCatalogModule({ ...deps, seed: config.seedCatalog });
+  const modules: ShopModule[] = [catalog];
+
+  const app = createHttpApp({ title: "Shop (all-in-one)", log, maxBodyBytes: config.maxBodyBytes, readiness: modules })
+    .use(authRoutes(users, tokens))
+    .use(catalog.routes);
+
+  return {
+    app,
+    log,
+    tokens,
+    modules: { catalog },
+    async start() {
+      for (const m of modules) await m.start();
+      await bus.start();
+    },
+    async stop() {
+      for (const m of [...modules].reverse()) await m.stop();
+      await bus.stop();
+      users.close();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import { ServiceClient, type ServiceClientOptions } from "../../platform/http/service-client";
+import type { CatalogService } from "./catalog-service";
+import type { CatalogApi, ProductSummary, ReservationResult, StockLine } from "./contract";
+
+/** CatalogApi for modules in the same process: direct calls, no serialisation. */
+export function inProcessCatalogApi(catalog: CatalogService): CatalogApi {
+  return {
+    getProducts: async (ids) => catalog.products.summaries(ids),
+    reserveStock: async (reservationId, lines) => catalog.reserve(reservationId, lines),
+    releaseStock: async (reservationId) => catalog.release(reservationId),
+  };
+}
+
+/** CatalogApi for modules in other processes: the catalog's own internal routes over HTTP. */
+export function httpCatalogApi(options: Omit<ServiceClientOptions, "dependency">): CatalogApi {
+  const http = new ServiceClient({ ...options, dependency: "catalog" });
+  return {
+    getProducts: async (ids) =>
+      ids.length === 0 ? [] : http.request<ProductSummary[]>("GET", `/internal/catalog/summaries?ids=${ids.map(encodeURIComponent).join(",")}`),
+    reserveStock: (reservationId, lines: StockLine[]) =>
+      http.request<ReservationResult>("POST", "/internal/catalog/reservations", { reservationId, lines }),
+    releaseStock: (reservationId) => http.request<void>("POST", `/internal/catalog/reservations/${encodeURIComponent(reservationId)}/release`),
+  };
+}

@@ -1,0 +1,67 @@
+import { Elysia, t } from "elysia";
+import { bearerSecurity, requireRole } from "../../platform/auth/guard";
+import type { TokenService } from "../../platform/auth/tokens";
+import { decodeCursor, encodeCursor } from "../../platform/http/cursor";
+import type { CatalogService } from "./catalog-service";
+import { NewProduct, Product, ProductChanges, ProductId, ProductListQuery, ProductPage, ReserveBody, SummariesQuery } from "./model";
+
+const detail = (summary: string, secured = false) => ({ tags: ["catalog"], summary, ...(secured ? { security: bearerSecurity } : {}) });
+
+/** Public reads, operator writes, and the internal routes behind the HTTP adapter of CatalogApi. */
+export function catalogRoutes(catalog: CatalogService, tokens: TokenService) {
+  const reads = new Elysia({ prefix: "/api/products" })
+    .get(
+      "/",
+      ({ query }) => {
+        const { items, hasMore } = catalog.list({
+          q: query.q?.trim() || undefined,
+          category: query.category || undefined,
+          limit: query.limit ?? 20,
+          afterId: decodeCursor(query.cursor),
+        });
+        return { items, nextCursor: hasMore ? encodeCursor(items[items.length - 1]!.id) : null };
+      },
+      { query: ProductListQuery, response: ProductPage, detail: detail("Search and page through products") },
+    )
+    .get("/:id", ({ params }) => catalog.get(params.id), { params: ProductId, response: Product, detail: detail("One product") });
+
+  const writes = new Elysia({ prefix: "/api/products" })
+    .use(requireRole(tokens, "operator"))
+    .post(
+      "/",
+      ({ body, set }) => {
+        set.status = 201;
+        return catalog.create(body);
+      },
+      { body: NewProduct, response: { 201: Product }, detail: detail("Create a product (operators)", true) },
+    )
+    .patch("/:id", ({ params, body }) => catalog.update(params.id, body), {
+      params: ProductId,
+      body: ProductChanges,
+      response: Product,
+      detail: detail("Change a product (operators)", true),
+    })
+    .delete(
+      "/:id",
+      ({ params, set }) => {
+        catalog.remove(params.id);
+        set.status = 204;
+      },
+      { params: ProductId, detail: detail("Delete a product (operators)", true) },
+    );
+
+  const internal = new Elysia({ prefix: "/internal/catalog", detail: { hide: true } })
+    .use(requireRole(tokens, "service"))
+    .get("/summaries", ({ query }) => catalog.products.summaries(query.ids.split(",").filter(Boolean)), { query: SummariesQuery })
+    .post("/reservations", ({ body }) => catalog.reserve(body.reservationId, body.lines), { body: ReserveBody })
+    .post(
+      "/reservations/:id/release",
+      ({ params, set }) => {
+        catalog.release(params.id);
+        set.status = 204;
+      },
+      { params: t.Object({ id: t.String({ minLength: 1, maxLength: 64 }) }) },
+    );
+
+  return new Elysia({ name: "catalog.routes" }).use(reads).use(writes).use(internal);
+}

@@ -1,0 +1,122 @@
+// Typed configuration from the environment. Every value has a working local default;
+// a bad value stops the process with a message that names the variable.
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export type NodeEnv = "development" | "test" | "production";
+
+export interface Config {
+  port: number;
+  dataDir: string;
+  nodeEnv: NodeEnv;
+  tokenSecret: string;
+  tokenTtlSeconds: number;
+  demoPasswords: { alice: string; bob: string; ops: string };
+  seedCatalog: boolean;
+  urls: { catalog?: string; cart?: string; order?: string; payment?: string };
+  kafkaBrokers: string[];
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  maxBodyBytes: number;
+  webDist?: string;
+}
+
+const DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef";
+const DEV_PASSWORDS = { alice: "alice-password", bob: "bob-password", ops: "ops-password" };
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function url(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  try {
+    const parsed = new URL(raw);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error();
+  } catch {
+    throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
+  }
+  return raw.replace(/\/+$/, "");
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnvRaw = env.NODE_ENV || "development";
+  if (!["development", "test", "production"].includes(nodeEnvRaw)) {
+    throw new ConfigError("NODE_ENV", `must be development, test or production, got "${nodeEnvRaw}"`);
+  }
+  const nodeEnv = nodeEnvRaw as NodeEnv;
+  const production = nodeEnv === "production";
+
+  // Development defaults are documented in the README; production refuses them.
+  const tokenSecret = env.TOKEN_SECRET || (production ? "" : DEV_SECRET);
+  if (!tokenSecret) throw new ConfigError("TOKEN_SECRET", "is required in production");
+  if (tokenSecret.length < 32) throw new ConfigError("TOKEN_SECRET", "must be at least 32 characters");
+  if (production && tokenSecret === DEV_SECRET) throw new ConfigError("TOKEN_SECRET", "must not be the development default in production");
+
+  const demoPasswords = { alice: "", bob: "", ops: "" };
+  for (const user of ["alice", "bob", "ops"] as const) {
+    const name = `DEMO_${user.toUpperCase()}_PASSWORD`;
+    const value = env[name] || (production ? "" : DEV_PASSWORDS[user]);
+    if (!value) throw new ConfigError(name, "is required in production");
+    if (value.length < 8) throw new ConfigError(name, "must be at least 8 characters");
+    demoPasswords[user] = value;
+  }
+
+  const logLevel = (env.LOG_LEVEL || (nodeEnv === "test" ? "warn" : "info")) as Config["logLevel"];
+  if (!["debug", "info", "warn", "error", "silent"].includes(logLevel)) {
+    throw new ConfigError("LOG_LEVEL", `must be debug, info, warn, error or silent, got "${logLevel}"`);
+  }
+
+  const seed = env.SEED_CATALOG ?? "true";
+  if (seed !== "true" && seed !== "false") throw new ConfigError("SEED_CATALOG", `must be true or false, got "${seed}"`);
+
+  const kafkaBrokers = (env.KAFKA_BROKERS || "").split(",").map((b) => b.trim()).filter(Boolean);
+  for (const broker of kafkaBrokers) {
+    if (!/^[\w.-]+:\d+$/.test(broker)) throw new ConfigError("KAFKA_BROKERS", `must be host:port[,host:port], got "${broker}"`);
+  }
+
+  return {
+    port: int(env, "PORT", 3000, 0, 65535),
+    dataDir: env.DATA_DIR || "./data",
+    nodeEnv,
+    tokenSecret,
+    tokenTtlSeconds: int(env, "TOKEN_TTL_SECONDS", 8 * 3600, 60, 30 * 24 * 3600),
+    demoPasswords,
+    seedCatalog: seed === "true",
+    urls: {
+      catalog: url(env, "CATALOG_URL"),
+      cart: url(env, "CART_URL"),
+      order: url(env, "ORDER_URL"),
+      payment: url(env, "PAYMENT_URL"),
+    },
+    kafkaBrokers,
+    logLevel,
+    maxBodyBytes: int(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
+    webDist: env.WEB_DIST || undefined,
+  };
+}
+
+/** Loads the configuration or exits with the message naming the bad variable. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

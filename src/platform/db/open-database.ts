@@ -1,0 +1,46 @@
+import { Database } from "bun:sqlite";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
+import { migrate } from "drizzle-orm/bun-sqlite/migrator";
+
+export interface ModuleDatabase<TSchema extends Record<string, unknown>> {
+  /** The raw connection, for the few hot paths that use hand-prepared statements. */
+  sqlite: Database;
+  db: BunSQLiteDatabase<TSchema>;
+  path: string;
+  close(): void;
+}
+
+/**
+ * Opens one module's own SQLite file and brings it to the newest migration.
+ * WAL lets readers run beside the single writer; NORMAL sync is durable across process crashes
+ * (only an OS crash can lose the last transactions); the busy timeout waits out a concurrent writer.
+ */
+export function openModuleDatabase<TSchema extends Record<string, unknown>>(
+  dataDir: string,
+  name: string,
+  schema: TSchema,
+  migrationsFolder: string,
+): ModuleDatabase<TSchema> {
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, `${name}.sqlite`);
+  const sqlite = new Database(path, { create: true, strict: true });
+  sqlite.run("PRAGMA journal_mode = WAL");
+  sqlite.run("PRAGMA synchronous = NORMAL");
+  sqlite.run("PRAGMA busy_timeout = 5000");
+  sqlite.run("PRAGMA foreign_keys = ON");
+  const db = drizzle({ client: sqlite, schema });
+  migrate(db, { migrationsFolder });
+  let open = true;
+  return {
+    sqlite,
+    db,
+    path,
+    close() {
+      if (!open) return;
+      open = false;
+      sqlite.close();
+    },
+  };
+}

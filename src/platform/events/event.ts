@@ -1,0 +1,30 @@
+/** The envelope every event travels in, whatever the bus. */
+export interface DomainEvent<TType extends string = string, TPayload = unknown> {
+  id: string;
+  type: TType;
+  /** Also the Kafka topic family: one topic per aggregate type. */
+  aggregateType: string;
+  aggregateId: string;
+  occurredAt: string;
+  payload: TPayload;
+  /** W3C trace context of the request that caused the event, when there was one. */
+  traceparent?: string;
+}
+
+export type EventHandler = (event: DomainEvent) => Promise<void> | void;
+
+export interface Subscription {
+  /** A consumer group: each group receives every event once; its handler must be idempotent. */
+  group: string;
+  aggregateTypes: string[];
+  handle: EventHandler;
+}
+
+/** Publishes events and feeds them to subscribers. In-process now, Kafka in split mode. */
+export interface EventBus {
+  readonly name: string;
+  publish(events: DomainEvent[]): Promise<void>;
+  subscribe(subscription: Subscription): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,35 @@
+import type { DomainEvent, EventBus, Subscription } from "./event";
+import type { Logger } from "../logger";
+
+/**
+ * The all-in-one bus: delivers each event to every subscribed group in order. A handler that
+ * throws makes `publish` throw, so the relay keeps the batch and retries it later; groups that
+ * already handled an event skip it by id (their inbox).
+ */
+export class InProcessBus implements EventBus {
+  readonly name = "in-process";
+  private readonly subscriptions: Subscription[] = [];
+
+  constructor(private readonly log: Logger) {}
+
+  subscribe(subscription: Subscription): void {
+    this.subscriptions.push(subscription);
+  }
+
+  async publish(events: DomainEvent[]): Promise<void> {
+    for (const event of events) {
+      for (const sub of this.subscriptions) {
+        if (!sub.aggregateTypes.includes(event.aggregateType)) continue;
+        try {
+          await sub.handle(event);
+        } catch (error) {
+          this.log.error("event handler failed", { group: sub.group, eventId: event.id, type: event.type, err: error });
+          throw error;
+        }
+      }
+    }
+  }
+
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+}

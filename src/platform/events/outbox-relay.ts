@@ -1,0 +1,157 @@
+import type { Database } from "bun:sqlite";
+import type { DomainEvent, EventBus } from "./event";
+import type { Logger } from "../logger";
+
+interface OutboxRow {
+  seq: number;
+  id: string;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: string;
+  occurred_at: string;
+  traceparent: string | null;
+}
+
+export interface RelayStats {
+  backlog(): number;
+  /** Age in ms of the oldest unpublished event (0 when none). */
+  lagMs(): number;
+  published: number;
+  failures: number;
+}
+
+/**
+ * Moves a module's outbox to the bus: in batches, in write order, marking rows published only
+ * after the bus accepted them (at-least-once; consumers dedupe by event id). A failing bus is
+ * retried with backoff, so events written while it was down are delivered when it is back.
+ */
+export class OutboxRelay implements RelayStats {
+  published = 0;
+  failures = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private backoffMs = 0;
+  private waitingRetry = false;
+  private warnedDown = false;
+  private readonly select;
+  private readonly markPublished;
+  private readonly prune;
+  private readonly countBacklog;
+  private readonly oldest;
+
+  constructor(
+    private readonly sqlite: Database,
+    private readonly bus: EventBus,
+    private readonly log: Logger,
+    private readonly opts: { batchSize?: number; idleMs?: number; retentionMs?: number } = {},
+  ) {
+    this.select = sqlite.query<OutboxRow, [number]>(
+      "SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at, traceparent FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?",
+    );
+    this.markPublished = sqlite.query("UPDATE outbox SET published_at = ? WHERE seq <= ? AND published_at IS NULL");
+    this.prune = sqlite.query("DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ?");
+    this.countBacklog = sqlite.query<{ n: number }, []>("SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL");
+    this.oldest = sqlite.query<{ t: string | null }, []>("SELECT MIN(occurred_at) AS t FROM outbox WHERE published_at IS NULL");
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.nudge();
+  }
+
+  /** Called after a transaction that wrote events: publish soon, without waiting for the poll. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.waitingRetry) return; // the bus is down: the scheduled retry will pick this up
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.running = this.drain().then((ok) => {
+      this.running = undefined;
+      if (this.stopped) return;
+      if (!ok) {
+        this.waitingRetry = true;
+        this.schedule(this.backoffMs);
+      } else if (this.again) {
+        this.again = false;
+        this.nudge();
+      } else {
+        this.schedule(this.opts.idleMs ?? 1000);
+      }
+    });
+  }
+
+  /** Publishes everything pending now; resolves when the outbox is empty or the bus failed. */
+  async flush(): Promise<boolean> {
+    while (this.running) await this.running;
+    return this.drain();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.running) await this.running;
+  }
+
+  backlog(): number {
+    return this.countBacklog.get()?.n ?? 0;
+  }
+
+  lagMs(): number {
+    const t = this.oldest.get()?.t;
+    return t ? Math.max(0, Date.now() - Date.parse(t)) : 0;
+  }
+
+  private schedule(ms: number) {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.waitingRetry = false;
+      this.nudge();
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  /** Returns false when the bus refused a batch. */
+  private async drain(): Promise<boolean> {
+    const batchSize = this.opts.batchSize ?? 500;
+    for (;;) {
+      const rows = this.select.all(batchSize);
+      if (rows.length === 0) break;
+      const events: DomainEvent[] = rows.map((r) => ({
+        id: r.id,
+        type: r.type,
+        aggregateType: r.aggregate_type,
+        aggregateId: r.aggregate_id,
+        occurredAt: r.occurred_at,
+        payload: JSON.parse(r.payload),
+        ...(r.traceparent ? { traceparent: r.traceparent } : {}),
+      }));
+      try {
+        await this.bus.publish(events);
+      } catch (error) {
+        this.failures++;
+        this.backoffMs = Math.min(Math.max(this.backoffMs * 2, 200), 5000);
+        if (!this.warnedDown) this.log.warn("event bus unavailable; events stay in the outbox", { bus: this.bus.name, err: error });
+        this.warnedDown = true;
+        return false;
+      }
+      if (this.warnedDown) this.log.info("event bus back; outbox draining", { bus: this.bus.name });
+      this.warnedDown = false;
+      this.backoffMs = 0;
+      this.markPublished.run(new Date().toISOString(), rows[rows.length - 1]!.seq);
+      this.published += rows.length;
+      if (rows.length < batchSize) break;
+    }
+    const retention = this.opts.retentionMs ?? 24 * 3600_000;
+    this.prune.run(new Date(Date.now() - retention).toISOString());
+    return true;
+  }
+}

@@ -1,0 +1,45 @@
+import { Elysia, type AnyElysia } from "elysia";
+import { openapi } from "@elysiajs/openapi";
+import { AppError } from "../errors";
+import type { Logger } from "../logger";
+import { errorHandler } from "./error-handler";
+import { healthRoutes } from "./health-routes";
+import { requestContext } from "./request-context";
+
+export interface HttpAppOptions {
+  title: string;
+  log: Logger;
+  maxBodyBytes: number;
+  readiness: Array<{ name: string; ready(): boolean }>;
+}
+
+/**
+ * The shared HTTP shell of every process: request ids and logs, error mapping, a body size
+ * limit, health routes and the OpenAPI document (JSON at /openapi/json, UI at /openapi).
+ */
+export function createHttpApp(opts: HttpAppOptions) {
+  // normalize: false makes unknown body fields a 422 instead of silently dropping them.
+  return new Elysia({ normalize: false, serve: { maxRequestBodySize: opts.maxBodyBytes } })
+    .use(requestContext(opts.log))
+    .use(errorHandler(opts.log))
+    .onRequest(({ request }) => {
+      // Refuse oversize bodies before reading them (Bun.serve enforces it for chunked ones too).
+      const length = Number(request.headers.get("content-length") ?? 0);
+      if (length > opts.maxBodyBytes) {
+        throw new AppError(413, "PAYLOAD_TOO_LARGE", `Request body is ${length} bytes; the limit is ${opts.maxBodyBytes}`);
+      }
+    })
+    .use(
+      openapi({
+        documentation: {
+          info: { title: opts.title, version: "1.0.0", description: "Catalog, cart, order and payment API of the shop." },
+          components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+        },
+        exclude: { paths: [/^\/internal\//] },
+      }),
+    )
+    .use(healthRoutes(opts.readiness));
+}
+
+export type HttpApp = ReturnType<typeof createHttpApp>;
+export type { AnyElysia };

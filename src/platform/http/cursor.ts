@@ -1,0 +1,11 @@
+import { badRequest } from "../errors";
+
+// Opaque cursors: clients pass back what they got, and cannot depend on what is inside.
+export const encodeCursor = (id: string) => Buffer.from(id, "utf8").toString("base64url");
+
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (!cursor) return undefined;
+  const id = Buffer.from(cursor, "base64url").toString("utf8");
+  if (!/^[\w-]{1,64}$/.test(id)) throw badRequest("Invalid cursor", { field: "cursor" });
+  return id;
+}

@@ -1,0 +1,52 @@
+import { Elysia, ValidationError } from "elysia";
+import { AppError, errorBody } from "../errors";
+import type { Logger } from "../logger";
+
+/** Field name from a TypeBox error path ("/items/0/quantity" -> "items.0.quantity"). */
+const fieldOf = (path: string | undefined) => (path ? path.replace(/^\//, "").replace(/\//g, ".") : "");
+
+/**
+ * Maps every error to `{ error: { code, message, details? } }` with a 4xx for anything the
+ * client did wrong; only a real bug is a 500, and its details stay in the log.
+ */
+export const errorHandler = (log: Logger) =>
+  new Elysia({ name: "platform.error-handler" }).onError({ as: "global" }, ({ code, error, set, request }) => {
+    if (error instanceof AppError) {
+      set.status = error.status;
+      return errorBody(error.code, error.message, error.details);
+    }
+    switch (code) {
+      case "VALIDATION": {
+        const v = error as ValidationError;
+        const problems = v.all.map((e) => ({
+          field: fieldOf("path" in e ? (e.path as string) : undefined) || v.type,
+          message: "summary" in e && e.summary ? String(e.summary) : String(e.message),
+        }));
+        const first = problems[0];
+        set.status = 422;
+        const where = v.type === "body" ? "body" : v.type;
+        return errorBody(
+          "VALIDATION_FAILED",
+          first ? `Invalid ${where}: ${first.field ? `${first.field}: ` : ""}${first.message}` : `Invalid ${where}`,
+          { in: where, problems },
+        );
+      }
+      case "PARSE":
+        set.status = 400;
+        return errorBody("MALFORMED_BODY", "The request body is not valid JSON (or does not match its Content-Type)");
+      case "NOT_FOUND":
+        set.status = 404;
+        return errorBody("ROUTE_NOT_FOUND", `No route for ${request.method} ${new URL(request.url).pathname}`);
+      case "INVALID_COOKIE_SIGNATURE":
+        set.status = 400;
+        return errorBody("BAD_REQUEST", "Invalid cookie signature");
+    }
+    const status = (error as { status?: number }).status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      set.status = status;
+      return errorBody(status === 413 ? "PAYLOAD_TOO_LARGE" : "BAD_REQUEST", (error as Error).message || "Bad request");
+    }
+    log.error("unhandled error", { err: error, method: request.method, url: request.url });
+    set.status = 500;
+    return errorBody("INTERNAL", "Internal server error");
+  });

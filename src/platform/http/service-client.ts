@@ -1,0 +1,93 @@
+import { AppError, DependencyUnavailableError } from "../errors";
+import type { TokenService } from "../auth/tokens";
+
+export interface ServiceClientOptions {
+  /** Name of the module called, used in 503s ("catalog is unavailable: ..."). */
+  dependency: string;
+  baseUrl: string;
+  tokens: TokenService;
+  /** Who is calling, carried in the service token. */
+  caller: string;
+  timeoutMs?: number;
+  /** Attempts for idempotent calls (every call our contracts make is idempotent by design). */
+  attempts?: number;
+  /** Propagates trace context and request ids. */
+  headers?: () => Record<string, string>;
+}
+
+const TRANSIENT = new Set([502, 503, 504]);
+
+/**
+ * The HTTP side of a module contract: JSON over fetch with a timeout, bounded retries with
+ * jittered backoff, and errors turned back into the AppErrors the callee raised, or into a
+ * 503 naming the dependency when it cannot be reached.
+ */
+export class ServiceClient {
+  private token: { value: string; renewAt: number } | undefined;
+
+  constructor(private readonly opts: ServiceClientOptions) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const attempts = this.opts.attempts ?? 3;
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        return await this.once<T>(method, path, body);
+      } catch (error) {
+        lastError = error;
+        const retriable = error instanceof DependencyUnavailableError;
+        if (!retriable || attempt === attempts) break;
+        await Bun.sleep(50 * 2 ** attempt + Math.random() * 50);
+      }
+    }
+    throw lastError;
+  }
+
+  private async once<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const { dependency, baseUrl } = this.opts;
+    let response: Response;
+    try {
+      response = await fetch(baseUrl + path, {
+        method,
+        headers: {
+          authorization: `Bearer ${await this.serviceToken()}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...this.opts.headers?.(),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 3000),
+      });
+    } catch (error) {
+      const reason = (error as Error).name === "TimeoutError" ? "timed out" : (error as Error).message || "connection failed";
+      throw new DependencyUnavailableError(dependency, reason);
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    const json = text ? safeJson(text) : undefined;
+    if (response.ok) return json as T;
+    if (TRANSIENT.has(response.status)) {
+      const message = (json as { error?: { message?: string } })?.error?.message;
+      throw new DependencyUnavailableError(dependency, message ?? `answered ${response.status}`);
+    }
+    const err = (json as { error?: { code?: string; message?: string; details?: Record<string, unknown> } })?.error;
+    throw new AppError(response.status, err?.code ?? "UPSTREAM_ERROR", err?.message ?? `${dependency} answered ${response.status}`, err?.details);
+  }
+
+  private async serviceToken(): Promise<string> {
+    const now = Date.now();
+    if (!this.token || this.token.renewAt < now) {
+      const ttl = 3600;
+      const value = await this.opts.tokens.sign({ userId: `service:${this.opts.caller}`, username: this.opts.caller, role: "service" }, ttl);
+      this.token = { value, renewAt: now + (ttl / 2) * 1000 };
+    }
+    return this.token.value;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,24 @@
+import type { AnyElysia } from "elysia";
+import type { TokenService } from "./auth/tokens";
+import type { EventBus } from "./events/event";
+import type { Logger } from "./logger";
+
+/** What an entrypoint needs from a module to mount it, whichever mode it runs in. */
+export interface ShopModule {
+  name: string;
+  routes: AnyElysia;
+  /** True once the module's database is open and migrated and it may take traffic. */
+  ready(): boolean;
+  /** Background work: the outbox relay, consumers, recovery of unfinished work. */
+  start(): Promise<void>;
+  /** Stops background work and closes the database. */
+  stop(): Promise<void>;
+}
+
+/** What every module factory gets from its entrypoint. */
+export interface ModuleDeps {
+  dataDir: string;
+  bus: EventBus;
+  log: Logger;
+  tokens: TokenService;
+}

@@ -1,0 +1,94 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+
+export const repoRoot = join(import.meta.dir, "..", "..");
+
+export const tempDir = (prefix = "shop-test-") => mkdtempSync(join(tmpdir(), prefix));
+
+/** A free TCP port on loopback, found by letting the OS pick one. */
+export function freePort(): number {
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const port = server.port!;
+  server.stop(true);
+  return port;
+}
+
+/** Polls `url` until it answers 200, bounded by `timeoutMs`. */
+export async function waitForOk(url: string, timeoutMs = 20_000, proc?: Subprocess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    if (proc && proc.exitCode !== null) throw new Error(`process exited with ${proc.exitCode} before ${url} was ready`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      if (res.ok) return;
+      last = `status ${res.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await Bun.sleep(100);
+  }
+  throw new Error(`${url} not ready after ${timeoutMs} ms (${last})`);
+}
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  dataDir: string;
+  proc: Subprocess;
+  /** SIGTERM and wait: a graceful shutdown. */
+  stop(): Promise<number>;
+  /** SIGKILL and wait: a crash. */
+  kill(): Promise<void>;
+  output(): string;
+}
+
+/** Starts an entrypoint as its own process on loopback and waits until it is ready. */
+export async function startEntrypoint(
+  entry: string,
+  env: Record<string, string> = {},
+  opts: { dataDir?: string; port?: number; readyTimeoutMs?: number } = {},
+): Promise<ServerProcess> {
+  const port = opts.port ?? freePort();
+  const dataDir = opts.dataDir ?? tempDir();
+  let output = "";
+  const proc = Bun.spawn(["bun", join(repoRoot, "src", "entrypoints", entry)], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  for (const stream of [proc.stdout, proc.stderr]) {
+    void (async () => {
+      const decoder = new TextDecoder();
+      for await (const chunk of stream as ReadableStream<Uint8Array>) {
+        output += decoder.decode(chunk);
+        if (output.length > 200_000) output = output.slice(-100_000);
+      }
+    })();
+  }
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForOk(`${url}/health/ready`, opts.readyTimeoutMs ?? 20_000, proc);
+  } catch (error) {
+    proc.kill("SIGKILL");
+    throw new Error(`${entry} did not start: ${(error as Error).message}\n${output.slice(-4000)}`);
+  }
+  return {
+    url,
+    port,
+    dataDir,
+    proc,
+    output: () => output,
+    async stop() {
+      proc.kill("SIGTERM");
+      return proc.exited;
+    },
+    async kill() {
+      proc.kill("SIGKILL");
+      await proc.exited;
+    },
+  };
+}
