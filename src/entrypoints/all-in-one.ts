@@ -6,9 +6,13 @@ import { UserStore } from "../platform/auth/user-store";
 import type { Config } from "../platform/config";
 import { InProcessBus } from "../platform/events/in-process-bus";
 import { createHttpApp } from "../platform/http/create-app";
+import { staticWeb } from "../platform/http/static-web";
 import { createLogger } from "../platform/logger";
 import type { ShopModule } from "../platform/module";
+import { createCartModule } from "../modules/cart";
 import { createCatalogModule } from "../modules/catalog";
+import { createOrderModule } from "../modules/order";
+import { createPaymentModule } from "../modules/payment";
 
 export async function buildAllInOne(config: Config) {
   const log = createLogger(config.logLevel, { service: "shop" });
@@ -19,20 +23,27 @@ export async function buildAllInOne(config: Config) {
 
   const deps = { dataDir: config.dataDir, bus, log, tokens };
   const catalog = createCatalogModule({ ...deps, seed: config.seedCatalog });
-  const modules: ShopModule[] = [catalog];
+  const payment = createPaymentModule(deps);
+  const cart = createCartModule({ ...deps, catalog: catalog.api });
+  const order = createOrderModule({ ...deps, cart: cart.api, catalog: catalog.api, payments: payment.api, secret: config.tokenSecret });
+  const modules: ShopModule[] = [catalog, payment, cart, order];
 
   const app = createHttpApp({ title: "Shop (all-in-one)", log, maxBodyBytes: config.maxBodyBytes, readiness: modules })
     .use(authRoutes(users, tokens))
-    .use(catalog.routes);
+    .use(catalog.routes)
+    .use(cart.routes)
+    .use(payment.routes)
+    .use(order.routes)
+    .use(staticWeb(config.webDist));
 
   return {
     app,
     log,
     tokens,
-    modules: { catalog },
+    modules: { catalog, payment, cart, order },
     async start() {
-      for (const m of modules) await m.start();
       await bus.start();
+      for (const m of modules) await m.start();
     },
     async stop() {
       for (const m of [...modules].reverse()) await m.stop();

@@ -63,8 +63,11 @@ export async function startEntrypoint(
   for (const stream of [proc.stdout, proc.stderr]) {
     void (async () => {
       const decoder = new TextDecoder();
-      for await (const chunk of stream as ReadableStream<Uint8Array>) {
-        output += decoder.decode(chunk);
+      const reader = (stream as ReadableStream<Uint8Array>).getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        output += decoder.decode(value);
         if (output.length > 200_000) output = output.slice(-100_000);
       }
     })();

@@ -88,7 +88,7 @@ export class CatalogService {
   }
 
   reserve(reservationId: string, lines: StockLine[]): ReservationResult {
-    return this.write(() => {
+    return this.write<ReservationResult>(() => {
       const existing = this.db.select().from(reservations).where(eq(reservations.id, reservationId)).get();
       if (existing?.status === "RESERVED") return { result: { ok: true, reservationId } as const, events: [] };
       if (existing?.status === "RELEASED") return { result: { ok: false, reason: "ALREADY_RELEASED", reservationId } as const, events: [] };

@@ -63,7 +63,7 @@ export class ProductRepository {
   }
 
   delete(id: string): boolean {
-    return this.db.delete(products).where(eq(products.id, id)).run().changes > 0;
+    return this.db.delete(products).where(eq(products.id, id)).returning({ id: products.id }).all().length > 0;
   }
 
   count(): number {

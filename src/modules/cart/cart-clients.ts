@@ -1,0 +1,12 @@
+import { ServiceClient, type ServiceClientOptions } from "../../platform/http/service-client";
+import type { CartService } from "./cart-service";
+import type { Cart, CartApi } from "./contract";
+
+export function inProcessCartApi(carts: CartService): CartApi {
+  return { getCart: (userId) => carts.get(userId) };
+}
+
+export function httpCartApi(options: Omit<ServiceClientOptions, "dependency">): CartApi {
+  const http = new ServiceClient({ ...options, dependency: "cart" });
+  return { getCart: (userId) => http.request<Cart>("GET", `/internal/cart/${encodeURIComponent(userId)}`) };
+}

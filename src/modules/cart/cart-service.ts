@@ -1,0 +1,144 @@
+import type { Database } from "bun:sqlite";
+import { and, asc, eq } from "drizzle-orm";
+import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
+import { conflict, notFound, unprocessable } from "../../platform/errors";
+import { nowIso } from "../../platform/ids";
+import type { CatalogApi, ProductSummary } from "../catalog";
+import { MAX_CART_LINES, MAX_LINE_QUANTITY, type Cart, type CartLine } from "./contract";
+import * as schema from "./schema";
+
+const { cartItems } = schema;
+const DEFAULT_CURRENCY = "EUR";
+
+/**
+ * Each customer's cart. Stock and prices are checked against the catalog through CatalogApi;
+ * the cart never sees the catalog's tables.
+ */
+export class CartService {
+  constructor(
+    private readonly sqlite: Database,
+    private readonly db: BunSQLiteDatabase<typeof schema>,
+    private readonly catalog: CatalogApi,
+  ) {}
+
+  async get(userId: string): Promise<Cart> {
+    const rows = this.rows(userId);
+    const products = new Map((await this.catalog.getProducts(rows.map((r) => r.productId))).map((p) => [p.id, p]));
+    const items: CartLine[] = [];
+    for (const row of rows) {
+      const product = products.get(row.productId);
+      if (!product) continue; // removed from the catalog since it was added
+      items.push({
+        productId: row.productId,
+        name: product.name,
+        unitPriceCents: product.priceCents,
+        quantity: row.quantity,
+        lineTotalCents: product.priceCents * row.quantity,
+      });
+    }
+    const currency = products.values().next().value?.currency ?? DEFAULT_CURRENCY;
+    return { items, totalCents: items.reduce((sum, l) => sum + l.lineTotalCents, 0), currency };
+  }
+
+  /** Adds to the line for this product (merging), within stock. */
+  async add(userId: string, productId: string, quantity: number): Promise<Cart> {
+    const product = await this.product(productId);
+    await this.checkCurrency(userId, product);
+    // Read and write in one synchronous transaction, after the awaits: concurrent adds never lose an increment.
+    this.sqlite.transaction(() => {
+      const existing = this.line(userId, productId);
+      this.checkQuantity(product, (existing?.quantity ?? 0) + quantity);
+      if (!existing && this.rows(userId).length >= MAX_CART_LINES) {
+        throw conflict("CART_FULL", `A cart holds at most ${MAX_CART_LINES} different products`);
+      }
+      this.upsert(userId, productId, (existing?.quantity ?? 0) + quantity);
+    }).immediate();
+    return this.get(userId);
+  }
+
+  /** Sets the quantity of a line that is already in the cart. */
+  async set(userId: string, productId: string, quantity: number): Promise<Cart> {
+    if (!this.line(userId, productId)) throw notFound("Cart line for product", productId);
+    const product = await this.product(productId);
+    this.checkQuantity(product, quantity);
+    this.sqlite.transaction(() => {
+      if (!this.line(userId, productId)) throw notFound("Cart line for product", productId);
+      this.upsert(userId, productId, quantity);
+    }).immediate();
+    return this.get(userId);
+  }
+
+  async remove(userId: string, productId: string): Promise<Cart> {
+    const removed = this.db
+      .delete(cartItems)
+      .where(and(eq(cartItems.userId, userId), eq(cartItems.productId, productId)))
+      .returning({ productId: cartItems.productId })
+      .all();
+    if (removed.length === 0) throw notFound("Cart line for product", productId);
+    return this.get(userId);
+  }
+
+  clear(userId: string): void {
+    this.db.delete(cartItems).where(eq(cartItems.userId, userId)).run();
+  }
+
+  /** After checkout: take the ordered quantities out, keeping anything added since. Synchronous. */
+  removeOrdered(userId: string, lines: Array<{ productId: string; quantity: number }>): void {
+    const now = nowIso();
+    for (const line of lines) {
+      const current = this.line(userId, line.productId);
+      if (!current) continue;
+      const left = current.quantity - line.quantity;
+      if (left > 0) {
+        this.db.update(cartItems).set({ quantity: left, updatedAt: now }).where(and(eq(cartItems.userId, userId), eq(cartItems.productId, line.productId))).run();
+      } else {
+        this.db.delete(cartItems).where(and(eq(cartItems.userId, userId), eq(cartItems.productId, line.productId))).run();
+      }
+    }
+  }
+
+  private rows(userId: string) {
+    return this.db.select().from(cartItems).where(eq(cartItems.userId, userId)).orderBy(asc(cartItems.addedAt), asc(cartItems.productId)).all();
+  }
+
+  private line(userId: string, productId: string) {
+    return this.db.select().from(cartItems).where(and(eq(cartItems.userId, userId), eq(cartItems.productId, productId))).get();
+  }
+
+  private upsert(userId: string, productId: string, quantity: number) {
+    const now = nowIso();
+    this.db
+      .insert(cartItems)
+      .values({ userId, productId, quantity, addedAt: now, updatedAt: now })
+      .onConflictDoUpdate({ target: [cartItems.userId, cartItems.productId], set: { quantity, updatedAt: now } })
+      .run();
+  }
+
+  private async product(productId: string): Promise<ProductSummary> {
+    const [product] = await this.catalog.getProducts([productId]);
+    if (!product) throw notFound("Product", productId);
+    return product;
+  }
+
+  private checkQuantity(product: ProductSummary, wanted: number) {
+    if (wanted > MAX_LINE_QUANTITY) {
+      throw unprocessable("QUANTITY_TOO_LARGE", `At most ${MAX_LINE_QUANTITY} of one product per cart`, { max: MAX_LINE_QUANTITY });
+    }
+    if (wanted > product.stock) {
+      throw conflict("INSUFFICIENT_STOCK", `Only ${product.stock} of ${product.name} available`, {
+        productId: product.id,
+        requested: wanted,
+        available: product.stock,
+      });
+    }
+  }
+
+  private async checkCurrency(userId: string, product: ProductSummary) {
+    const first = this.rows(userId)[0];
+    if (!first || first.productId === product.id) return;
+    const [other] = await this.catalog.getProducts([first.productId]);
+    if (other && other.currency !== product.currency) {
+      throw conflict("CURRENCY_MISMATCH", `The cart is in ${other.currency}; ${product.name} is priced in ${product.currency}`);
+    }
+  }
+}

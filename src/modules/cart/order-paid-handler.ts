@@ -1,0 +1,19 @@
+import type { Database } from "bun:sqlite";
+import type { DomainEvent, Subscription } from "../../platform/events/event";
+import { createInbox } from "../../platform/events/inbox";
+import { ORDER_AGGREGATE, ORDER_EVENTS, type OrderEventPayload } from "../order";
+import type { CartService } from "./cart-service";
+
+/** When an order is paid, its lines leave the customer's cart: once per event, whatever the redeliveries. */
+export function orderPaidHandler(sqlite: Database, carts: CartService): Subscription {
+  const handleOnce = createInbox(sqlite, "cart");
+  return {
+    group: "cart",
+    aggregateTypes: [ORDER_AGGREGATE],
+    handle(event: DomainEvent) {
+      if (event.type !== ORDER_EVENTS.paid) return;
+      const { order } = event.payload as OrderEventPayload;
+      handleOnce(event, () => carts.removeOrdered(order.userId, order.items));
+    },
+  };
+}

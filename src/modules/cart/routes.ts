@@ -1,0 +1,48 @@
+import { Elysia, t } from "elysia";
+import { bearerSecurity, requireRole } from "../../platform/auth/guard";
+import type { TokenService } from "../../platform/auth/tokens";
+import type { CartService } from "./cart-service";
+import { AddItem, Cart, ProductParam, SetQuantity } from "./model";
+
+const detail = (summary: string) => ({ tags: ["cart"], summary, security: bearerSecurity });
+
+/** Always the caller's own cart: the user comes from the token, never from the URL. */
+export function cartRoutes(carts: CartService, tokens: TokenService) {
+  const own = new Elysia({ prefix: "/api/cart" })
+    .use(requireRole(tokens, "customer"))
+    .get("/", ({ principal }) => carts.get(principal.userId), { response: Cart, detail: detail("My cart, priced now") })
+    .post(
+      "/items",
+      async ({ principal, body, set }) => {
+        const cart = await carts.add(principal.userId, body.productId, body.quantity);
+        set.status = 201;
+        return cart;
+      },
+      { body: AddItem, response: { 201: Cart }, detail: detail("Add a product (merges with its line)") },
+    )
+    .patch("/items/:productId", ({ principal, params, body }) => carts.set(principal.userId, params.productId, body.quantity), {
+      params: ProductParam,
+      body: SetQuantity,
+      response: Cart,
+      detail: detail("Set a line's quantity"),
+    })
+    .delete("/items/:productId", ({ principal, params }) => carts.remove(principal.userId, params.productId), {
+      params: ProductParam,
+      response: Cart,
+      detail: detail("Remove a line"),
+    })
+    .delete(
+      "/",
+      ({ principal, set }) => {
+        carts.clear(principal.userId);
+        set.status = 204;
+      },
+      { detail: detail("Empty my cart") },
+    );
+
+  const internal = new Elysia({ prefix: "/internal/cart", detail: { hide: true } })
+    .use(requireRole(tokens, "service"))
+    .get("/:userId", ({ params }) => carts.get(params.userId), { params: t.Object({ userId: t.String({ minLength: 1, maxLength: 64 }) }) });
+
+  return new Elysia({ name: "cart.routes" }).use(own).use(internal);
+}

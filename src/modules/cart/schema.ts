@@ -1,0 +1,16 @@
+import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export { outbox, processedEvents } from "../../platform/events/outbox-schema";
+
+/** One row per product in a customer's cart; prices are not stored, they come from the catalog. */
+export const cartItems = sqliteTable(
+  "cart_items",
+  {
+    userId: text("user_id").notNull(),
+    productId: text("product_id").notNull(),
+    quantity: integer("quantity").notNull(),
+    addedAt: text("added_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.productId] })],
+);

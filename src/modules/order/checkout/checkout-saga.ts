@@ -1,0 +1,124 @@
+import type { Principal } from "../../../platform/auth/principal";
+import { AppError, conflict, unprocessable } from "../../../platform/errors";
+import { nowIso } from "../../../platform/ids";
+import type { Logger } from "../../../platform/logger";
+import type { CartApi } from "../../cart";
+import type { CatalogApi } from "../../catalog";
+import { normaliseCardNumber, type PaymentApi } from "../../payment";
+import type { Order } from "../contract";
+import type { OrderStore } from "../order-store";
+import { moveOrder } from "../order-status";
+import { chargePayment, declineReason } from "./charge-payment.step";
+import { statusCodeFor, type CheckoutOutcome } from "./checkout-outcome";
+import { pendingOrderFromCart } from "./create-pending-order.step";
+import { releaseStock, reservationFailureReason, reserveStock } from "./reserve-stock.step";
+
+export interface CheckoutDeps {
+  store: OrderStore;
+  cart: CartApi;
+  catalog: CatalogApi;
+  payments: PaymentApi;
+  log: Logger;
+  /** Keys the HMAC of request bodies, so the stored hash reveals nothing about a card number. */
+  hashSecret: string;
+}
+
+/**
+ * The checkout of DESIGN.md, orchestrated here: snapshot the cart into a PENDING order,
+ * reserve all lines, charge, then PAID; or compensate (release stock) and end in
+ * CANCELLED / PAYMENT_FAILED. Every step is idempotent and keyed by the order id, so a
+ * retried request, a duplicate in flight or a restart just continues where the order is.
+ * No step runs inside a database transaction: each state change is its own short one.
+ */
+export class CheckoutSaga {
+  /** Checkouts running in this process, so duplicates join them instead of racing. */
+  private readonly inFlight = new Map<string, Promise<Order>>();
+
+  constructor(private readonly deps: CheckoutDeps) {}
+
+  isRunning(orderId: string): boolean {
+    return this.inFlight.has(orderId);
+  }
+
+  async place(principal: Principal, idempotencyKey: string, rawCardNumber: string): Promise<CheckoutOutcome> {
+    const card = normaliseCardNumber(rawCardNumber); // a malformed card changes nothing
+    const requestHash = this.hash(card);
+    const { repo } = this.deps.store;
+
+    const known = repo.findKey(principal.userId, idempotencyKey);
+    if (known) return this.replay(known, requestHash, card);
+
+    const cart = await this.deps.cart.getCart(principal.userId);
+    if (cart.items.length === 0) throw conflict("EMPTY_CART", "The cart is empty: add products before checking out");
+
+    const order = pendingOrderFromCart(principal, cart);
+    const created = this.deps.store.create(order, () => repo.claimKey(principal.userId, idempotencyKey, requestHash, order.id, nowIso()));
+    // Another request with this key won the race: answer what it answers.
+    if (!created) return this.replay(repo.findKey(principal.userId, idempotencyKey)!, requestHash, card);
+    return this.finish(await this.run(order.id, card));
+  }
+
+  /** Continues an unfinished PENDING checkout (used by retries; recovery has no card and compensates instead). */
+  run(orderId: string, card: string): Promise<Order> {
+    const running = this.inFlight.get(orderId);
+    if (running) return running;
+    const promise = this.advance(orderId, card).finally(() => this.inFlight.delete(orderId));
+    this.inFlight.set(orderId, promise);
+    return promise;
+  }
+
+  private async replay(
+    key: { requestHash: string; orderId: string; responseStatus: number | null },
+    requestHash: string,
+    card: string,
+  ): Promise<CheckoutOutcome> {
+    if (key.requestHash !== requestHash) {
+      throw unprocessable("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request body", { header: "Idempotency-Key" });
+    }
+    const order = await this.run(key.orderId, card);
+    if (key.responseStatus !== null) return { status: key.responseStatus, order };
+    return this.finish(order);
+  }
+
+  private finish(order: Order): CheckoutOutcome {
+    const status = statusCodeFor(order);
+    if (order.status !== "PENDING") this.deps.store.repo.recordResponse(order.id, status);
+    return { status, order };
+  }
+
+  private async advance(orderId: string, card: string): Promise<Order> {
+    const { store, catalog, payments, log } = this.deps;
+    const order = store.repo.get(orderId)!;
+    if (order.status !== "PENDING") return order;
+
+    const reservation = await reserveStock(catalog, order);
+    if (!reservation.ok) {
+      log.info("checkout cancelled: stock", { orderId, reason: reservation.reason });
+      return store.update(orderId, (o) => (o.status === "PENDING" ? moveOrder(o, "CANCELLED", reservationFailureReason(o, reservation)) : null));
+    }
+
+    let payment;
+    try {
+      payment = await chargePayment(payments, order, card);
+    } catch (error) {
+      // A 4xx from the processor is final; anything else (503, timeout) leaves the order PENDING
+      // with its stock held, for the client's retry or the recovery sweep to settle.
+      if (error instanceof AppError && error.status < 500) {
+        await releaseStock(catalog, order);
+        return store.update(orderId, (o) => (o.status === "PENDING" ? moveOrder(o, "PAYMENT_FAILED", error.message) : null));
+      }
+      throw error;
+    }
+
+    if (payment.status === "CAPTURED") {
+      return store.update(orderId, (o) => (o.status === "PENDING" ? { ...moveOrder(o, "PAID"), paymentId: payment.id } : null));
+    }
+    await releaseStock(catalog, order);
+    log.info("checkout payment failed", { orderId, reason: payment.declineReason });
+    return store.update(orderId, (o) => (o.status === "PENDING" ? { ...moveOrder(o, "PAYMENT_FAILED", declineReason(payment)), paymentId: payment.id } : null));
+  }
+
+  private hash(card: string): string {
+    return new Bun.CryptoHasher("sha256", this.deps.hashSecret).update(JSON.stringify({ cardNumber: card })).digest("hex");
+  }
+}

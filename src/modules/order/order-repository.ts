@@ -1,0 +1,122 @@
+import type { Database } from "bun:sqlite";
+import { and, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
+import { ORDER_STATUSES, type Order, type OrderStats, type OrderStatus } from "./contract";
+import * as schema from "./schema";
+
+const { orders, idempotencyKeys } = schema;
+type Row = typeof orders.$inferSelect;
+
+const toOrder = ({ cancelRequestedAt: _c, ...row }: Row): Order => row;
+
+export interface OrderListQuery {
+  userId?: string;
+  status?: OrderStatus;
+  q?: string;
+  limit: number;
+  beforeId?: string;
+}
+
+/** SQL for orders and idempotency keys. Synchronous, to compose inside one transaction. */
+export class OrderRepository {
+  constructor(
+    private readonly sqlite: Database,
+    private readonly db: BunSQLiteDatabase<typeof schema>,
+  ) {}
+
+  get(id: string): Order | undefined {
+    const row = this.db.select().from(orders).where(eq(orders.id, id)).get();
+    return row && toOrder(row);
+  }
+
+  cancelRequested(id: string): boolean {
+    return !!this.db.select({ c: orders.cancelRequestedAt }).from(orders).where(eq(orders.id, id)).get()?.c;
+  }
+
+  insert(order: Order): void {
+    this.db.insert(orders).values(order).run();
+  }
+
+  save(order: Order): void {
+    const { id, ...rest } = order;
+    this.db.update(orders).set(rest).where(eq(orders.id, id)).run();
+  }
+
+  markCancelRequested(id: string, at: string): void {
+    this.db.update(orders).set({ cancelRequestedAt: at }).where(eq(orders.id, id)).run();
+  }
+
+  list(query: OrderListQuery): { items: Order[]; hasMore: boolean } {
+    const filters: SQL[] = [];
+    if (query.userId) filters.push(eq(orders.userId, query.userId));
+    if (query.status) filters.push(eq(orders.status, query.status));
+    if (query.beforeId) filters.push(lt(orders.id, query.beforeId));
+    if (query.q) {
+      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      filters.push(or(sql`${orders.id} LIKE ${pattern} ESCAPE '\\'`, sql`${orders.username} LIKE ${pattern} ESCAPE '\\'`)!);
+    }
+    const rows = this.db
+      .select()
+      .from(orders)
+      .where(filters.length ? and(...filters) : undefined)
+      .orderBy(desc(orders.id))
+      .limit(query.limit + 1)
+      .all();
+    return { items: rows.slice(0, query.limit).map(toOrder), hasMore: rows.length > query.limit };
+  }
+
+  /** Checkouts that did not finish: still PENDING, or PAID with a cancellation under way. */
+  unfinished(olderThan: string): Order[] {
+    return this.db
+      .select()
+      .from(orders)
+      .where(
+        and(
+          lt(orders.updatedAt, olderThan),
+          or(eq(orders.status, "PENDING"), and(eq(orders.status, "PAID"), isNotNull(orders.cancelRequestedAt))),
+        ),
+      )
+      .orderBy(orders.id)
+      .limit(500)
+      .all()
+      .map(toOrder);
+  }
+
+  stats(now = Date.now()): OrderStats {
+    const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
+    for (const row of this.db.select({ status: orders.status, n: sql<number>`count(*)` }).from(orders).groupBy(orders.status).all()) {
+      counts[row.status] = row.n;
+    }
+    const paid = this.db
+      .select({ revenue: sql<number>`coalesce(sum(${orders.totalCents}), 0)`, n: sql<number>`count(*)`, currency: sql<string | null>`max(${orders.currency})` })
+      .from(orders)
+      .where(inArray(orders.status, ["PAID", "SHIPPED", "DELIVERED"]))
+      .get()!;
+    const hourAgo = new Date(now - 3600_000).toISOString();
+    const lastHour = this.db.select({ n: sql<number>`count(*)` }).from(orders).where(sql`${orders.createdAt} >= ${hourAgo}`).get()!.n;
+    return {
+      countsByStatus: counts,
+      revenueCents: paid.revenue,
+      averageOrderValueCents: paid.n ? Math.round(paid.revenue / paid.n) : 0,
+      currency: paid.currency ?? "EUR",
+      ordersLastHour: lastHour,
+      totalOrders: Object.values(counts).reduce((a, b) => a + b, 0),
+    };
+  }
+
+  findKey(userId: string, key: string) {
+    return this.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key))).get();
+  }
+
+  /** Returns false when another request already holds this key. */
+  claimKey(userId: string, key: string, requestHash: string, orderId: string, at: string): boolean {
+    return (
+      this.db.insert(idempotencyKeys).values({ userId, key, requestHash, orderId, createdAt: at }).onConflictDoNothing().returning({ key: idempotencyKeys.key }).all().length > 0
+    );
+  }
+
+  recordResponse(orderId: string, status: number): void {
+    this.db.update(idempotencyKeys).set({ responseStatus: status }).where(and(eq(idempotencyKeys.orderId, orderId), sql`${idempotencyKeys.responseStatus} IS NULL`)).run();
+  }
+}
+

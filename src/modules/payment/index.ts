@@ -1,0 +1,6 @@
+// The payment module's only public door: its contract, the factory and the HTTP adapter.
+export * from "./contract";
+export { createPaymentModule, type PaymentModule } from "./payment-module";
+export { httpPaymentApi } from "./payment-clients";
+// Checkout validates a card number before it creates anything; the rules are the processor's.
+export { normaliseCardNumber } from "./card-processor";

@@ -1,0 +1,32 @@
+import { t } from "elysia";
+
+export const Payment = t.Object({
+  id: t.String(),
+  orderId: t.String(),
+  userId: t.String(),
+  amountCents: t.Integer(),
+  currency: t.String(),
+  status: t.Union([t.Literal("AUTHORIZED"), t.Literal("CAPTURED"), t.Literal("DECLINED"), t.Literal("REFUNDED")]),
+  cardLast4: t.String(),
+  declineReason: t.Union([t.String(), t.Null()]),
+  createdAt: t.String(),
+  updatedAt: t.String(),
+});
+
+const id = t.String({ minLength: 1, maxLength: 64, pattern: "^[\\w-]+$" });
+
+export const ChargeBody = t.Object(
+  {
+    orderId: id,
+    userId: t.String({ minLength: 1, maxLength: 64 }),
+    amountCents: t.Integer({ minimum: 1, maximum: 1_000_000_000 }),
+    currency: t.String({ pattern: "^[A-Z]{3}$" }),
+    // Checked in depth (digits, length, Luhn) by the processor; this only bounds the size.
+    cardNumber: t.String({ minLength: 1, maxLength: 32 }),
+  },
+  { additionalProperties: false },
+);
+
+export const PaymentId = t.Object({ id });
+export const OrderIdQuery = t.Object({ orderId: t.Optional(id) });
+export const OrderIdParam = t.Object({ orderId: id });

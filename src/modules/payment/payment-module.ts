@@ -1,0 +1,37 @@
+import { join } from "node:path";
+import { openModuleDatabase } from "../../platform/db/open-database";
+import { migrationsFolder } from "../../platform/db/migrations-folder";
+import { OutboxRelay } from "../../platform/events/outbox-relay";
+import type { ModuleDeps, ShopModule } from "../../platform/module";
+import type { PaymentApi } from "./contract";
+import { inProcessPaymentApi } from "./payment-clients";
+import { PaymentService } from "./payment-service";
+import { paymentRoutes } from "./routes";
+import * as schema from "./schema";
+
+export interface PaymentModule extends ShopModule {
+  api: PaymentApi;
+  relay: OutboxRelay;
+}
+
+export function createPaymentModule(deps: ModuleDeps): PaymentModule {
+  const database = openModuleDatabase(deps.dataDir, "payment", schema, migrationsFolder("payment", join(import.meta.dir, "migrations")));
+  const relay = new OutboxRelay(database.sqlite, deps.bus, deps.log.child({ module: "payment" }));
+  const payments = new PaymentService(database.sqlite, database.db, () => relay.nudge());
+  let open = true;
+  return {
+    name: "payment",
+    api: inProcessPaymentApi(payments),
+    relay,
+    routes: paymentRoutes(payments, deps.tokens),
+    ready: () => open,
+    async start() {
+      relay.start();
+    },
+    async stop() {
+      await relay.stop();
+      open = false;
+      database.close();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import type { Database } from "bun:sqlite";
+import { and, desc, eq } from "drizzle-orm";
+import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
+import type { Principal } from "../../platform/auth/principal";
+import { conflict, notFound } from "../../platform/errors";
+import { appendToOutbox } from "../../platform/events/outbox";
+import { newId, nowIso } from "../../platform/ids";
+import { decide, normaliseCardNumber } from "./card-processor";
+import { PAYMENT_AGGREGATE, PAYMENT_EVENTS, type ChargeRequest, type Payment } from "./contract";
+import * as schema from "./schema";
+
+const { payments } = schema;
+
+/** Charges and refunds. Each change and its event commit in one synchronous transaction. */
+export class PaymentService {
+  constructor(
+    private readonly sqlite: Database,
+    private readonly db: BunSQLiteDatabase<typeof schema>,
+    private readonly onEventsWritten: () => void = () => {},
+  ) {}
+
+  charge(request: ChargeRequest): Payment {
+    const card = normaliseCardNumber(request.cardNumber);
+    const payment = this.sqlite.transaction(() => {
+      const existing = this.findByOrder(request.orderId);
+      if (existing) return { payment: existing, created: false };
+      const decision = decide(card);
+      const now = nowIso();
+      const payment: Payment = {
+        id: newId(),
+        orderId: request.orderId,
+        userId: request.userId,
+        amountCents: request.amountCents,
+        currency: request.currency,
+        status: decision.approved ? "CAPTURED" : "DECLINED",
+        cardLast4: card.slice(-4),
+        declineReason: decision.approved ? null : decision.reason,
+        createdAt: now,
+        updatedAt: now,
+      };
+      this.db.insert(payments).values(payment).run();
+      appendToOutbox(this.sqlite, [
+        { type: decision.approved ? PAYMENT_EVENTS.captured : PAYMENT_EVENTS.declined, aggregateType: PAYMENT_AGGREGATE, aggregateId: payment.id, payload: { payment } },
+      ]);
+      return { payment, created: true };
+    }).immediate();
+    if (payment.created) this.onEventsWritten();
+    return payment.payment;
+  }
+
+  refund(orderId: string): Payment {
+    const result = this.sqlite.transaction(() => {
+      const payment = this.findByOrder(orderId);
+      if (!payment) throw notFound("Payment for order", orderId);
+      if (payment.status === "REFUNDED") return { payment, changed: false };
+      if (payment.status !== "CAPTURED") throw conflict("NOT_REFUNDABLE", `A ${payment.status} payment cannot be refunded`);
+      const refunded: Payment = { ...payment, status: "REFUNDED", updatedAt: nowIso() };
+      this.db.update(payments).set({ status: "REFUNDED", updatedAt: refunded.updatedAt }).where(eq(payments.id, payment.id)).run();
+      appendToOutbox(this.sqlite, [{ type: PAYMENT_EVENTS.refunded, aggregateType: PAYMENT_AGGREGATE, aggregateId: payment.id, payload: { payment: refunded } }]);
+      return { payment: refunded, changed: true };
+    }).immediate();
+    if (result.changed) this.onEventsWritten();
+    return result.payment;
+  }
+
+  findByOrder(orderId: string): Payment | null {
+    return this.db.select().from(payments).where(eq(payments.orderId, orderId)).get() ?? null;
+  }
+
+  /** Owners see their own payments, operators (and services) see all; anyone else gets a 404, not a hint. */
+  getFor(principal: Principal, id: string): Payment {
+    const payment = this.db.select().from(payments).where(eq(payments.id, id)).get();
+    if (!payment || !canSee(principal, payment)) throw notFound("Payment", id);
+    return payment;
+  }
+
+  listByOrderFor(principal: Principal, orderId: string): Payment[] {
+    const rows = this.db.select().from(payments).where(eq(payments.orderId, orderId)).orderBy(desc(payments.id)).all();
+    return rows.filter((p) => canSee(principal, p));
+  }
+
+  listMine(principal: Principal): Payment[] {
+    return this.db.select().from(payments).where(and(eq(payments.userId, principal.userId))).orderBy(desc(payments.id)).limit(100).all();
+  }
+}
+
+const canSee = (principal: Principal, payment: Payment) => principal.role !== "customer" || payment.userId === principal.userId;

@@ -1,0 +1,30 @@
+import { Elysia } from "elysia";
+import { existsSync } from "node:fs";
+import { join, normalize, resolve } from "node:path";
+import { errorBody } from "../errors";
+
+const API_PREFIXES = ["/api/", "/internal/", "/health/", "/openapi", "/metrics"];
+
+/**
+ * Serves the built dashboard (a single-page app): files by path, index.html for anything else
+ * that is not an API route, so client-side routes survive a reload.
+ */
+export function staticWeb(dir: string | undefined) {
+  const app = new Elysia({ name: "platform.static-web", detail: { hide: true } });
+  if (!dir || !existsSync(join(dir, "index.html"))) return app;
+  const root = resolve(dir);
+  const index = () => new Response(Bun.file(join(root, "index.html")), { headers: { "cache-control": "no-cache" } });
+  return app.get("/", index).get("/*", async ({ request, set }) => {
+    const path = decodeURIComponent(new URL(request.url).pathname);
+    if (API_PREFIXES.some((p) => path.startsWith(p))) {
+      set.status = 404;
+      return errorBody("ROUTE_NOT_FOUND", `No route for ${request.method} ${path}`);
+    }
+    const file = resolve(root, "." + normalize(path));
+    if (file.startsWith(root + "/") && (await Bun.file(file).exists())) {
+      const immutable = path.startsWith("/assets/");
+      return new Response(Bun.file(file), { headers: { "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache" } });
+    }
+    return index();
+  });
+}
