@@ -1,7 +1,14 @@
 import { t } from "elysia";
-import { ORDER_STATUSES } from "./contract";
 
-const status = t.UnionEnum(ORDER_STATUSES);
+// Literals, not t.UnionEnum: Elysia fills an optional UnionEnum query field with its first value.
+const status = t.Union([
+  t.Literal("PENDING"),
+  t.Literal("PAID"),
+  t.Literal("SHIPPED"),
+  t.Literal("DELIVERED"),
+  t.Literal("CANCELLED"),
+  t.Literal("PAYMENT_FAILED"),
+]);
 
 const Line = t.Object({ productId: t.String(), name: t.String(), unitPriceCents: t.Integer(), quantity: t.Integer(), lineTotalCents: t.Integer() });
 
@@ -21,7 +28,7 @@ export const Order = t.Object({
 });
 
 /** A checkout that ended in failure still created an order: it comes back with the error. */
-export const OrderWithError = t.Intersect([
+export const OrderWithError = t.Composite([
   Order,
   t.Object({ error: t.Optional(t.Object({ code: t.String(), message: t.String() })) }),
 ]);

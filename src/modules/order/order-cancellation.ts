@@ -1,4 +1,5 @@
 import type { Logger } from "../../platform/logger";
+import { crashPoint } from "../../platform/crash-points";
 import { conflict } from "../../platform/errors";
 import { nowIso } from "../../platform/ids";
 import type { CatalogApi } from "../catalog";
@@ -30,6 +31,7 @@ export class OrderCancellation {
   async finishPaidCancel(order: Order, reason = "Cancelled"): Promise<Order> {
     const { store, catalog, payments } = this.deps;
     await refundPayment(payments, order);
+    crashPoint("cancel.after-refund");
     await releaseStock(catalog, order);
     return store.update(order.id, (o) => (o.status === "PAID" ? moveOrder(o, "CANCELLED", reason) : null));
   }

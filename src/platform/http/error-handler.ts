@@ -18,6 +18,12 @@ export const errorHandler = (log: Logger) =>
     switch (code) {
       case "VALIDATION": {
         const v = error as ValidationError;
+        if (v.type === "response") {
+          // Our own answer broke its schema: a bug, not the client's fault.
+          log.error("response failed its schema", { err: error, method: request.method, url: request.url });
+          set.status = 500;
+          return errorBody("INTERNAL", "Internal server error");
+        }
         const problems = v.all.map((e) => ({
           field: fieldOf("path" in e ? (e.path as string) : undefined) || v.type,
           message: "summary" in e && e.summary ? String(e.summary) : String(e.message),

@@ -1,5 +1,6 @@
 import type { Principal } from "../../../platform/auth/principal";
 import { AppError, conflict, unprocessable } from "../../../platform/errors";
+import { crashPoint } from "../../../platform/crash-points";
 import { nowIso } from "../../../platform/ids";
 import type { Logger } from "../../../platform/logger";
 import type { CartApi } from "../../cart";
@@ -90,6 +91,7 @@ export class CheckoutSaga {
     const { store, catalog, payments, log } = this.deps;
     const order = store.repo.get(orderId)!;
     if (order.status !== "PENDING") return order;
+    crashPoint("checkout.after-create");
 
     const reservation = await reserveStock(catalog, order);
     if (!reservation.ok) {
@@ -97,6 +99,7 @@ export class CheckoutSaga {
       return store.update(orderId, (o) => (o.status === "PENDING" ? moveOrder(o, "CANCELLED", reservationFailureReason(o, reservation)) : null));
     }
 
+    crashPoint("checkout.after-reserve");
     let payment;
     try {
       payment = await chargePayment(payments, order, card);
@@ -110,6 +113,7 @@ export class CheckoutSaga {
       throw error;
     }
 
+    crashPoint("checkout.after-charge");
     if (payment.status === "CAPTURED") {
       return store.update(orderId, (o) => (o.status === "PENDING" ? { ...moveOrder(o, "PAID"), paymentId: payment.id } : null));
     }
