@@ -22,10 +22,16 @@ export class OrderLiveFeed {
   }
 
   subscription(group: string): Subscription {
+    // The bus delivers at least once; a dashboard should see each change once.
+    const seen = new Set<string>();
     return {
       group,
       aggregateTypes: [ORDER_AGGREGATE],
+      fromBeginning: false, // a dashboard wants what happens from now on
       handle: (event: DomainEvent) => {
+        if (seen.has(event.id)) return;
+        seen.add(event.id);
+        if (seen.size > 10_000) seen.delete(seen.values().next().value!);
         const { order } = event.payload as OrderEventPayload;
         this.broadcast(`id: ${event.id}\nevent: order\ndata: ${JSON.stringify({ type: event.type, order })}\n\n`);
       },

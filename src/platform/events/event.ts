@@ -18,6 +18,8 @@ export interface Subscription {
   group: string;
   aggregateTypes: string[];
   handle: EventHandler;
+  /** A new group starts at the oldest retained event (default) or only sees what comes next. */
+  fromBeginning?: boolean;
 }
 
 /** Publishes events and feeds them to subscribers. In-process now, Kafka in split mode. */

@@ -66,8 +66,13 @@ export class ServiceClient {
     const json = text ? safeJson(text) : undefined;
     if (response.ok) return json as T;
     if (TRANSIENT.has(response.status)) {
-      const message = (json as { error?: { message?: string } })?.error?.message;
-      throw new DependencyUnavailableError(dependency, message ?? `answered ${response.status}`);
+      const upstream = (json as { error?: { message?: string; details?: { dependency?: string } } })?.error;
+      // The callee is up but its own dependency is not: name the one that is really down.
+      const root = upstream?.details?.dependency;
+      if (root && upstream?.message?.startsWith(`${root} is unavailable: `)) {
+        throw new DependencyUnavailableError(root, upstream.message.slice(`${root} is unavailable: `.length));
+      }
+      throw new DependencyUnavailableError(dependency, upstream?.message ?? `answered ${response.status}`);
     }
     const err = (json as { error?: { code?: string; message?: string; details?: Record<string, unknown> } })?.error;
     throw new AppError(response.status, err?.code ?? "UPSTREAM_ERROR", err?.message ?? `${dependency} answered ${response.status}`, err?.details);

@@ -1,0 +1,17 @@
+// Split mode: orders on their own; cart, catalog and payment are reached over HTTP.
+import { httpCartApi } from "../modules/cart";
+import { httpCatalogApi } from "../modules/catalog";
+import { createOrderModule } from "../modules/order";
+import { httpPaymentApi } from "../modules/payment";
+import { clientOptions, runService, serviceContext } from "./service-runtime";
+
+const ctx = serviceContext("order");
+const order = createOrderModule({
+  ...ctx.deps,
+  cart: httpCartApi(clientOptions(ctx, "order", "cart")),
+  catalog: httpCatalogApi(clientOptions(ctx, "order", "catalog")),
+  payments: httpPaymentApi(clientOptions(ctx, "order", "payment")),
+  secret: ctx.config.tokenSecret,
+  liveFeedGroup: `order-live-${ctx.instanceId}`,
+});
+await runService(ctx, "Shop order", order);

@@ -1,0 +1,75 @@
+// What every split-mode entrypoint shares: configuration, the bus (Kafka, or holding events in
+// the outbox when no broker is configured), the HTTP shell, and an orderly start and stop.
+import { hostname } from "node:os";
+import { TokenService } from "../platform/auth/tokens";
+import { ConfigError, loadConfigOrExit, type Config } from "../platform/config";
+import type { EventBus } from "../platform/events/event";
+import { HoldingBus } from "../platform/events/holding-bus";
+import { KafkaBus } from "../platform/events/kafka-bus";
+import { createHttpApp } from "../platform/http/create-app";
+import { serveUntilSignalled } from "../platform/lifecycle";
+import { createLogger, type Logger } from "../platform/logger";
+import type { ModuleDeps, ShopModule } from "../platform/module";
+
+/** Every topic the shop uses, created by whichever service starts first. */
+export const SHOP_TOPICS = ["product", "order", "payment"];
+
+export interface ServiceContext {
+  config: Config;
+  log: Logger;
+  tokens: TokenService;
+  bus: EventBus;
+  deps: ModuleDeps;
+  /** The URL of another module, or exit naming the missing variable. */
+  urlOf(module: "catalog" | "cart" | "order" | "payment"): string;
+  /** A unique name for this process (consumer groups that must see every event). */
+  instanceId: string;
+}
+
+export function serviceContext(service: string): ServiceContext {
+  const config = loadConfigOrExit();
+  const log = createLogger(config.logLevel, { service });
+  const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds);
+  let bus: EventBus;
+  if (config.kafkaBrokers.length) {
+    bus = new KafkaBus({ brokers: config.kafkaBrokers, clientId: `shop-${service}`, topics: SHOP_TOPICS, log });
+  } else {
+    bus = new HoldingBus();
+    log.warn("KAFKA_BROKERS is not set: events are kept in the outbox until a broker is configured");
+  }
+  return {
+    config,
+    log,
+    tokens,
+    bus,
+    deps: { dataDir: config.dataDir, bus, log, tokens },
+    instanceId: `${hostname()}-${process.pid}`,
+    urlOf(module) {
+      const url = config.urls[module];
+      if (!url) {
+        console.error(new ConfigError(`${module.toUpperCase()}_URL`, `is required to run ${service} in split mode`).message);
+        process.exit(78);
+      }
+      return url;
+    },
+  };
+}
+
+/** Mounts one module behind the shared HTTP shell, starts it, and serves until SIGTERM. */
+export async function runService(ctx: ServiceContext, title: string, module: ShopModule) {
+  const app = createHttpApp({ title, log: ctx.log, maxBodyBytes: ctx.config.maxBodyBytes, readiness: [module] }).use(module.routes);
+  await ctx.bus.start();
+  await module.start();
+  await serveUntilSignalled(app, ctx.config.port, ctx.log, async () => {
+    await module.stop();
+    await ctx.bus.stop();
+  });
+  return app;
+}
+
+/** Options for a contract's HTTP adapter: this service calls that module. */
+export const clientOptions = (ctx: ServiceContext, caller: string, module: "catalog" | "cart" | "order" | "payment") => ({
+  baseUrl: ctx.urlOf(module),
+  tokens: ctx.tokens,
+  caller,
+});

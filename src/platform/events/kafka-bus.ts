@@ -1,0 +1,150 @@
+import { Kafka, logLevel, type Admin, type Consumer, type Producer } from "kafkajs";
+import type { Logger } from "../logger";
+import type { DomainEvent, EventBus, Subscription } from "./event";
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  /** Aggregate types whose topics this process makes sure exist. */
+  topics: string[];
+  log: Logger;
+  /** How long one publish may take before the relay counts it as failed and backs off. */
+  publishTimeoutMs?: number;
+}
+
+export const topicFor = (aggregateType: string) => `shop.${aggregateType}`;
+
+/**
+ * The split-mode bus. Publishing: an idempotent producer, one topic per aggregate type, the
+ * aggregate id as key (an order's events stay in order on one partition), the event id as a
+ * header. Consuming: one consumer group per subscription, offsets committed only after the
+ * handler succeeded; handlers skip event ids they already handled. Kafka being down never
+ * stops the service: publishing fails fast (the outbox keeps the events), consumers reconnect.
+ */
+export class KafkaBus implements EventBus {
+  readonly name = "kafka";
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly consumers: Consumer[] = [];
+  private readonly subscriptions: Subscription[] = [];
+  private producerReady: Promise<void> | undefined;
+  private topicsReady: Promise<void> | undefined;
+  private stopped = false;
+  publishErrors = 0;
+
+  constructor(private readonly opts: KafkaBusOptions) {
+    this.kafka = new Kafka({
+      clientId: opts.clientId,
+      brokers: opts.brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 10_000,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
+    });
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, maxRetryTime: 2000 } });
+  }
+
+  subscribe(subscription: Subscription): void {
+    this.subscriptions.push(subscription);
+  }
+
+  async publish(events: DomainEvent[]): Promise<void> {
+    try {
+      await withTimeout(this.publishNow(events), this.opts.publishTimeoutMs ?? 8000, "Kafka publish timed out");
+    } catch (error) {
+      this.publishErrors++;
+      this.producerReady = undefined; // reconnect on the next attempt
+      throw error;
+    }
+  }
+
+  /** Connects in the background: a broker that is down at start must not keep the service down. */
+  async start(): Promise<void> {
+    void this.ensureTopics().catch(() => undefined);
+    for (const sub of this.subscriptions) void this.runConsumer(sub);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.allSettled([this.producer.disconnect(), ...this.consumers.map((c) => c.disconnect())]);
+  }
+
+  private async publishNow(events: DomainEvent[]) {
+    this.producerReady ??= this.ensureTopics().then(() => this.producer.connect());
+    await this.producerReady;
+    const byTopic = new Map<string, DomainEvent[]>();
+    for (const e of events) byTopic.set(topicFor(e.aggregateType), [...(byTopic.get(topicFor(e.aggregateType)) ?? []), e]);
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((e) => ({
+          key: e.aggregateId,
+          value: JSON.stringify(e),
+          headers: { "event-id": e.id, "event-type": e.type, ...(e.traceparent ? { traceparent: e.traceparent } : {}) },
+        })),
+      })),
+    });
+  }
+
+  /** Creates missing topics once; retried until it succeeds. */
+  private ensureTopics(): Promise<void> {
+    this.topicsReady ??= (async () => {
+      const admin: Admin = this.kafka.admin();
+      try {
+        await admin.connect();
+        const existing = new Set(await admin.listTopics());
+        const missing = this.opts.topics.map(topicFor).filter((t) => !existing.has(t));
+        if (missing.length) {
+          await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: 3, replicationFactor: 1 })) });
+          this.opts.log.info("kafka topics created", { topics: missing });
+        }
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    })().catch((error) => {
+      this.topicsReady = undefined;
+      throw error;
+    });
+    return this.topicsReady;
+  }
+
+  private async runConsumer(sub: Subscription): Promise<void> {
+    const topics = sub.aggregateTypes.map(topicFor);
+    let warned = false;
+    while (!this.stopped) {
+      const consumer = this.kafka.consumer({ groupId: sub.group, retry: { retries: 5, initialRetryTime: 300 }, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+      try {
+        await this.ensureTopics();
+        await consumer.connect();
+        await consumer.subscribe({ topics, fromBeginning: sub.fromBeginning ?? true });
+        this.consumers.push(consumer);
+        await consumer.run({
+          autoCommit: false,
+          eachMessage: async ({ topic, partition, message }) => {
+            const event = JSON.parse(message.value!.toString()) as DomainEvent;
+            await sub.handle(event); // throws: not committed, redelivered after a backoff
+            await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+          },
+        });
+        this.opts.log.info("kafka consumer running", { group: sub.group, topics });
+        return; // kafkajs restarts a running consumer on failures by itself
+      } catch (error) {
+        if (!warned) this.opts.log.warn("kafka consumer cannot start yet; retrying", { group: sub.group, err: error });
+        warned = true;
+        await consumer.disconnect().catch(() => undefined);
+        await Bun.sleep(1000);
+      }
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(message)), ms);
+    }),
+  ]);
+}

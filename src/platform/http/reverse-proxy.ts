@@ -1,0 +1,49 @@
+import { Elysia } from "elysia";
+import { DependencyUnavailableError, errorBody } from "../errors";
+
+export interface ProxyRoute {
+  /** Path prefix owned by the service, e.g. /api/cart. */
+  prefix: string;
+  /** Service name used in 503s. */
+  service: string;
+  baseUrl: string;
+}
+
+const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", "host", "content-length"];
+
+/**
+ * The gateway's routing: `/api/<prefix>` goes to the service that owns it, streamed both ways
+ * (the live order stream included). A service that cannot be reached is a 503 naming it.
+ */
+export function reverseProxy(routes: ProxyRoute[]) {
+  const app = new Elysia({ name: "platform.reverse-proxy", detail: { hide: true } });
+  for (const route of routes) {
+    const forward = async ({ request, set, requestId }: { request: Request; set: { status?: number | string }; requestId?: string }) => {
+      const url = new URL(request.url);
+      const headers = new Headers(request.headers);
+      for (const h of HOP_BY_HOP) headers.delete(h);
+      headers.set("x-forwarded-host", url.host);
+      if (requestId) headers.set("x-request-id", requestId);
+      const hasBody = request.method !== "GET" && request.method !== "HEAD";
+      try {
+        const upstream = await fetch(route.baseUrl + url.pathname + url.search, {
+          method: request.method,
+          headers,
+          body: hasBody ? await request.arrayBuffer() : undefined,
+          signal: request.signal,
+          redirect: "manual",
+        });
+        const out = new Headers(upstream.headers);
+        for (const h of HOP_BY_HOP) out.delete(h);
+        out.delete("content-encoding");
+        return new Response(upstream.body, { status: upstream.status, headers: out });
+      } catch (error) {
+        const problem = new DependencyUnavailableError(route.service, (error as Error).message || "connection failed");
+        set.status = 503;
+        return errorBody(problem.code, problem.message, problem.details);
+      }
+    };
+    app.all(route.prefix, forward as never, { parse: "none" }).all(`${route.prefix}/*`, forward as never, { parse: "none" });
+  }
+  return app;
+}

@@ -1,0 +1,48 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { createCartModule, httpCartApi, type CartApi } from "../../src/modules/cart";
+import { createCatalogModule } from "../../src/modules/catalog";
+import { clientOptions, forBothAdapters, moduleDeps, serve, tokens } from "./harness";
+
+const deps = moduleDeps();
+const catalog = createCatalogModule({ ...deps, seed: false });
+const cart = createCartModule({ ...deps, catalog: catalog.api });
+const server = serve(cart);
+afterAll(async () => {
+  await server.close();
+  await catalog.stop();
+});
+
+const priced = catalog.service.create({ name: "Kettle", category: "contract", priceCents: 3000, currency: "EUR", stock: 9 });
+
+async function cartWithKettles(quantity: number): Promise<string> {
+  const userId = `u-${crypto.randomUUID()}`;
+  const token = await tokens.sign({ userId, username: "contract", role: "customer" });
+  const res = await server.app.handle(
+    new Request("http://shop.local/api/cart/items", {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ productId: priced.id, quantity }),
+    }),
+  );
+  expect(res.status).toBe(201);
+  return userId;
+}
+
+forBothAdapters(
+  describe,
+  { "in-process": () => cart.api, http: () => httpCartApi(clientOptions(server.baseUrl)) },
+  (api: () => CartApi) => {
+    test("an unknown user's cart is empty", async () => {
+      expect(await api().getCart("nobody")).toEqual({ items: [], totalCents: 0, currency: "EUR" });
+    });
+
+    test("a cart is priced with the catalog's current prices", async () => {
+      const userId = await cartWithKettles(2);
+      expect(await api().getCart(userId)).toEqual({
+        items: [{ productId: priced.id, name: "Kettle", unitPriceCents: 3000, quantity: 2, lineTotalCents: 6000 }],
+        totalCents: 6000,
+        currency: "EUR",
+      });
+    });
+  },
+);

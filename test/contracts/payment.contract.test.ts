@@ -1,0 +1,49 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { createPaymentModule, httpPaymentApi, type PaymentApi } from "../../src/modules/payment";
+import { AppError } from "../../src/platform/errors";
+import { clientOptions, forBothAdapters, moduleDeps, serve } from "./harness";
+
+const payment = createPaymentModule(moduleDeps());
+const server = serve(payment);
+afterAll(() => server.close());
+
+const charge = (api: PaymentApi, cardNumber: string, orderId = `o-${crypto.randomUUID()}`) =>
+  api.charge({ orderId, userId: "u-1", amountCents: 1234, currency: "EUR", cardNumber });
+
+forBothAdapters(
+  describe,
+  { "in-process": () => payment.api, http: () => httpPaymentApi(clientOptions(server.baseUrl)) },
+  (api: () => PaymentApi) => {
+    test("test cards: 4242 captures, 0002 declines, 9995 is insufficient funds", async () => {
+      expect(await charge(api(), "4242 4242 4242 4242")).toMatchObject({ status: "CAPTURED", cardLast4: "4242", amountCents: 1234, declineReason: null });
+      expect(await charge(api(), "4000000000000002")).toMatchObject({ status: "DECLINED", declineReason: "card_declined" });
+      expect(await charge(api(), "4000000000009995")).toMatchObject({ status: "DECLINED", declineReason: "insufficient_funds" });
+    });
+
+    test("charging the same order again returns the first payment", async () => {
+      const orderId = `o-${crypto.randomUUID()}`;
+      const first = await charge(api(), "4242424242424242", orderId);
+      const again = await charge(api(), "4000000000000002", orderId);
+      expect(again).toEqual(first);
+      expect(await api().findByOrder(orderId)).toEqual(first);
+      expect(await api().findByOrder("never-charged")).toBeNull();
+    });
+
+    test("an invalid card number is a 422 AppError, and nothing is stored", async () => {
+      const orderId = `o-${crypto.randomUUID()}`;
+      const error = await charge(api(), "1234", orderId).catch((e) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({ status: 422, code: "INVALID_CARD_NUMBER" });
+      expect(await api().findByOrder(orderId)).toBeNull();
+    });
+
+    test("refund: captured becomes refunded (idempotently); declined has nothing to refund", async () => {
+      const paid = await charge(api(), "4242424242424242");
+      expect((await api().refund(paid.orderId)).status).toBe("REFUNDED");
+      expect((await api().refund(paid.orderId)).status).toBe("REFUNDED");
+      const declined = await charge(api(), "4000000000000002");
+      expect(await api().refund(declined.orderId).catch((e) => e)).toMatchObject({ status: 409, code: "NOT_REFUNDABLE" });
+      expect(await api().refund("no-such-order").catch((e) => e)).toMatchObject({ status: 404 });
+    });
+  },
+);
