@@ -3,7 +3,7 @@
 //   bun scripts/kafka/broker.ts start     # foreground broker, Ctrl-C to stop
 //   bun scripts/kafka/broker.ts prepare   # only resolve jars (CI warm-up)
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
@@ -62,15 +62,31 @@ function assertPortFree(port: number): Promise<void> {
   });
 }
 
-function tail(file: string, lines = 40): string {
+/** This run's ERROR lines (with the exception line after each) and its last lines: shutdown noise hides the cause. */
+function logExcerpt(file: string, from: number): string {
+  let lines: string[];
   try {
-    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+    lines = readFileSync(file).subarray(from).toString("utf8").trimEnd().split("\n");
   } catch {
     return "(no log)";
   }
+  const errors = lines.flatMap((l, i) => (/\] (ERROR|FATAL) /.test(l) ? [l, lines[i + 1] ?? ""] : [])).slice(0, 8);
+  return [...errors, "...", ...lines.slice(-20)].join("\n");
 }
 
-/** Ready = the broker answers metadata and has registered itself (unfenced) with the KRaft controller. */
+/** A second JVM on the same dataDir would clobber server.properties and briefly run a controller on live data. */
+function assertDataDirFree(pidFile: string): void {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8"));
+  try {
+    if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("kafka.Kafka")) throw new Error(`kafka data dir ${pidFile} is in use by pid ${pid}`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e; // ENOENT: stale pid file
+  }
+}
+
+/** Ready = metadata answers, the broker is registered (unfenced) with the KRaft controller, and the group
+ * coordinator has loaded (after a restart admin.fetchOffsets fails with NOT_COORDINATOR until then). */
 async function probe(brokers: string): Promise<boolean> {
   const admin = new Kafka({
     clientId: "kafka-probe", brokers: [brokers], logLevel: logLevel.NOTHING,
@@ -79,7 +95,9 @@ async function probe(brokers: string): Promise<boolean> {
   try {
     await admin.connect();
     await admin.listTopics();
-    return (await admin.describeCluster()).brokers.length > 0;
+    if ((await admin.describeCluster()).brokers.length === 0) return false;
+    await admin.describeGroups(["kafka-readiness-probe"]); // throws while the coordinator is loading
+    return true;
   } catch {
     return false;
   } finally {
@@ -128,18 +146,22 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBro
   const logDir = join(dataDir, "kraft");
   const props = join(dataDir, "server.properties");
   const log4j = join(dataDir, "log4j.properties");
+  const pidFile = join(dataDir, "broker.pid");
   const brokers = `127.0.0.1:${port}`;
 
   const classpath = await prepareKafka();
+  assertDataDirFree(pidFile);
   await assertPortFree(port);
   await assertPortFree(controllerPort);
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(props, serverProperties(port, controllerPort, logDir));
   writeFileSync(log4j, LOG4J);
-  const jvm = ["java", "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, "bin", "java") : "java";
+  const jvm = [java, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
     "-Djava.awt.headless=true", `-Dlog4j.configuration=file:${log4j}`, "-cp", classpath];
 
   const fd = openSync(logFile, "a");
+  const logStart = statSync(logFile).size;
   let proc: Subprocess;
   try {
     // Format only once: a restart on the same dataDir must keep topics and offsets.
@@ -149,16 +171,25 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBro
       const fmt = Bun.spawn([...jvm, "kafka.tools.StorageTool", "format", "--config", props, "--cluster-id", clusterId, "--ignore-formatted"],
         { stdout: fd, stderr: fd });
       const code = await Promise.race([fmt.exited, sleep(60_000).then(() => (fmt.kill("SIGKILL"), -1))]);
-      if (code !== 0) throw new Error(`kafka storage format failed (exit ${code}); log ${logFile}:\n${tail(logFile)}`);
+      if (code !== 0) throw new Error(`kafka storage format failed (exit ${code}); log ${logFile}:\n${logExcerpt(logFile, logStart)}`);
     }
     writeFileSync(fd, `\n===== starting kafka on ${brokers} at ${new Date().toISOString()} =====\n`);
-    proc = Bun.spawn([...jvm, "kafka.Kafka", props], { stdin: "ignore", stdout: fd, stderr: fd });
+    // setpriv --pdeathsig: the kernel kills the JVM even if the parent dies from a signal or SIGKILL
+    // (the 'exit' hook below only covers a normal exit); it fires when the spawning *thread* ends, so
+    // call startKafka from the main thread, not a Worker. util-linux (setpriv) is Essential on Debian.
+    const pdeath = existsSync("/usr/bin/setpriv") ? ["/usr/bin/setpriv", "--pdeathsig", "KILL"] : [];
+    proc = Bun.spawn([...pdeath, ...jvm, "kafka.Kafka", props], { stdin: "ignore", stdout: fd, stderr: fd });
+    writeFileSync(pidFile, String(proc.pid)); // setpriv execs java, so this is the JVM's pid
   } finally {
     closeSync(fd); // the children hold their own copies
   }
 
   let exited = false;
-  void proc.exited.then(() => { exited = true; process.off("exit", onParentExit); });
+  void proc.exited.then(() => {
+    exited = true;
+    process.off("exit", onParentExit);
+    rmSync(pidFile, { force: true });
+  });
   // Never leave an orphan JVM holding the ports when the parent goes away.
   const onParentExit = () => { if (!exited) proc.kill("SIGKILL"); };
   process.on("exit", onParentExit);
@@ -174,10 +205,10 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBro
 
   const deadline = Date.now() + 90_000;
   while (!(await probe(brokers))) {
-    if (exited) throw new Error(`kafka exited with code ${proc.exitCode} before becoming ready; log ${logFile}:\n${tail(logFile)}`);
+    if (exited) throw new Error(`kafka exited with code ${proc.exitCode} before becoming ready; log ${logFile}:\n${logExcerpt(logFile, logStart)}`);
     if (Date.now() > deadline) {
       kill();
-      throw new Error(`kafka not ready on ${brokers} after 90 s; log ${logFile}:\n${tail(logFile)}`);
+      throw new Error(`kafka not ready on ${brokers} after 90 s; log ${logFile}:\n${logExcerpt(logFile, logStart)}`);
     }
     await sleep(250);
   }
