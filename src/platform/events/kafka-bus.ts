@@ -24,7 +24,7 @@ export const topicFor = (aggregateType: string) => `shop.${aggregateType}`;
 export class KafkaBus implements EventBus {
   readonly name = "kafka";
   private readonly kafka: Kafka;
-  private readonly producer: Producer;
+  private producer: Producer;
   private readonly consumers: Consumer[] = [];
   private readonly subscriptions: Subscription[] = [];
   private producerReady: Promise<void> | undefined;
@@ -41,7 +41,11 @@ export class KafkaBus implements EventBus {
       logLevel: logLevel.NOTHING,
       retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2000 },
     });
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, maxRetryTime: 2000 } });
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 3, maxRetryTime: 2000 } });
   }
 
   subscribe(subscription: Subscription): void {
@@ -53,7 +57,12 @@ export class KafkaBus implements EventBus {
       await withTimeout(this.publishNow(events), this.opts.publishTimeoutMs ?? 8000, "Kafka publish timed out");
     } catch (error) {
       this.publishErrors++;
-      this.producerReady = undefined; // reconnect on the next attempt
+      // A producer that failed may still be retrying in the background, and its idempotence
+      // sequence is then unknown: start over with a fresh one (consumers skip any duplicate).
+      const failed = this.producer;
+      this.producer = this.newProducer();
+      this.producerReady = undefined;
+      void failed.disconnect().catch(() => undefined);
       throw error;
     }
   }
@@ -109,16 +118,47 @@ export class KafkaBus implements EventBus {
     return this.topicsReady;
   }
 
+  /**
+   * A group that starts "from now" gets its position committed at the current end of every
+   * partition before it joins. Otherwise a partition it has not read yet would jump to the end
+   * again after a broker outage, skipping whatever was published meanwhile.
+   */
+  private async pinToEnd(groupId: string, topics: string[]): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of topics) {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const unset = new Set(committed?.partitions.filter((p) => p.offset === "-1").map((p) => p.partition));
+        if (unset.size === 0) continue;
+        const ends = await admin.fetchTopicOffsets(topic);
+        const partitions = ends.filter((p) => unset.has(p.partition)).map((p) => ({ partition: p.partition, offset: p.high }));
+        await admin.setOffsets({ groupId, topic, partitions });
+      }
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
   private async runConsumer(sub: Subscription): Promise<void> {
     const topics = sub.aggregateTypes.map(topicFor);
     let warned = false;
     while (!this.stopped) {
-      const consumer = this.kafka.consumer({ groupId: sub.group, retry: { retries: 5, initialRetryTime: 300 }, sessionTimeout: 10_000, heartbeatInterval: 1000 });
+      const consumer = this.kafka.consumer({ groupId: sub.group, retry: { retries: 5, initialRetryTime: 300 }, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 1000 });
       try {
         await this.ensureTopics();
+        if (sub.fromBeginning === false) await this.pinToEnd(sub.group, topics);
         await consumer.connect();
         await consumer.subscribe({ topics, fromBeginning: sub.fromBeginning ?? true });
         this.consumers.push(consumer);
+        // kafkajs restarts a consumer after retriable failures only; a broker that stays away
+        // long enough crashes it for good, so start a fresh one.
+        consumer.on(consumer.events.CRASH, ({ payload }) => {
+          if (payload.restart || this.stopped) return;
+          this.opts.log.warn("kafka consumer crashed; restarting it", { group: sub.group, err: payload.error });
+          this.consumers.splice(this.consumers.indexOf(consumer), 1);
+          void consumer.disconnect().catch(() => undefined).finally(() => setTimeout(() => void this.runConsumer(sub), 1000));
+        });
         await consumer.run({
           autoCommit: false,
           eachMessage: async ({ topic, partition, message }) => {
@@ -128,7 +168,7 @@ export class KafkaBus implements EventBus {
           },
         });
         this.opts.log.info("kafka consumer running", { group: sub.group, topics });
-        return; // kafkajs restarts a running consumer on failures by itself
+        return;
       } catch (error) {
         if (!warned) this.opts.log.warn("kafka consumer cannot start yet; retrying", { group: sub.group, err: error });
         warned = true;

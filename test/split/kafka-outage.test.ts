@@ -1,0 +1,101 @@
+import { Database } from "bun:sqlite";
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { join } from "node:path";
+import { Kafka, logLevel } from "kafkajs";
+import { startKafka, type KafkaBroker } from "../../scripts/kafka/broker";
+import { DEMO } from "../support/http-client";
+import { freePort, tempDir } from "../support/processes";
+import { CARDS, Shop } from "../support/shop";
+import { eventually, SseRecorder } from "../support/sse";
+import { SplitShop } from "../support/split-shop";
+
+// Kafka goes down while orders are placed: the services keep serving, the outbox keeps the
+// events, and when the broker is back every event reaches each consumer exactly once.
+let kafka: KafkaBroker;
+let split: SplitShop;
+const kafkaPort = freePort();
+const kafkaDir = tempDir("kafka-outage-");
+
+beforeAll(async () => {
+  kafka = await startKafka({ port: kafkaPort, dataDir: kafkaDir });
+  split = await new SplitShop({ KAFKA_BROKERS: kafka.brokers, SEED_CATALOG: "false" }).start();
+}, 120_000);
+afterAll(async () => {
+  await split?.stop();
+  await kafka?.stop();
+}, 60_000);
+
+/** Event ids the cart's consumer has handled (its inbox), read from its own SQLite file. */
+function cartInbox(): string[] {
+  const db = new Database(join(split.dataDirs.cart, "cart.sqlite"), { readonly: true });
+  try {
+    return db.query<{ event_id: string }, []>("SELECT event_id FROM processed_events WHERE consumer = 'cart'").all().map((r) => r.event_id);
+  } finally {
+    db.close();
+  }
+}
+
+test("broker down: orders still succeed; broker back: every event arrives exactly once, none lost", async () => {
+  const shop = await Shop.connect(split.url);
+  const productId = await shop.product(50);
+  const live = new SseRecorder(`${split.url}/api/orders/stream?access_token=${(await shop.anon.post("/api/auth/token", { username: "ops", password: DEMO.ops })).body.token}`);
+  await live.connected;
+
+  // Warm-up order while Kafka is up: the pipeline works end to end.
+  const alice = await shop.anon.login("alice", DEMO.alice);
+  await shop.addToCart(alice, productId, 1);
+  const warm = (await shop.checkout(alice)).body;
+  await live.waitFor((events) => events.some((e) => e.data.order.id === warm.id && e.data.type === "order.paid"), 30_000);
+
+  await kafka.stop();
+
+  const customers = await Promise.all(Array.from({ length: 5 }, () => shop.anon.newCustomer("outage")));
+  const placed: string[] = [];
+  for (const c of customers) {
+    await shop.addToCart(c, productId, 2);
+    const res = await shop.checkout(c, CARDS.ok);
+    expect(res.status).toBe(201);
+    placed.push(res.body.id);
+  }
+  // Nothing could be published: carts still hold their lines, the dashboard saw nothing yet.
+  expect((await customers[0]!.get("/api/cart")).body.items).toHaveLength(1);
+  expect(live.events.some((e) => placed.includes(e.data.order.id))).toBe(false);
+
+  kafka = await startKafka({ port: kafkaPort, dataDir: kafkaDir });
+
+  // Every order's created and paid events reach the live feed, once each.
+  await live.waitFor((events) => placed.every((id) => events.some((e) => e.data.order.id === id && e.data.type === "order.paid")), 60_000);
+  for (const id of placed) {
+    const types = live.events.filter((e) => e.data.order.id === id).map((e) => e.data.type);
+    expect(types).toEqual(["order.created", "order.paid"]);
+  }
+  // And the cart consumer handled each order.paid once: the carts are empty.
+  await eventually(async () => {
+    for (const c of customers) expect((await c.get("/api/cart")).body.items).toEqual([]);
+  }, 30_000);
+
+  // A duplicate delivered by Kafka (same event id) is skipped by every consumer.
+  const paidEvent = live.events.find((e) => e.data.order.id === placed[0] && e.data.type === "order.paid")!;
+  const inboxBefore = cartInbox();
+  expect(inboxBefore).toContain(paidEvent.id!);
+  await shop.addToCart(customers[0]!, productId, 2); // a duplicate that was not skipped would empty this again
+  const client = new Kafka({ clientId: "test-duplicate", brokers: [kafka.brokers], logLevel: logLevel.NOTHING });
+  const producer = client.producer();
+  await producer.connect();
+  const original = { id: paidEvent.id, type: "order.paid", aggregateType: "order", aggregateId: placed[0], occurredAt: new Date().toISOString(), payload: { order: paidEvent.data.order, previousStatus: "PENDING" } };
+  await producer.send({ topic: "shop.order", messages: [{ key: placed[0], value: JSON.stringify(original), headers: { "event-id": paidEvent.id! } }] });
+  await producer.disconnect();
+
+  // A later event proves the consumers have moved past the duplicate.
+  const bob = await shop.anon.login("bob", DEMO.bob);
+  await shop.addToCart(bob, productId, 1);
+  const marker = (await shop.checkout(bob)).body;
+  await live.waitFor((events) => events.some((e) => e.data.order.id === marker.id && e.data.type === "order.paid"), 30_000);
+  await eventually(async () => expect((await bob.get("/api/cart")).body.items).toEqual([]), 30_000);
+
+  expect(live.events.filter((e) => e.id === paidEvent.id)).toHaveLength(1);
+  expect((await customers[0]!.get("/api/cart")).body.items[0].quantity).toBe(2);
+  const inboxAfter = cartInbox();
+  expect(inboxAfter.filter((id) => id === paidEvent.id)).toHaveLength(1);
+  live.close();
+}, 180_000);
