@@ -1,0 +1,147 @@
+// Typed settings with their defaults, shared by the Pulumi program and the GitOps generator.
+// Pure data: no Pulumi import here, so the generator and the tests load it without an engine.
+
+export const SHOP_SERVICES = ["catalog", "cart", "order", "payment", "gateway"] as const;
+export type ShopService = (typeof SHOP_SERVICES)[number];
+
+/** The business modules; the gateway is not one of them but is deployed the same way. */
+export const SHOP_MODULES = ["catalog", "cart", "order", "payment"] as const;
+
+export interface Resources {
+  requests: { cpu: string; memory: string };
+  limits: { cpu: string; memory: string };
+}
+
+export interface ServiceSettings {
+  /**
+   * Stays 1 while the module's data is a SQLite file on a ReadWriteOnce volume: a second replica
+   * would be a second writer on another node's copy (or on the same file). Raise it only once the
+   * module is on PostgreSQL.
+   */
+  replicas: number;
+  resources: Resources;
+  /** Size of the PersistentVolumeClaim that holds this service's SQLite files. */
+  storage: string;
+}
+
+export interface WorkloadSettings {
+  namespace: string;
+  /** Registry and owner, e.g. ghcr.io/acme; images are <registry>/<imagePrefix>-<service>:<tag>. */
+  imageRegistry: string;
+  imagePrefix: string;
+  imageTag: string;
+  imagePullPolicy: "Always" | "IfNotPresent" | "Never";
+  /** The port every process listens on (PORT). */
+  containerPort: number;
+  /** The port each Service exposes inside the cluster. */
+  servicePort: number;
+  /** Kafka bootstrap servers, host:port. */
+  kafkaBrokers: string[];
+  logLevel: "debug" | "info" | "warn" | "error";
+  /** Secret (created outside GitOps) with TOKEN_SECRET and DEMO_*_PASSWORD keys. */
+  secretName: string;
+  /** Host of the gateway's Ingress; empty means any host (http://localhost/ on kind). */
+  ingressHost: string;
+  ingressClassName: string;
+  /** Seconds between SIGTERM and SIGKILL; the app itself gives up after 15 s. */
+  terminationGracePeriodSeconds: number;
+  /** Seconds the preStop hook waits so the endpoint is removed before SIGTERM arrives. */
+  preStopSleepSeconds: number;
+  storageClassName: string;
+  services: Record<ShopService, ServiceSettings>;
+}
+
+export interface KafkaSettings {
+  namespace: string;
+  image: string;
+  /** Topics, one per aggregate type that publishes events. */
+  topics: string[];
+  partitions: number;
+  storage: string;
+  /** KRaft cluster id (base64 UUID); fixed so a restarted pod finds its formatted log dir. */
+  clusterId: string;
+}
+
+export interface ArgoSettings {
+  namespace: string;
+  chartVersion: string;
+  repoUrl: string;
+  targetRevision: string;
+}
+
+export interface ClusterSettings {
+  name: string;
+  /** kindest/node image; pinning it keeps the Kubernetes version stable between runs. */
+  nodeImage: string;
+  httpPort: number;
+  httpsPort: number;
+  ingressNginxChartVersion: string;
+}
+
+const smallService = (memoryLimit = "256Mi"): ServiceSettings => ({
+  replicas: 1,
+  resources: { requests: { cpu: "50m", memory: "96Mi" }, limits: { cpu: "500m", memory: memoryLimit } },
+  storage: "1Gi",
+});
+
+export function defaultWorkloadSettings(): WorkloadSettings {
+  return {
+    namespace: "shop",
+    imageRegistry: "ghcr.io/your-org",
+    imagePrefix: "bun-shop",
+    imageTag: "latest",
+    imagePullPolicy: "IfNotPresent",
+    containerPort: 3000,
+    servicePort: 80,
+    kafkaBrokers: ["kafka-0.kafka-headless.kafka.svc.cluster.local:9092"],
+    logLevel: "info",
+    secretName: "shop-secrets",
+    ingressHost: "",
+    ingressClassName: "nginx",
+    terminationGracePeriodSeconds: 30,
+    preStopSleepSeconds: 5,
+    storageClassName: "standard",
+    services: {
+      catalog: smallService(),
+      cart: smallService(),
+      order: smallService(),
+      payment: smallService(),
+      gateway: smallService("384Mi"),
+    },
+  };
+}
+
+export function defaultKafkaSettings(): KafkaSettings {
+  return {
+    namespace: "kafka",
+    // Same Kafka line as the broker the tests run (scripts/kafka/pom.xml).
+    image: "apache/kafka:3.9.1",
+    topics: ["product", "cart", "order", "payment"],
+    partitions: 3,
+    storage: "2Gi",
+    clusterId: "5L6g3nShT-eMCtK--X86sw",
+  };
+}
+
+export function defaultArgoSettings(): ArgoSettings {
+  return {
+    namespace: "argocd",
+    chartVersion: "7.7.14",
+    repoUrl: "https://github.com/your-org/bun-shop.git",
+    targetRevision: "main",
+  };
+}
+
+export function defaultClusterSettings(): ClusterSettings {
+  return {
+    name: "bun-shop",
+    nodeImage: "kindest/node:v1.32.2",
+    httpPort: 80,
+    httpsPort: 443,
+    ingressNginxChartVersion: "4.12.0",
+  };
+}
+
+export function imageFor(settings: WorkloadSettings, service: ShopService): string {
+  return `${settings.imageRegistry}/${settings.imagePrefix}-${service}:${settings.imageTag}`;
+}

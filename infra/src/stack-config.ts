@@ -1,0 +1,82 @@
+// Reads the stack's Pulumi config into typed settings. Every key is optional: a missing one takes
+// the default from settings.ts, or for image and repository from argocd/gitops-settings.json, so a
+// direct deploy runs the same images that GitOps currently points at.
+import * as pulumi from "@pulumi/pulumi";
+import gitopsJson from "../../argocd/gitops-settings.json";
+import {
+  type ArgoSettings,
+  type ClusterSettings,
+  type KafkaSettings,
+  type ShopService,
+  SHOP_SERVICES,
+  type WorkloadSettings,
+  defaultArgoSettings,
+  defaultClusterSettings,
+  defaultKafkaSettings,
+  defaultWorkloadSettings,
+} from "./settings";
+
+export interface StackSettings {
+  cluster: ClusterSettings;
+  kafka: KafkaSettings;
+  argo: ArgoSettings;
+  workloads: WorkloadSettings;
+  /** true: Pulumi applies the workloads itself and creates no ArgoCD Application for them. */
+  deployWorkloadsDirectly: boolean;
+}
+
+/** Per-service overrides in config, e.g. `pulumi config set --path 'replicas.catalog' 1`. */
+type PerService<T> = Partial<Record<ShopService, T>>;
+
+export function loadStackSettings(config = new pulumi.Config()): StackSettings {
+  const clusterDefaults = defaultClusterSettings();
+  const cluster: ClusterSettings = {
+    name: config.get("clusterName") ?? clusterDefaults.name,
+    nodeImage: config.get("kindNodeImage") ?? clusterDefaults.nodeImage,
+    httpPort: config.getNumber("httpPort") ?? clusterDefaults.httpPort,
+    httpsPort: config.getNumber("httpsPort") ?? clusterDefaults.httpsPort,
+    ingressNginxChartVersion: config.get("ingressNginxChartVersion") ?? clusterDefaults.ingressNginxChartVersion,
+  };
+
+  const kafkaDefaults = defaultKafkaSettings();
+  const kafka: KafkaSettings = {
+    ...kafkaDefaults,
+    image: config.get("kafkaImage") ?? kafkaDefaults.image,
+    topics: config.getObject<string[]>("kafkaTopics") ?? kafkaDefaults.topics,
+    partitions: config.getNumber("kafkaPartitions", { min: 1 }) ?? kafkaDefaults.partitions,
+    storage: config.get("kafkaStorage") ?? kafkaDefaults.storage,
+  };
+
+  const argoDefaults = defaultArgoSettings();
+  const argo: ArgoSettings = {
+    namespace: argoDefaults.namespace,
+    chartVersion: config.get("argoCdChartVersion") ?? argoDefaults.chartVersion,
+    repoUrl: config.get("repoUrl") ?? gitopsJson.repoUrl,
+    targetRevision: config.get("targetRevision") ?? gitopsJson.targetRevision,
+  };
+
+  const workloadDefaults = defaultWorkloadSettings();
+  const replicas = config.getObject<PerService<number>>("replicas") ?? {};
+  const services = { ...workloadDefaults.services };
+  for (const name of SHOP_SERVICES) {
+    const wanted = replicas[name];
+    // More than one replica needs PostgreSQL first: SQLite on a ReadWriteOnce volume has one writer.
+    if (wanted !== undefined && wanted !== 0 && wanted !== 1) {
+      throw new Error(`config replicas.${name}=${wanted}: only 0 or 1 while the module's data is SQLite`);
+    }
+    services[name] = { ...services[name], replicas: wanted ?? services[name].replicas };
+  }
+  const workloads: WorkloadSettings = {
+    ...workloadDefaults,
+    imageRegistry: config.get("imageRegistry") ?? gitopsJson.imageRegistry,
+    imageTag: config.get("imageTag") ?? gitopsJson.imageTag,
+    containerPort: config.getNumber("containerPort", { min: 1, max: 65535 }) ?? workloadDefaults.containerPort,
+    servicePort: config.getNumber("servicePort", { min: 1, max: 65535 }) ?? workloadDefaults.servicePort,
+    logLevel: (config.get("logLevel", { allowedValues: ["debug", "info", "warn", "error"] }) ??
+      workloadDefaults.logLevel) as WorkloadSettings["logLevel"],
+    ingressHost: config.get("ingressHost") ?? workloadDefaults.ingressHost,
+    services,
+  };
+
+  return { cluster, kafka, argo, workloads, deployWorkloadsDirectly: config.getBoolean("deployWorkloadsDirectly") ?? false };
+}

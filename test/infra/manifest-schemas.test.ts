@@ -1,0 +1,104 @@
+// Offline schema validation of every manifest this repository produces (GitOps files and Kafka):
+// 1. kubernetes-models (npm) and @kubernetes-models/argo-cd: the Kubernetes OpenAPI schemas and
+//    ArgoCD's Application CRD schema, compiled into the packages, checked in-process.
+// 2. kubernetes-validate (PyPI) --strict: the JSON schemas it ships for each Kubernetes version,
+//    with unknown fields rejected, so a typo such as `livenessProb` fails too. (kubeconform would
+//    fetch its schemas from GitHub at run time, which this machine cannot reach.)
+import { beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { REPO_ROOT, ensureInfraDeps, importInfra } from "./support/infra-deps";
+import { ensureKubernetesValidate } from "./support/python-tools";
+
+await ensureInfraDeps();
+const { GITOPS_SETTINGS_FILE, parseGitOpsSettings, renderGitOpsFiles, toYamlDocuments } = await importInfra<typeof import("../../infra/src/gitops-files")>("src/gitops-files");
+const { buildKafkaManifests } = await importInfra<typeof import("../../infra/src/kafka")>("src/kafka");
+const { defaultClusterSettings, defaultKafkaSettings } = await importInfra<typeof import("../../infra/src/settings")>("src/settings");
+const { parseAllDocuments } = await importInfra<typeof import("../../infra/node_modules/yaml")>("node_modules/yaml");
+
+const committed = parseGitOpsSettings(readFileSync(join(REPO_ROOT, GITOPS_SETTINGS_FILE), "utf8"));
+const gitopsYaml = [...renderGitOpsFiles(committed).keys()].filter((p) => p.endsWith(".yaml"));
+const objectsOf = (path: string) =>
+  parseAllDocuments(readFileSync(join(REPO_ROOT, path), "utf8")).map((d) => d.toJS() as any);
+
+const allObjects = [
+  ...gitopsYaml.flatMap((path) => objectsOf(path).map((object) => ({ source: path, object }))),
+  ...buildKafkaManifests(defaultKafkaSettings()).map((object) => ({ source: "kafka", object: object as any })),
+];
+
+/** kubernetes-models lays its classes out as <group>/<version>/<Kind>; the core group is plain v1. */
+async function modelFor(apiVersion: string, kind: string): Promise<new (data: any) => { validate(): void }> {
+  const pkg = apiVersion.startsWith("argoproj.io/") ? "@kubernetes-models/argo-cd" : "kubernetes-models";
+  const module = await importInfra<Record<string, any>>(`node_modules/${pkg}/${apiVersion}/${kind}`);
+  return module[kind];
+}
+
+// Kubernetes version of the kind node image: the schemas to validate against.
+const kubernetesVersion = defaultClusterSettings().nodeImage.replace(/^.*:v(\d+\.\d+)\..*$/, "$1.0");
+
+describe("manifests against schemas (offline)", () => {
+  test("there is something to validate", () => {
+    const kinds = new Set(allObjects.map(({ object }) => object.kind));
+    for (const kind of ["Deployment", "Service", "PersistentVolumeClaim", "Ingress", "Application", "StatefulSet", "Job"]) {
+      expect(kinds).toContain(kind);
+    }
+  });
+
+  test("kubernetes-models and @kubernetes-models/argo-cd accept every object", async () => {
+    const failures: string[] = [];
+    for (const { source, object } of allObjects) {
+      const Model = await modelFor(object.apiVersion, object.kind);
+      try {
+        new Model(object).validate();
+      } catch (error) {
+        failures.push(`${source} ${object.kind}/${object.metadata.name}: ${error}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test("…and reject a broken Deployment and a broken Application (the check can fail)", async () => {
+    const deployment = structuredClone(allObjects.find(({ object }) => object.kind === "Deployment")!.object);
+    deployment.spec.replicas = "one";
+    const Deployment = await modelFor("apps/v1", "Deployment");
+    expect(() => new Deployment(deployment).validate()).toThrow(/replicas must be integer/);
+    const app = structuredClone(allObjects.find(({ object }) => object.kind === "Application")!.object);
+    app.spec.syncPolicy.automated.prune = "yes";
+    const Application = await modelFor("argoproj.io/v1alpha1", "Application");
+    expect(() => new Application(app).validate()).toThrow(/prune must be boolean/);
+  });
+
+  describe(`kubernetes-validate --strict, Kubernetes ${kubernetesVersion}`, () => {
+    let validator: string;
+    let dir: string;
+    beforeAll(async () => {
+      validator = await ensureKubernetesValidate();
+      dir = mkdtempSync(join(tmpdir(), "manifests-"));
+    }, 180_000);
+
+    const run = (files: string[]) => {
+      const proc = Bun.spawnSync([validator, "--strict", "-k", kubernetesVersion, "--no-warn", ...files], { timeout: 120_000 });
+      return { code: proc.exitCode, out: proc.stdout.toString() + proc.stderr.toString() };
+    };
+
+    test("every built-in kind passes, unknown fields rejected", () => {
+      const kafkaFile = join(dir, "kafka.yaml");
+      writeFileSync(kafkaFile, toYamlDocuments(buildKafkaManifests(defaultKafkaSettings())));
+      // Applications are CRDs this tool has no schema for; kubernetes-models covers them above.
+      const files = [...gitopsYaml.filter((p) => p.startsWith("argocd/apps/")).map((p) => join(REPO_ROOT, p)), kafkaFile];
+      const { code, out } = run(files);
+      expect(out).not.toContain("ERROR");
+      expect(code).toBe(0);
+      expect(out.match(/passed for resource/g)?.length).toBe(allObjects.filter(({ object }) => object.kind !== "Application").length);
+    });
+
+    test("a misspelt field fails (the check can fail)", () => {
+      const bad = join(dir, "bad.yaml");
+      writeFileSync(bad, readFileSync(join(REPO_ROOT, "argocd/apps/shop/cart.yaml"), "utf8").replace("livenessProbe:", "livenessProb:"));
+      const { code, out } = run([bad]);
+      expect(code).not.toBe(0);
+      expect(out).toContain("'livenessProb' was unexpected");
+    });
+  });
+});

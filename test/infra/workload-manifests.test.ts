@@ -1,0 +1,127 @@
+// The pure builders: what every shop Deployment must carry, whatever the settings.
+import { describe, expect, test } from "bun:test";
+import { ensureInfraDeps, importInfra } from "./support/infra-deps";
+
+await ensureInfraDeps();
+const { buildWorkloadManifests, serviceUrl } = await importInfra<typeof import("../../infra/src/workloads")>("src/workloads");
+const { buildKafkaManifests, kafkaBootstrap } = await importInfra<typeof import("../../infra/src/kafka")>("src/kafka");
+const { SHOP_SERVICES, defaultKafkaSettings, defaultWorkloadSettings } = await importInfra<typeof import("../../infra/src/settings")>("src/settings");
+
+const settings = { ...defaultWorkloadSettings(), imageRegistry: "ghcr.io/acme", imageTag: "abc123" };
+const objects = buildWorkloadManifests(settings);
+const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
+const find = (kind: string, name: string) => {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} ${name}`);
+  return found as any;
+};
+
+describe("shop workloads", () => {
+  test("one Deployment, Service and PersistentVolumeClaim per service, one Ingress", () => {
+    expect(byKind("Deployment").map((o) => o.metadata.name).sort()).toEqual([...SHOP_SERVICES].sort());
+    expect(byKind("Service").map((o) => o.metadata.name).sort()).toEqual([...SHOP_SERVICES].sort());
+    expect(byKind("PersistentVolumeClaim").map((o) => o.metadata.name).sort()).toEqual(
+      SHOP_SERVICES.map((s) => `${s}-data`).sort(),
+    );
+    expect(byKind("Ingress").map((o) => o.metadata.name)).toEqual(["gateway"]);
+    expect(objects.every((o) => o.metadata.namespace === "shop")).toBe(true);
+  });
+
+  for (const service of SHOP_SERVICES) {
+    test(`${service}: image, replicas, probes, limits, security, volume, shutdown`, () => {
+      const deployment = find("Deployment", service);
+      const pod = deployment.spec.template.spec;
+      const [container] = pod.containers;
+      expect(container.image).toBe(`ghcr.io/acme/bun-shop-${service}:abc123`);
+      expect(deployment.spec.replicas).toBe(1); // SQLite: one writer
+      expect(deployment.spec.strategy.type).toBe("Recreate");
+      expect(container.livenessProbe.httpGet.path).toBe("/health/live");
+      expect(container.readinessProbe.httpGet.path).toBe("/health/ready");
+      expect(container.startupProbe.httpGet.path).toBe("/health/live");
+      expect(container.resources.requests.cpu).toBeTruthy();
+      expect(container.resources.requests.memory).toBeTruthy();
+      expect(container.resources.limits.cpu).toBeTruthy();
+      expect(container.resources.limits.memory).toBeTruthy();
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      expect(container.securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ["ALL"] },
+      });
+      expect(pod.volumes).toContainEqual({ name: "data", persistentVolumeClaim: { claimName: `${service}-data` } });
+      expect(container.volumeMounts).toContainEqual({ name: "data", mountPath: "/data" });
+      expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(15); // the app's own drain deadline
+      expect(container.lifecycle.preStop.exec.command[0]).toBe("sleep");
+      // The selector must match the pod's labels, and the Service must select the same pods.
+      for (const [k, v] of Object.entries(deployment.spec.selector.matchLabels)) {
+        expect(deployment.spec.template.metadata.labels[k]).toBe(v);
+      }
+      expect(find("Service", service).spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    });
+
+    test(`${service}: environment from config, secrets from the Secret`, () => {
+      const env = find("Deployment", service).spec.template.spec.containers[0].env as any[];
+      const value = (name: string) => env.find((e) => e.name === name);
+      expect(value("NODE_ENV").value).toBe("production");
+      expect(value("PORT").value).toBe("3000");
+      expect(value("DATA_DIR").value).toBe("/data");
+      expect(value("KAFKA_BROKERS").value).toBe(kafkaBootstrap(defaultKafkaSettings()));
+      for (const secret of ["TOKEN_SECRET", "DEMO_ALICE_PASSWORD", "DEMO_BOB_PASSWORD", "DEMO_OPS_PASSWORD"]) {
+        expect(value(secret).valueFrom.secretKeyRef).toEqual({ name: "shop-secrets", key: secret });
+        expect(value(secret).value).toBeUndefined();
+      }
+      if (service === "gateway") {
+        for (const m of ["catalog", "cart", "order", "payment"] as const) {
+          expect(value(`${m.toUpperCase()}_URL`).value).toBe(serviceUrl(settings, m));
+        }
+      }
+    });
+  }
+
+  test("the gateway's Ingress routes everything to the gateway Service", () => {
+    const ingress = find("Ingress", "gateway");
+    expect(ingress.spec.ingressClassName).toBe("nginx");
+    expect(ingress.spec.rules[0].http.paths[0].backend.service.name).toBe("gateway");
+    const withHost = buildWorkloadManifests({ ...settings, ingressHost: "shop.example.test" });
+    expect((withHost.find((o) => o.kind === "Ingress") as any).spec.rules[0].host).toBe("shop.example.test");
+  });
+
+  test("service URLs point at the Services' DNS names", () => {
+    expect(serviceUrl(settings, "catalog")).toBe("http://catalog.shop.svc.cluster.local");
+    expect(serviceUrl({ ...settings, servicePort: 8080 }, "order")).toBe("http://order.shop.svc.cluster.local:8080");
+  });
+});
+
+describe("kafka", () => {
+  const kafka = buildKafkaManifests(defaultKafkaSettings()) as any[];
+  const statefulSet = kafka.find((o) => o.kind === "StatefulSet");
+  const env = Object.fromEntries(statefulSet.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+
+  test("KRaft: broker and controller in one node, no ZooKeeper", () => {
+    expect(env.KAFKA_PROCESS_ROLES).toBe("broker,controller");
+    expect(env.CLUSTER_ID).toBeTruthy();
+    expect(Object.keys(env).some((k) => k.includes("ZOOKEEPER"))).toBe(false);
+    expect(statefulSet.spec.template.spec.containers[0].image).toStartWith("apache/kafka:");
+    expect(statefulSet.spec.template.spec.enableServiceLinks).toBe(false);
+  });
+
+  test("persistent log dir on a volume claim template", () => {
+    expect(statefulSet.spec.volumeClaimTemplates[0].metadata.name).toBe("data");
+    expect(env.KAFKA_LOG_DIRS).toStartWith("/var/lib/kafka/data");
+  });
+
+  test("a Job creates every configured topic, idempotently", () => {
+    const job = kafka.find((o) => o.kind === "Job");
+    const script = job.spec.template.spec.containers[0].command.join(" ");
+    for (const topic of defaultKafkaSettings().topics) expect(script).toContain(`--topic ${topic} `);
+    expect(script).toContain("--if-not-exists");
+    const custom = buildKafkaManifests({ ...defaultKafkaSettings(), topics: ["product", "order"] }) as any[];
+    const customScript = custom.find((o) => o.kind === "Job").spec.template.spec.containers[0].command.join(" ");
+    expect(customScript).not.toContain("--topic payment ");
+  });
+
+  test("the shop's default brokers are this StatefulSet's advertised address", () => {
+    expect(defaultWorkloadSettings().kafkaBrokers).toEqual([kafkaBootstrap(defaultKafkaSettings())]);
+    expect(env.KAFKA_ADVERTISED_LISTENERS).toBe(`PLAINTEXT://${kafkaBootstrap(defaultKafkaSettings())}`);
+  });
+});
