@@ -54,7 +54,9 @@ export async function startEntrypoint(
   const port = opts.port ?? freePort();
   const dataDir = opts.dataDir ?? tempDir();
   let output = "";
-  const proc = Bun.spawn(["bun", join(repoRoot, "src", "entrypoints", entry)], {
+  // A bare name is a source entrypoint; an absolute path is a built bundle.
+  const script = entry.startsWith("/") ? entry : join(repoRoot, "src", "entrypoints", entry);
+  const proc = Bun.spawn(["bun", script], {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir, ...env },
     stdout: "pipe",

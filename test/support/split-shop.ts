@@ -11,7 +11,11 @@ export class SplitShop {
   readonly dataDirs: Record<ServiceName, string>;
   readonly procs = new Map<ServiceName, ServerProcess>();
 
-  constructor(private readonly env: Record<string, string> = {}) {
+  constructor(
+    private readonly env: Record<string, string> = {},
+    /** Which file runs a service: its source entrypoint by default, or a built bundle. */
+    private readonly entryFor: (name: ServiceName) => string = (name) => `${name}.ts`,
+  ) {
     const names: ServiceName[] = ["catalog", "cart", "order", "payment", "gateway"];
     this.ports = Object.fromEntries(names.map((n) => [n, freePort()])) as Record<ServiceName, number>;
     this.dataDirs = Object.fromEntries(names.map((n) => [n, tempDir(`shop-${n}-`)])) as Record<ServiceName, string>;
@@ -34,7 +38,7 @@ export class SplitShop {
   }
 
   async startOne(name: ServiceName): Promise<ServerProcess> {
-    const proc = await startEntrypoint(`${name}.ts`, this.envFor(), { port: this.ports[name], dataDir: this.dataDirs[name], readyTimeoutMs: 30_000 });
+    const proc = await startEntrypoint(this.entryFor(name), this.envFor(), { port: this.ports[name], dataDir: this.dataDirs[name], readyTimeoutMs: 30_000 });
     this.procs.set(name, proc);
     return proc;
   }
