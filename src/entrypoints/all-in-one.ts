@@ -45,6 +45,9 @@ export async function buildAllInOne(config: Config) {
       await bus.start();
       for (const m of modules) await m.start();
     },
+    drain() {
+      for (const m of modules) m.drain?.();
+    },
     async stop() {
       for (const m of [...modules].reverse()) await m.stop();
       await bus.stop();

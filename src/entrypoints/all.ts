@@ -1,9 +1,11 @@
 // `npm start`: the whole shop in one process.
 import { loadConfigOrExit } from "../platform/config";
 import { serveUntilSignalled } from "../platform/lifecycle";
+import { initTracing } from "../platform/observability/tracing";
 import { buildAllInOne } from "./all-in-one";
 
 const config = loadConfigOrExit();
+initTracing("all");
 const shop = await buildAllInOne(config);
 await shop.start();
-await serveUntilSignalled(shop.app, config.port, shop.log, shop.stop);
+await serveUntilSignalled(shop.app, config.port, shop.log, shop.stop, shop.drain);

@@ -19,9 +19,10 @@ const routes = [
   { prefix: "/api/payments", service: "payment", baseUrl: ctx.urlOf("payment") },
 ];
 
+const streams = new AbortController();
 const app = createHttpApp({ title: "Shop gateway", log: ctx.log, maxBodyBytes: ctx.config.maxBodyBytes, readiness: [{ name: "identity", ready: () => true }] })
   .use(authRoutes(users, ctx.tokens))
-  .use(reverseProxy(routes))
+  .use(reverseProxy(routes, streams.signal))
   .use(staticWeb(ctx.config.webDist));
 
-await serveUntilSignalled(app, ctx.config.port, ctx.log, async () => users.close());
+await serveUntilSignalled(app, ctx.config.port, ctx.log, async () => users.close(), () => streams.abort());

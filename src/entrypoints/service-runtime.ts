@@ -9,6 +9,7 @@ import { KafkaBus } from "../platform/events/kafka-bus";
 import { createHttpApp } from "../platform/http/create-app";
 import { serveUntilSignalled } from "../platform/lifecycle";
 import { createLogger, type Logger } from "../platform/logger";
+import { initTracing } from "../platform/observability/tracing";
 import type { ModuleDeps, ShopModule } from "../platform/module";
 
 /** Every topic the shop uses, created by whichever service starts first. */
@@ -28,6 +29,7 @@ export interface ServiceContext {
 
 export function serviceContext(service: string): ServiceContext {
   const config = loadConfigOrExit();
+  initTracing(service);
   const log = createLogger(config.logLevel, { service });
   const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds);
   let bus: EventBus;
@@ -60,10 +62,16 @@ export async function runService(ctx: ServiceContext, title: string, module: Sho
   const app = createHttpApp({ title, log: ctx.log, maxBodyBytes: ctx.config.maxBodyBytes, readiness: [module] }).use(module.routes);
   await ctx.bus.start();
   await module.start();
-  await serveUntilSignalled(app, ctx.config.port, ctx.log, async () => {
-    await module.stop();
-    await ctx.bus.stop();
-  });
+  await serveUntilSignalled(
+    app,
+    ctx.config.port,
+    ctx.log,
+    async () => {
+      await module.stop();
+      await ctx.bus.stop();
+    },
+    () => module.drain?.(),
+  );
   return app;
 }
 

@@ -1,5 +1,6 @@
 import type { AnyElysia } from "elysia";
 import type { Logger } from "./logger";
+import { shutdownTracing, traceRequest } from "./observability/tracing";
 
 /**
  * Listens, and on SIGTERM/SIGINT shuts down in order: stop accepting connections and let
@@ -10,9 +11,19 @@ export async function serveUntilSignalled(
   port: number,
   log: Logger,
   onShutdown: () => Promise<void>,
+  /** Ends long-lived responses (the live stream) so the in-flight requests can finish. */
+  beforeClose: () => void = () => {},
 ): Promise<{ port: number }> {
-  app.listen({ port, hostname: process.env.HOST || "0.0.0.0" });
-  const actualPort = app.server?.port ?? port;
+  // Bun.serve around Elysia's fetch, so each request runs inside its trace span from the first hook on.
+  app.compile();
+  const server = Bun.serve({
+    port,
+    hostname: process.env.HOST || "0.0.0.0",
+    maxRequestBodySize: app.config.serve?.maxRequestBodySize,
+    idleTimeout: 0, // the live order stream stays open; its pings keep proxies from timing out
+    fetch: (request) => traceRequest(request, () => app.fetch(request)),
+  });
+  const actualPort = server.port ?? port;
   log.info("listening", { port: actualPort, pid: process.pid });
 
   let stopping = false;
@@ -25,8 +36,11 @@ export async function serveUntilSignalled(
       process.exit(1);
     }, 15_000);
     try {
-      await app.server?.stop(false); // false: finish in-flight requests, accept no new ones
+      const closing = server.stop(false); // false: accept no new connections, finish in-flight requests
+      beforeClose();
+      await closing;
       await onShutdown();
+      await shutdownTracing(); // exports the last spans
       log.info("stopped cleanly");
     } catch (error) {
       log.error("error during shutdown", { err: error });

@@ -3,6 +3,8 @@
 type Level = "debug" | "info" | "warn" | "error";
 const order: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
+import { currentTraceId } from "./observability/tracing";
+
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -15,7 +17,8 @@ export function createLogger(level: Level | "silent" = "info", base: Record<stri
   const threshold = order[level];
   const write = (lvl: Level, msg: string, fields?: Record<string, unknown>) => {
     if (order[lvl] < threshold) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...base, ...fields }, errorReplacer);
+    const traceId = currentTraceId();
+    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...base, ...(traceId ? { traceId } : {}), ...fields }, errorReplacer);
     (lvl === "error" || lvl === "warn" ? process.stderr : process.stdout).write(line + "\n");
   };
   return {

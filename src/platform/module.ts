@@ -13,6 +13,8 @@ export interface ShopModule {
   start(): Promise<void>;
   /** Stops background work and closes the database. */
   stop(): Promise<void>;
+  /** Ends long-lived responses at shutdown, before in-flight requests are awaited. */
+  drain?(): void;
 }
 
 /** What every module factory gets from its entrypoint. */

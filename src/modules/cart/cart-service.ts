@@ -6,6 +6,7 @@ import { nowIso } from "../../platform/ids";
 import type { CatalogApi, ProductSummary } from "../catalog";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY, type Cart, type CartLine } from "./contract";
 import * as schema from "./schema";
+import { inTransaction } from "../../platform/db/transaction";
 
 const { cartItems } = schema;
 const DEFAULT_CURRENCY = "EUR";
@@ -45,14 +46,14 @@ export class CartService {
     const product = await this.product(productId);
     await this.checkCurrency(userId, product);
     // Read and write in one synchronous transaction, after the awaits: concurrent adds never lose an increment.
-    this.sqlite.transaction(() => {
+    inTransaction(this.sqlite, () => {
       const existing = this.line(userId, productId);
       this.checkQuantity(product, (existing?.quantity ?? 0) + quantity);
       if (!existing && this.rows(userId).length >= MAX_CART_LINES) {
         throw conflict("CART_FULL", `A cart holds at most ${MAX_CART_LINES} different products`);
       }
       this.upsert(userId, productId, (existing?.quantity ?? 0) + quantity);
-    }).immediate();
+    }, "cart");
     return this.get(userId);
   }
 
@@ -61,10 +62,10 @@ export class CartService {
     if (!this.line(userId, productId)) throw notFound("Cart line for product", productId);
     const product = await this.product(productId);
     this.checkQuantity(product, quantity);
-    this.sqlite.transaction(() => {
+    inTransaction(this.sqlite, () => {
       if (!this.line(userId, productId)) throw notFound("Cart line for product", productId);
       this.upsert(userId, productId, quantity);
-    }).immediate();
+    }, "cart");
     return this.get(userId);
   }
 

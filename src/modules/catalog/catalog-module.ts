@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { openModuleDatabase } from "../../platform/db/open-database";
 import { migrationsFolder } from "../../platform/db/migrations-folder";
 import { OutboxRelay } from "../../platform/events/outbox-relay";
+import { watchOutbox } from "../../platform/observability/metrics";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
 import { CatalogService } from "./catalog-service";
 import { inProcessCatalogApi } from "./catalog-clients";
@@ -23,6 +24,7 @@ export function createCatalogModule(deps: ModuleDeps & { seed?: boolean }): Cata
   let relay: OutboxRelay | undefined;
   const service = new CatalogService(database.sqlite, database.db, () => relay?.nudge());
   relay = new OutboxRelay(database.sqlite, deps.bus, log);
+  watchOutbox("catalog", relay);
 
   if (deps.seed && service.products.count() === 0) {
     for (const product of seedProducts) service.create(product);

@@ -14,6 +14,7 @@ import {
 } from "./contract";
 import { ProductRepository, type ProductQuery } from "./product-repository";
 import * as schema from "./schema";
+import { inTransaction } from "../../platform/db/transaction";
 
 const { reservations, reservationLines } = schema;
 
@@ -140,13 +141,13 @@ export class CatalogService {
     let wroteEvents = false;
     let result: T;
     try {
-      result = this.sqlite.transaction(() => {
+      result = inTransaction(this.sqlite, () => {
         const out = work();
         const { result, events } = Array.isArray(out) ? { result: undefined as T, events: out } : out;
         if (events.length) appendToOutbox(this.sqlite, events);
         wroteEvents = events.length > 0;
         return result;
-      }).immediate();
+      }, "catalog");
     } catch (error) {
       if (error instanceof ReservationRefused) return error.result as T;
       throw error;

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { openModuleDatabase } from "../../platform/db/open-database";
 import { migrationsFolder } from "../../platform/db/migrations-folder";
 import { OutboxRelay } from "../../platform/events/outbox-relay";
+import { watchOutbox } from "../../platform/observability/metrics";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
 import type { CartApi } from "../cart";
 import type { CatalogApi } from "../catalog";
@@ -37,6 +38,7 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
   const database = openModuleDatabase(deps.dataDir, "order", schema, migrationsFolder("order", join(import.meta.dir, "migrations")));
   const log = deps.log.child({ module: "order" });
   const relay = new OutboxRelay(database.sqlite, deps.bus, log);
+  watchOutbox("order", relay);
   const repo = new OrderRepository(database.sqlite, database.db);
   const store = new OrderStore(database.sqlite, repo, () => relay.nudge());
   const saga = new CheckoutSaga({ store, cart: deps.cart, catalog: deps.catalog, payments: deps.payments, log, hashSecret: deps.secret });
@@ -56,6 +58,7 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
     recovery,
     routes: orderRoutes(orders, saga, feed, deps.tokens),
     ready: () => open,
+    drain: () => feed.close(),
     async start() {
       relay.start();
       // Nothing of this process is in flight yet: every unfinished checkout is an orphan of a crash.

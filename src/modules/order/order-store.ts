@@ -2,6 +2,7 @@ import type { Database } from "bun:sqlite";
 import { appendToOutbox } from "../../platform/events/outbox";
 import { ORDER_AGGREGATE, ORDER_EVENTS, type Order, type OrderEventPayload, type OrderEventType, type OrderStatus } from "./contract";
 import type { OrderRepository } from "./order-repository";
+import { inTransaction } from "../../platform/db/transaction";
 
 const EVENT_FOR_STATUS: Partial<Record<OrderStatus, OrderEventType>> = {
   PAID: ORDER_EVENTS.paid,
@@ -24,12 +25,12 @@ export class OrderStore {
 
   /** Inserts a new order with `order.created`, plus whatever `alsoInTx` writes (the idempotency key). */
   create(order: Order, alsoInTx: () => boolean): boolean {
-    const created = this.sqlite.transaction(() => {
+    const created = inTransaction(this.sqlite, () => {
       if (!alsoInTx()) return false;
       this.repo.insert(order);
       this.appendEvent(ORDER_EVENTS.created, order, null);
       return true;
-    }).immediate();
+    }, "order");
     if (created) this.onEventsWritten();
     return created;
   }
@@ -40,7 +41,7 @@ export class OrderStore {
    */
   update(orderId: string, change: (current: Order) => Order | null): Order {
     let wrote = false;
-    const result = this.sqlite.transaction(() => {
+    const result = inTransaction(this.sqlite, () => {
       const current = this.repo.get(orderId);
       if (!current) throw new Error(`order ${orderId} vanished`);
       const next = change(current);
@@ -52,7 +53,7 @@ export class OrderStore {
         wrote = true;
       }
       return next;
-    }).immediate();
+    }, "order");
     if (wrote) this.onEventsWritten();
     return result;
   }

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { openModuleDatabase } from "../../platform/db/open-database";
 import { migrationsFolder } from "../../platform/db/migrations-folder";
 import { OutboxRelay } from "../../platform/events/outbox-relay";
+import { watchOutbox } from "../../platform/observability/metrics";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
 import type { PaymentApi } from "./contract";
 import { inProcessPaymentApi } from "./payment-clients";
@@ -17,6 +18,7 @@ export interface PaymentModule extends ShopModule {
 export function createPaymentModule(deps: ModuleDeps): PaymentModule {
   const database = openModuleDatabase(deps.dataDir, "payment", schema, migrationsFolder("payment", join(import.meta.dir, "migrations")));
   const relay = new OutboxRelay(database.sqlite, deps.bus, deps.log.child({ module: "payment" }));
+  watchOutbox("payment", relay);
   const payments = new PaymentService(database.sqlite, database.db, () => relay.nudge());
   let open = true;
   return {

@@ -8,6 +8,7 @@ import { newId, nowIso } from "../../platform/ids";
 import { decide, normaliseCardNumber } from "./card-processor";
 import { PAYMENT_AGGREGATE, PAYMENT_EVENTS, type ChargeRequest, type Payment } from "./contract";
 import * as schema from "./schema";
+import { inTransaction } from "../../platform/db/transaction";
 
 const { payments } = schema;
 
@@ -21,7 +22,7 @@ export class PaymentService {
 
   charge(request: ChargeRequest): Payment {
     const card = normaliseCardNumber(request.cardNumber);
-    const payment = this.sqlite.transaction(() => {
+    const payment = inTransaction(this.sqlite, () => {
       const existing = this.findByOrder(request.orderId);
       if (existing) return { payment: existing, created: false };
       const decision = decide(card);
@@ -43,13 +44,13 @@ export class PaymentService {
         { type: decision.approved ? PAYMENT_EVENTS.captured : PAYMENT_EVENTS.declined, aggregateType: PAYMENT_AGGREGATE, aggregateId: payment.id, payload: { payment } },
       ]);
       return { payment, created: true };
-    }).immediate();
+    }, "payment");
     if (payment.created) this.onEventsWritten();
     return payment.payment;
   }
 
   refund(orderId: string): Payment {
-    const result = this.sqlite.transaction(() => {
+    const result = inTransaction(this.sqlite, () => {
       const payment = this.findByOrder(orderId);
       if (!payment) throw notFound("Payment for order", orderId);
       if (payment.status === "REFUNDED") return { payment, changed: false };
@@ -58,7 +59,7 @@ export class PaymentService {
       this.db.update(payments).set({ status: "REFUNDED", updatedAt: refunded.updatedAt }).where(eq(payments.id, payment.id)).run();
       appendToOutbox(this.sqlite, [{ type: PAYMENT_EVENTS.refunded, aggregateType: PAYMENT_AGGREGATE, aggregateId: payment.id, payload: { payment: refunded } }]);
       return { payment: refunded, changed: true };
-    }).immediate();
+    }, "payment");
     if (result.changed) this.onEventsWritten();
     return result.payment;
   }

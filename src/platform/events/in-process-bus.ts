@@ -1,5 +1,6 @@
 import type { DomainEvent, EventBus, Subscription } from "./event";
 import type { Logger } from "../logger";
+import { traceEvent } from "../observability/tracing";
 
 /**
  * The all-in-one bus: delivers each event to every subscribed group in order. A handler that
@@ -21,7 +22,7 @@ export class InProcessBus implements EventBus {
       for (const sub of this.subscriptions) {
         if (!sub.aggregateTypes.includes(event.aggregateType)) continue;
         try {
-          await sub.handle(event);
+          await traceEvent(`consume ${event.type} (${sub.group})`, event.traceparent, () => sub.handle(event));
         } catch (error) {
           this.log.error("event handler failed", { group: sub.group, eventId: event.id, type: event.type, err: error });
           throw error;

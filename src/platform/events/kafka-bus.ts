@@ -1,5 +1,7 @@
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from "kafkajs";
 import type { Logger } from "../logger";
+import { kafkaPublishErrors } from "../observability/metrics";
+import { traceEvent } from "../observability/tracing";
 import type { DomainEvent, EventBus, Subscription } from "./event";
 
 export interface KafkaBusOptions {
@@ -30,7 +32,6 @@ export class KafkaBus implements EventBus {
   private producerReady: Promise<void> | undefined;
   private topicsReady: Promise<void> | undefined;
   private stopped = false;
-  publishErrors = 0;
 
   constructor(private readonly opts: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -56,7 +57,7 @@ export class KafkaBus implements EventBus {
     try {
       await withTimeout(this.publishNow(events), this.opts.publishTimeoutMs ?? 8000, "Kafka publish timed out");
     } catch (error) {
-      this.publishErrors++;
+      kafkaPublishErrors.inc();
       // A producer that failed may still be retrying in the background, and its idempotence
       // sequence is then unknown: start over with a fresh one (consumers skip any duplicate).
       const failed = this.producer;
@@ -163,7 +164,8 @@ export class KafkaBus implements EventBus {
           autoCommit: false,
           eachMessage: async ({ topic, partition, message }) => {
             const event = JSON.parse(message.value!.toString()) as DomainEvent;
-            await sub.handle(event); // throws: not committed, redelivered after a backoff
+            // Throws: not committed, redelivered after a backoff.
+            await traceEvent(`consume ${event.type} (${sub.group})`, event.traceparent, () => sub.handle(event));
             await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
           },
         });

@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import type { DomainEvent } from "./event";
 import { newId, nowIso } from "../ids";
+import { currentTraceparent } from "../observability/tracing";
 
 export interface NewEvent<TType extends string = string, TPayload = unknown> {
   type: TType;
@@ -13,7 +14,7 @@ export interface NewEvent<TType extends string = string, TPayload = unknown> {
  * Appends events to the module's outbox. Call it inside the transaction that makes the change,
  * so the change and its events commit or roll back together.
  */
-export function appendToOutbox(sqlite: Database, events: NewEvent[], traceparent?: string): DomainEvent[] {
+export function appendToOutbox(sqlite: Database, events: NewEvent[], traceparent = currentTraceparent()): DomainEvent[] {
   const insert = sqlite.query(
     "INSERT INTO outbox (id, type, aggregate_type, aggregate_id, payload, occurred_at, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );

@@ -2,6 +2,7 @@ import { Elysia, type AnyElysia } from "elysia";
 import { openapi } from "@elysiajs/openapi";
 import { AppError } from "../errors";
 import type { Logger } from "../logger";
+import { registry } from "../observability/metrics";
 import { errorHandler } from "./error-handler";
 import { healthRoutes } from "./health-routes";
 import { requestContext } from "./request-context";
@@ -38,7 +39,11 @@ export function createHttpApp(opts: HttpAppOptions) {
         exclude: { paths: [/^\/internal\//] },
       }),
     )
-    .use(healthRoutes(opts.readiness));
+    .use(healthRoutes(opts.readiness))
+    .get("/metrics", async ({ set }) => {
+      set.headers["content-type"] = registry.contentType;
+      return registry.metrics();
+    }, { detail: { tags: ["platform"], summary: "Prometheus metrics" } });
 }
 
 export type HttpApp = ReturnType<typeof createHttpApp>;

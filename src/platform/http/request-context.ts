@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
 import type { Logger } from "../logger";
 import { newId } from "../ids";
+import { httpDuration, httpRequests } from "../observability/metrics";
 
 const SAFE_ID = /^[\w.:-]{1,128}$/;
 
@@ -18,12 +19,18 @@ export const requestContext = (log: Logger) =>
     })
     .onAfterResponse({ as: "global" }, (ctx) => {
       const { request, set } = ctx;
-      const { requestId, startedAt } = ctx as unknown as { requestId?: string; startedAt?: number };
+      const { requestId, startedAt, route } = ctx as unknown as { requestId?: string; startedAt?: number; route?: string };
+      const status = typeof set.status === "number" ? set.status : 200;
+      const seconds = startedAt ? (performance.now() - startedAt) / 1000 : 0;
+      // The route pattern, not the path: one series per route, whatever the ids.
+      const labels = { method: request.method, route: route || "unmatched" };
+      httpRequests.inc({ ...labels, status: String(status) });
+      httpDuration.observe(labels, seconds);
       log.info("request", {
         requestId,
         method: request.method,
         path: new URL(request.url).pathname,
-        status: typeof set.status === "number" ? set.status : 200,
-        ms: startedAt ? Math.round((performance.now() - startedAt) * 100) / 100 : undefined,
+        status,
+        ms: Math.round(seconds * 100_000) / 100,
       });
     });

@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import { DependencyUnavailableError, errorBody } from "../errors";
+import { injectHeaders } from "../observability/tracing";
 
 export interface ProxyRoute {
   /** Path prefix owned by the service, e.g. /api/cart. */
@@ -15,7 +16,7 @@ const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", 
  * The gateway's routing: `/api/<prefix>` goes to the service that owns it, streamed both ways
  * (the live order stream included). A service that cannot be reached is a 503 naming it.
  */
-export function reverseProxy(routes: ProxyRoute[]) {
+export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal) {
   const app = new Elysia({ name: "platform.reverse-proxy", detail: { hide: true } });
   for (const route of routes) {
     const forward = async ({ request, set, requestId }: { request: Request; set: { status?: number | string }; requestId?: string }) => {
@@ -24,13 +25,15 @@ export function reverseProxy(routes: ProxyRoute[]) {
       for (const h of HOP_BY_HOP) headers.delete(h);
       headers.set("x-forwarded-host", url.host);
       if (requestId) headers.set("x-request-id", requestId);
+      for (const [name, value] of Object.entries(injectHeaders())) headers.set(name, value);
       const hasBody = request.method !== "GET" && request.method !== "HEAD";
       try {
         const upstream = await fetch(route.baseUrl + url.pathname + url.search, {
           method: request.method,
           headers,
           body: hasBody ? await request.arrayBuffer() : undefined,
-          signal: request.signal,
+          // Aborted when the client leaves, or when the gateway shuts down (ends proxied live streams).
+          signal: shutdown ? AbortSignal.any([request.signal, shutdown]) : request.signal,
           redirect: "manual",
         });
         const out = new Headers(upstream.headers);

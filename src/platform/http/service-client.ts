@@ -1,5 +1,6 @@
 import { AppError, DependencyUnavailableError } from "../errors";
 import type { TokenService } from "../auth/tokens";
+import { routeOf, traceCall } from "../observability/tracing";
 
 export interface ServiceClientOptions {
   /** Name of the module called, used in 503s ("catalog is unavailable: ..."). */
@@ -11,8 +12,6 @@ export interface ServiceClientOptions {
   timeoutMs?: number;
   /** Attempts for idempotent calls (every call our contracts make is idempotent by design). */
   attempts?: number;
-  /** Propagates trace context and request ids. */
-  headers?: () => Record<string, string>;
 }
 
 const TRANSIENT = new Set([502, 503, 504]);
@@ -43,7 +42,11 @@ export class ServiceClient {
     throw lastError;
   }
 
-  private async once<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private once<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return traceCall(`${method} ${this.opts.dependency} ${routeOf(path.split("?")[0]!)}`, (trace) => this.send<T>(method, path, body, trace));
+  }
+
+  private async send<T>(method: string, path: string, body: unknown, trace: Record<string, string>): Promise<T> {
     const { dependency, baseUrl } = this.opts;
     let response: Response;
     try {
@@ -52,7 +55,7 @@ export class ServiceClient {
         headers: {
           authorization: `Bearer ${await this.serviceToken()}`,
           ...(body === undefined ? {} : { "content-type": "application/json" }),
-          ...this.opts.headers?.(),
+          ...trace,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 3000),

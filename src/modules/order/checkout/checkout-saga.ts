@@ -2,6 +2,7 @@ import type { Principal } from "../../../platform/auth/principal";
 import { AppError, conflict, unprocessable } from "../../../platform/errors";
 import { crashPoint } from "../../../platform/crash-points";
 import { nowIso } from "../../../platform/ids";
+import { checkoutOutcomes } from "../../../platform/observability/metrics";
 import type { Logger } from "../../../platform/logger";
 import type { CartApi } from "../../cart";
 import type { CatalogApi } from "../../catalog";
@@ -13,6 +14,8 @@ import { chargePayment, declineReason } from "./charge-payment.step";
 import { statusCodeFor, type CheckoutOutcome } from "./checkout-outcome";
 import { pendingOrderFromCart } from "./create-pending-order.step";
 import { releaseStock, reservationFailureReason, reserveStock } from "./reserve-stock.step";
+
+const OUTCOME: Partial<Record<Order["status"], string>> = { PAID: "paid", PAYMENT_FAILED: "payment_failed", CANCELLED: "out_of_stock" };
 
 export interface CheckoutDeps {
   store: OrderStore;
@@ -84,6 +87,7 @@ export class CheckoutSaga {
   private finish(order: Order): CheckoutOutcome {
     const status = statusCodeFor(order);
     if (order.status !== "PENDING") this.deps.store.repo.recordResponse(order.id, status);
+    checkoutOutcomes.inc({ outcome: OUTCOME[order.status] ?? "pending" });
     return { status, order };
   }
 

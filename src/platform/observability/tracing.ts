@@ -1,0 +1,108 @@
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from "@opentelemetry/api";
+import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { resourceFromAttributes } from "@opentelemetry/resources";
+import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+
+/**
+ * W3C trace context through every hop (HTTP in, HTTP out, outbox, Kafka), with OpenTelemetry
+ * spans; exported over OTLP/HTTP only when OTEL_EXPORTER_OTLP_ENDPOINT is set. Without an
+ * endpoint spans still exist, so ids propagate and appear in logs.
+ */
+let provider: TracerProvider | undefined;
+
+export function initTracing(serviceName: string, env: Record<string, string | undefined> = process.env): void {
+  if (provider) return;
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, "");
+  provider = new TracerProvider({
+    resource: resourceFromAttributes({ "service.name": `shop-${serviceName}` }),
+    spanProcessors: endpoint
+      ? [
+          new BatchSpanProcessor({
+            exporter: new OTLPTraceExporter({ url: `${endpoint}/v1/traces` }),
+            scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY) || 1000,
+          }),
+        ]
+      : [],
+  });
+  trace.setGlobalTracerProvider(provider);
+}
+
+export async function shutdownTracing(): Promise<void> {
+  await provider?.shutdown().catch(() => undefined);
+}
+
+const tracer = () => trace.getTracer("bun-shop");
+
+/** Collapses ids in a path so span names stay few: /api/orders/0190.../cancel -> /api/orders/:id/cancel. */
+export const routeOf = (path: string) => path.replace(/\/[0-9a-f]{8}-[0-9a-f-]{27,}(?=\/|$)/gi, "/:id");
+
+/** Runs an incoming HTTP request inside a server span that continues the caller's trace. */
+export function traceRequest(request: Request, handle: () => Response | Promise<Response>): Promise<Response> {
+  const parent = propagation.extract(ROOT_CONTEXT, Object.fromEntries(request.headers));
+  const url = new URL(request.url);
+  return tracer().startActiveSpan(
+    `${request.method} ${routeOf(url.pathname)}`,
+    { kind: SpanKind.SERVER, attributes: { "http.request.method": request.method, "url.path": url.pathname } },
+    parent,
+    async (span) => {
+      try {
+        const response = await handle();
+        span.setAttribute("http.response.status_code", response.status);
+        if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        response.headers.set("traceparent", traceparentOf(span));
+        return response;
+      } catch (error) {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+        throw error;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
+/** Runs an outgoing call in a client span and returns the headers that carry it. */
+export function traceCall<T>(name: string, call: (headers: Record<string, string>) => Promise<T>): Promise<T> {
+  return tracer().startActiveSpan(name, { kind: SpanKind.CLIENT }, async (span) => {
+    try {
+      return await call(injectHeaders());
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** Runs an event handler in a consumer span, child of the request that wrote the event. */
+export function traceEvent<T>(name: string, traceparent: string | undefined, handle: () => T | Promise<T>): Promise<T> {
+  const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+  return tracer().startActiveSpan(name, { kind: SpanKind.CONSUMER }, parent, async (span) => {
+    try {
+      return await handle();
+    } finally {
+      span.end();
+    }
+  });
+}
+
+export function injectHeaders(ctx: Context = context.active()): Record<string, string> {
+  const headers: Record<string, string> = {};
+  propagation.inject(ctx, headers);
+  return headers;
+}
+
+/** The current traceparent, stored with outbox events so consumers continue the trace. */
+export const currentTraceparent = (): string | undefined => injectHeaders().traceparent;
+
+export const currentTraceId = (): string | undefined => trace.getActiveSpan()?.spanContext().traceId;
+
+function traceparentOf(span: Span): string {
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return `00-${traceId}-${spanId}-0${traceFlags.toString(16)}`;
+}
