@@ -145,6 +145,25 @@ async function waitReady(service: Service, timeoutMs = 60_000): Promise<void> {
   throw new Error(`${service} not ready at ${url(service)}/health/ready after ${timeoutMs} ms (${last})\n${await containerLogs([service], 80)}`);
 }
 
+/** Containers and volumes of earlier runs whose test process is gone (killed before its afterAll). */
+async function removeStaleRuns(): Promise<void> {
+  const alive = (run: string) => {
+    try {
+      process.kill(Number(run.split("-")[0]), 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === "EPERM";
+    }
+  };
+  const list = async (args: string[]) =>
+    (await podman(args, 15_000)).stdout.split("\n").filter(Boolean).map((l) => l.split(" ")).filter(([, run]) => run && !alive(run));
+  const containers = await list(["ps", "-a", "--filter", "label=bun-shop-e2e", "--format", '{{.ID}} {{index .Labels "bun-shop-e2e"}}']);
+  if (containers.length) await podman(["rm", "--force", "--time", "5", ...containers.map(([id]) => id!)], 60_000);
+  const vols = await list(["volume", "ls", "--filter", "label=bun-shop-e2e", "--format", '{{.Name}} {{index .Labels "bun-shop-e2e"}}']);
+  if (vols.length) await podman(["volume", "rm", "--force", ...vols.map(([name]) => name!)], 60_000);
+  if (containers.length || vols.length) log(`removed ${containers.length} containers and ${vols.length} volumes left by earlier runs`);
+}
+
 /** Bounded, and never throws: it runs in afterAll whatever happened before. */
 async function cleanup(): Promise<void> {
   if (started.length) {
@@ -167,6 +186,7 @@ describe.skipIf(!enabled)("split-mode images on one network with Kafka", () => {
     if (!enabled) return;
     const t = Date.now();
     for (const s of SERVICES) ports[s] = freePort();
+    await removeStaleRuns();
     // The build is CPU-bound and the broker mostly waits: side by side.
     const [broker] = await Promise.all([
       startKafka({ port: freePort(), dataDir: (kafkaDir = tempDir("kafka-containers-")) }),

@@ -40,7 +40,7 @@ export interface OrderPage {
 
 export interface OrderStats {
   countsByStatus: Record<OrderStatus, number>;
-  /** Sum of paid, shipped and delivered orders, per currency, in minor units. */
+  /** Sum of paid, shipped and delivered orders in minor units (the shop sells in one currency). */
   revenueCents: number;
   averageOrderValueCents: number;
   currency: string;

@@ -46,7 +46,10 @@ export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal) {
         return errorBody(problem.code, problem.message, problem.details);
       }
     };
-    app.all(route.prefix, forward as never, { parse: "none" }).all(`${route.prefix}/*`, forward as never, { parse: "none" });
+    // Per method rather than .all(): a method route outranks .all(), and the dashboard's GET /* must not win.
+    for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
+      app.route(method, route.prefix, forward as never, { parse: "none" }).route(method, `${route.prefix}/*`, forward as never, { parse: "none" });
+    }
   }
   return app;
 }
