@@ -1,6 +1,8 @@
 // Typed settings with their defaults, shared by the Pulumi program and the GitOps generator.
 // Pure data: no Pulumi import here, so the generator and the tests load it without an engine.
 
+import { SHOP_TOPICS } from "../../src/platform/events/topics";
+
 export const SHOP_SERVICES = ["catalog", "cart", "order", "payment", "gateway"] as const;
 export type ShopService = (typeof SHOP_SERVICES)[number];
 
@@ -116,7 +118,7 @@ export function defaultKafkaSettings(): KafkaSettings {
     namespace: "kafka",
     // Same Kafka line as the broker the tests run (scripts/kafka/pom.xml).
     image: "apache/kafka:3.9.1",
-    topics: ["product", "cart", "order", "payment"],
+    topics: [...SHOP_TOPICS], // the names the services use (one source: src/platform/events/topics.ts)
     partitions: 3,
     storage: "2Gi",
     clusterId: "5L6g3nShT-eMCtK--X86sw",

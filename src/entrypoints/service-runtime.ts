@@ -6,14 +6,12 @@ import { ConfigError, loadConfigOrExit, type Config } from "../platform/config";
 import type { EventBus } from "../platform/events/event";
 import { HoldingBus } from "../platform/events/holding-bus";
 import { KafkaBus } from "../platform/events/kafka-bus";
+import { EVENT_AGGREGATES } from "../platform/events/topics";
 import { createHttpApp } from "../platform/http/create-app";
 import { serveUntilSignalled } from "../platform/lifecycle";
 import { createLogger, type Logger } from "../platform/logger";
 import { initTracing } from "../platform/observability/tracing";
 import type { ModuleDeps, ShopModule } from "../platform/module";
-
-/** Every topic the shop uses, created by whichever service starts first. */
-export const SHOP_TOPICS = ["product", "order", "payment"];
 
 export interface ServiceContext {
   config: Config;
@@ -34,7 +32,7 @@ export function serviceContext(service: string): ServiceContext {
   const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds);
   let bus: EventBus;
   if (config.kafkaBrokers.length) {
-    bus = new KafkaBus({ brokers: config.kafkaBrokers, clientId: `shop-${service}`, topics: SHOP_TOPICS, log });
+    bus = new KafkaBus({ brokers: config.kafkaBrokers, clientId: `shop-${service}`, topics: [...EVENT_AGGREGATES], log });
   } else {
     bus = new HoldingBus();
     log.warn("KAFKA_BROKERS is not set: events are kept in the outbox until a broker is configured");

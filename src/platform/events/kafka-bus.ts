@@ -3,6 +3,7 @@ import type { Logger } from "../logger";
 import { kafkaPublishErrors } from "../observability/metrics";
 import { traceEvent } from "../observability/tracing";
 import type { DomainEvent, EventBus, Subscription } from "./event";
+import { topicFor } from "./topics";
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -14,7 +15,6 @@ export interface KafkaBusOptions {
   publishTimeoutMs?: number;
 }
 
-export const topicFor = (aggregateType: string) => `shop.${aggregateType}`;
 
 /**
  * The split-mode bus. Publishing: an idempotent producer, one topic per aggregate type, the
