@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
+import { containsText } from "../../platform/db/contains-text";
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import type { Product, ProductSummary } from "./contract";
 import * as schema from "./schema";
@@ -19,16 +20,7 @@ export class ProductRepository {
 
   list(query: ProductQuery): { items: Product[]; hasMore: boolean } {
     const filters: SQL[] = [];
-    if (query.q) {
-      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      filters.push(
-        or(
-          sql`${products.name} LIKE ${pattern} ESCAPE '\\'`,
-          sql`${products.description} LIKE ${pattern} ESCAPE '\\'`,
-          sql`${products.category} LIKE ${pattern} ESCAPE '\\'`,
-        )!,
-      );
-    }
+    if (query.q) filters.push(containsText(query.q, [products.name, products.description, products.category]));
     if (query.category) filters.push(eq(products.category, query.category));
     if (query.afterId) filters.push(gt(products.id, query.afterId));
     const rows = this.db

@@ -26,5 +26,3 @@ export function requireRole(tokens: TokenService, role: "customer" | "operator" 
   });
 }
 
-/** A service call carries the end user's identity in these headers, signed by the service token. */
-export const ACTING_USER_HEADER = "x-acting-user-id";
