@@ -188,11 +188,14 @@ describe.skipIf(!enabled)("split-mode images on one network with Kafka", () => {
     for (const s of SERVICES) ports[s] = freePort();
     await removeStaleRuns();
     // The build is CPU-bound and the broker mostly waits: side by side.
-    const [broker] = await Promise.all([
+    const [started, built] = await Promise.allSettled([
       startKafka({ port: freePort(), dataDir: (kafkaDir = tempDir("kafka-containers-")) }),
       buildImages(),
     ]);
-    kafka = broker;
+    if (started.status === "fulfilled") kafka = started.value; // so afterAll stops it whatever failed
+    if (started.status === "rejected") throw started.reason;
+    if (built.status === "rejected") throw built.reason;
+    const broker = started.value;
     log(`kafka ready on ${broker.brokers}`);
     const tokenSecret = randomBytes(32).toString("base64url"); // 43 characters
     for (const group of START_ORDER) {
