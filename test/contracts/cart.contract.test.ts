@@ -44,5 +44,15 @@ forBothAdapters(
         currency: "EUR",
       });
     });
+
+    test("checkedOut takes the ordered quantities out once per order, keeping what was added since", async () => {
+      const userId = await cartWithKettles(3);
+      const orderId = `o-${crypto.randomUUID()}`;
+      await api().checkedOut(userId, orderId, [{ productId: priced.id, quantity: 2 }]);
+      await api().checkedOut(userId, orderId, [{ productId: priced.id, quantity: 2 }]);
+      expect((await api().getCart(userId)).items[0]!.quantity).toBe(1);
+      await api().checkedOut(userId, `o-${crypto.randomUUID()}`, [{ productId: priced.id, quantity: 1 }]);
+      expect((await api().getCart(userId)).items).toEqual([]);
+    });
   },
 );

@@ -3,10 +3,17 @@ import type { CartService } from "./cart-service";
 import type { Cart, CartApi } from "./contract";
 
 export function inProcessCartApi(carts: CartService): CartApi {
-  return { getCart: (userId) => carts.get(userId) };
+  return {
+    getCart: (userId) => carts.get(userId),
+    checkedOut: async (userId, orderId, lines) => carts.checkedOut(userId, orderId, lines),
+  };
 }
 
 export function httpCartApi(options: Omit<ServiceClientOptions, "dependency">): CartApi {
   const http = new ServiceClient({ ...options, dependency: "cart" });
-  return { getCart: (userId) => http.request<Cart>("GET", `/internal/cart/${encodeURIComponent(userId)}`) };
+  return {
+    getCart: (userId) => http.request<Cart>("GET", `/internal/cart/${encodeURIComponent(userId)}`),
+    checkedOut: (userId, orderId, lines) =>
+      http.request<void>("POST", `/internal/cart/${encodeURIComponent(userId)}/checked-out`, { orderId, lines }),
+  };
 }

@@ -4,7 +4,8 @@ import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { conflict, notFound, unprocessable } from "../../platform/errors";
 import { nowIso } from "../../platform/ids";
 import type { CatalogApi, ProductSummary } from "../catalog";
-import { MAX_CART_LINES, MAX_LINE_QUANTITY, type Cart, type CartLine } from "./contract";
+import { createInbox } from "../../platform/events/inbox";
+import { MAX_CART_LINES, MAX_LINE_QUANTITY, type Cart, type CartLine, type CheckedOutLine } from "./contract";
 import * as schema from "./schema";
 import { inTransaction } from "../../platform/db/transaction";
 
@@ -20,7 +21,12 @@ export class CartService {
     private readonly sqlite: Database,
     private readonly db: BunSQLiteDatabase<typeof schema>,
     private readonly catalog: CatalogApi,
-  ) {}
+  ) {
+    this.checkouts = createInbox(sqlite, "cart-checkouts");
+  }
+
+  /** Order ids whose lines already left the cart. */
+  private readonly checkouts;
 
   async get(userId: string): Promise<Cart> {
     const rows = this.rows(userId);
@@ -83,8 +89,15 @@ export class CartService {
     this.db.delete(cartItems).where(eq(cartItems.userId, userId)).run();
   }
 
-  /** After checkout: take the ordered quantities out, keeping anything added since. Synchronous. */
-  removeOrdered(userId: string, lines: Array<{ productId: string; quantity: number }>): void {
+  /** After checkout, from the saga's call or the order.paid event, whichever comes first. */
+  checkedOut(userId: string, orderId: string, lines: CheckedOutLine[]): void {
+    inTransaction(this.sqlite, () => this.removeCheckedOutLines(userId, orderId, lines), "cart");
+  }
+
+  /** Takes the ordered quantities out once per order, keeping anything added since. Call inside a transaction. */
+  removeCheckedOutLines(userId: string, orderId: string, lines: CheckedOutLine[]): void {
+    if (this.checkouts.seen(orderId)) return;
+    this.checkouts.mark(orderId);
     const now = nowIso();
     for (const line of lines) {
       const current = this.line(userId, line.productId);

@@ -18,6 +18,16 @@ export interface Cart {
 export interface CartApi {
   /** The user's cart priced with current catalog data (what checkout snapshots). */
   getCart(userId: string): Promise<Cart>;
+  /**
+   * After a paid checkout: takes the ordered quantities out of the cart, once per order id (the
+   * `order.paid` event does the same if this call never arrives), keeping anything added since.
+   */
+  checkedOut(userId: string, orderId: string, lines: CheckedOutLine[]): Promise<void>;
+}
+
+export interface CheckedOutLine {
+  productId: string;
+  quantity: number;
 }
 
 /** Upper bounds that keep a cart sane. */

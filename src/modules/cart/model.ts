@@ -15,3 +15,10 @@ export const Cart = t.Object({
   totalCents: t.Integer(),
   currency: t.String(),
 });
+
+export const UserParam = t.Object({ userId: t.String({ minLength: 1, maxLength: 64 }) });
+
+export const CheckedOutBody = t.Object(
+  { orderId: t.String({ minLength: 1, maxLength: 64 }), lines: t.Array(t.Object({ productId, quantity: t.Integer({ minimum: 1 }) }), { maxItems: 100 }) },
+  { additionalProperties: false },
+);

@@ -4,16 +4,19 @@ import { createInbox } from "../../platform/events/inbox";
 import { ORDER_AGGREGATE, ORDER_EVENTS, type OrderEventPayload } from "../order";
 import type { CartService } from "./cart-service";
 
-/** When an order is paid, its lines leave the customer's cart: once per event, whatever the redeliveries. */
+/**
+ * When an order is paid, its lines leave the customer's cart: the safety net behind the checkout's
+ * own call (CartApi.checkedOut), once per event and once per order, whatever the redeliveries.
+ */
 export function orderPaidHandler(sqlite: Database, carts: CartService): Subscription {
-  const handleOnce = createInbox(sqlite, "cart");
+  const inbox = createInbox(sqlite, "cart");
   return {
     group: "cart",
     aggregateTypes: [ORDER_AGGREGATE],
     handle(event: DomainEvent) {
       if (event.type !== ORDER_EVENTS.paid) return;
       const { order } = event.payload as OrderEventPayload;
-      handleOnce(event, () => carts.removeOrdered(order.userId, order.items));
+      inbox.handleOnce(event.id, () => carts.removeCheckedOutLines(order.userId, order.id, order.items));
     },
   };
 }

@@ -1,8 +1,8 @@
-import { Elysia, t } from "elysia";
+import { Elysia } from "elysia";
 import { bearerSecurity, requireRole } from "../../platform/auth/guard";
 import type { TokenService } from "../../platform/auth/tokens";
 import type { CartService } from "./cart-service";
-import { AddItem, Cart, ProductParam, SetQuantity } from "./model";
+import { AddItem, Cart, CheckedOutBody, ProductParam, SetQuantity, UserParam } from "./model";
 
 const detail = (summary: string) => ({ tags: ["cart"], summary, security: bearerSecurity });
 
@@ -42,7 +42,15 @@ export function cartRoutes(carts: CartService, tokens: TokenService) {
 
   const internal = new Elysia({ prefix: "/internal/cart", detail: { hide: true } })
     .use(requireRole(tokens, "service"))
-    .get("/:userId", ({ params }) => carts.get(params.userId), { params: t.Object({ userId: t.String({ minLength: 1, maxLength: 64 }) }) });
+    .get("/:userId", ({ params }) => carts.get(params.userId), { params: UserParam })
+    .post(
+      "/:userId/checked-out",
+      ({ params, body, set }) => {
+        carts.checkedOut(params.userId, body.orderId, body.lines);
+        set.status = 204;
+      },
+      { params: UserParam, body: CheckedOutBody },
+    );
 
   return new Elysia({ name: "cart.routes" }).use(own).use(internal);
 }

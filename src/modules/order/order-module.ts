@@ -43,7 +43,7 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
   const store = new OrderStore(database.sqlite, repo, () => relay.nudge());
   const saga = new CheckoutSaga({ store, cart: deps.cart, catalog: deps.catalog, payments: deps.payments, log, hashSecret: deps.secret });
   const cancellation = new OrderCancellation({ store, catalog: deps.catalog, payments: deps.payments, log });
-  const recovery = new CheckoutRecovery({ store, catalog: deps.catalog, payments: deps.payments, saga, cancellation, log });
+  const recovery = new CheckoutRecovery({ store, cart: deps.cart, catalog: deps.catalog, payments: deps.payments, saga, cancellation, log });
   const orders = new OrderService(store, saga, recovery, cancellation);
   const feed = new OrderLiveFeed();
 

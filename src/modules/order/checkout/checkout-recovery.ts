@@ -1,10 +1,12 @@
 import type { Logger } from "../../../platform/logger";
+import type { CartApi } from "../../cart";
 import type { CatalogApi } from "../../catalog";
 import type { PaymentApi } from "../../payment";
 import type { Order } from "../contract";
 import type { OrderStore } from "../order-store";
 import { moveOrder } from "../order-status";
 import { declineReason } from "./charge-payment.step";
+import { clearCheckedOutLines } from "./clear-cart.step";
 import type { CheckoutSaga } from "./checkout-saga";
 import { releaseStock } from "./reserve-stock.step";
 import type { OrderCancellation } from "../order-cancellation";
@@ -22,6 +24,7 @@ export class CheckoutRecovery {
   constructor(
     private readonly deps: {
       store: OrderStore;
+      cart: CartApi;
       catalog: CatalogApi;
       payments: PaymentApi;
       saga: CheckoutSaga;
@@ -69,7 +72,9 @@ export class CheckoutRecovery {
 
     const payment = await payments.findByOrder(order.id);
     if (payment?.status === "CAPTURED") {
-      return store.update(order.id, (o) => (o.status === "PENDING" ? { ...moveOrder(o, "PAID"), paymentId: payment.id } : null));
+      const paid = store.update(order.id, (o) => (o.status === "PENDING" ? { ...moveOrder(o, "PAID"), paymentId: payment.id } : null));
+      await clearCheckedOutLines(this.deps.cart, paid, this.deps.log);
+      return paid;
     }
     await releaseStock(catalog, order);
     if (payment?.status === "DECLINED") {

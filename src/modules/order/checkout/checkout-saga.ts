@@ -11,6 +11,7 @@ import type { Order } from "../contract";
 import type { OrderStore } from "../order-store";
 import { moveOrder } from "../order-status";
 import { chargePayment, declineReason } from "./charge-payment.step";
+import { clearCheckedOutLines } from "./clear-cart.step";
 import { statusCodeFor, type CheckoutOutcome } from "./checkout-outcome";
 import { pendingOrderFromCart } from "./create-pending-order.step";
 import { releaseStock, reservationFailureReason, reserveStock } from "./reserve-stock.step";
@@ -119,7 +120,9 @@ export class CheckoutSaga {
 
     crashPoint("checkout.after-charge");
     if (payment.status === "CAPTURED") {
-      return store.update(orderId, (o) => (o.status === "PENDING" ? { ...moveOrder(o, "PAID"), paymentId: payment.id } : null));
+      const paid = store.update(orderId, (o) => (o.status === "PENDING" ? { ...moveOrder(o, "PAID"), paymentId: payment.id } : null));
+      await clearCheckedOutLines(this.deps.cart, paid, log);
+      return paid;
     }
     await releaseStock(catalog, order);
     log.info("checkout payment failed", { orderId, reason: payment.declineReason });
