@@ -1,5 +1,4 @@
 import type { Database } from "bun:sqlite";
-import { eq } from "drizzle-orm";
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { appendToOutbox, type NewEvent } from "../../platform/events/outbox";
 import { notFound } from "../../platform/errors";
@@ -13,10 +12,9 @@ import {
   type StockLine,
 } from "./contract";
 import { ProductRepository, type ProductQuery } from "./product-repository";
+import { ReservationRepository } from "./reservation-repository";
 import * as schema from "./schema";
 import { inTransaction } from "../../platform/db/transaction";
-
-const { reservations, reservationLines } = schema;
 
 export type NewProduct = Omit<Product, "id" | "createdAt" | "updatedAt" | "imageUrl" | "description"> & {
   description?: string;
@@ -37,6 +35,7 @@ const stockChanged = (productId: string, stock: number, delta: number, reason: S
  */
 export class CatalogService {
   readonly products: ProductRepository;
+  private readonly reservations: ReservationRepository;
 
   constructor(
     private readonly sqlite: Database,
@@ -44,6 +43,7 @@ export class CatalogService {
     private readonly onEventsWritten: () => void = () => {},
   ) {
     this.products = new ProductRepository(db);
+    this.reservations = new ReservationRepository(db);
   }
 
   list(query: ProductQuery) {
@@ -90,9 +90,9 @@ export class CatalogService {
 
   reserve(reservationId: string, lines: StockLine[]): ReservationResult {
     return this.write<ReservationResult>(() => {
-      const existing = this.db.select().from(reservations).where(eq(reservations.id, reservationId)).get();
-      if (existing?.status === "RESERVED") return { result: { ok: true, reservationId } as const, events: [] };
-      if (existing?.status === "RELEASED") return { result: { ok: false, reason: "ALREADY_RELEASED", reservationId } as const, events: [] };
+      const existing = this.reservations.status(reservationId);
+      if (existing === "RESERVED") return { result: { ok: true, reservationId } as const, events: [] };
+      if (existing === "RELEASED") return { result: { ok: false, reason: "ALREADY_RELEASED", reservationId } as const, events: [] };
 
       const now = nowIso();
       const events: NewEvent[] = [];
@@ -107,10 +107,10 @@ export class CatalogService {
               : { ok: false, reason: "UNKNOWN_PRODUCT", productId: line.productId },
           );
         }
-        this.db.insert(reservationLines).values({ reservationId, ...line }).run();
+        this.reservations.addLine(reservationId, line);
         events.push(stockChanged(line.productId, stock, -line.quantity, "reserved"));
       }
-      this.db.insert(reservations).values({ id: reservationId, status: "RESERVED", createdAt: now, updatedAt: now }).run();
+      this.reservations.create(reservationId, "RESERVED", now);
       return { result: { ok: true, reservationId } as const, events };
     });
   }
@@ -118,20 +118,20 @@ export class CatalogService {
   release(reservationId: string): void {
     this.write(() => {
       const now = nowIso();
-      const existing = this.db.select().from(reservations).where(eq(reservations.id, reservationId)).get();
-      if (existing?.status === "RELEASED") return [];
+      const existing = this.reservations.status(reservationId);
+      if (existing === "RELEASED") return [];
       if (!existing) {
         // A tombstone: a reserve for this id that arrives late (a retry in flight) must not take stock.
-        this.db.insert(reservations).values({ id: reservationId, status: "RELEASED", createdAt: now, updatedAt: now }).run();
+        this.reservations.create(reservationId, "RELEASED", now);
         return [];
       }
-      const lines = this.db.select().from(reservationLines).where(eq(reservationLines.reservationId, reservationId)).all();
+      const lines = this.reservations.lines(reservationId);
       const events: NewEvent[] = [];
       for (const line of lines) {
         const stock = this.products.giveStock(line.productId, line.quantity, now);
         if (stock !== undefined) events.push(stockChanged(line.productId, stock, line.quantity, "released"));
       }
-      this.db.update(reservations).set({ status: "RELEASED", updatedAt: now }).where(eq(reservations.id, reservationId)).run();
+      this.reservations.markReleased(reservationId, now);
       return events;
     });
   }

@@ -1,11 +1,12 @@
-import { and, asc, eq, gt, inArray, sql, type SQL } from "drizzle-orm";
-import { containsText } from "../../platform/db/contains-text";
+import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
+import { containsPattern, matchesAny } from "../../platform/db/contains-text";
 import type { Product, ProductSummary } from "./contract";
 import * as schema from "./schema";
 
 const { products } = schema;
 type Db = BunSQLiteDatabase<typeof schema>;
+const param = sql.placeholder;
 
 export interface ProductQuery {
   q?: string;
@@ -14,36 +15,74 @@ export interface ProductQuery {
   afterId?: string;
 }
 
-/** SQL for products. Synchronous, so callers can compose it inside one transaction. */
+/**
+ * SQL for products. Synchronous, so callers can compose it inside one transaction. The hot
+ * queries are prepared once: building a drizzle query costs ~30 µs, running a prepared one ~2 µs.
+ */
 export class ProductRepository {
-  constructor(private readonly db: Db) {}
+  private readonly byId;
+  private readonly summariesByIds;
+  private readonly take;
+  private readonly give;
+  private readonly listQueries = new Map<string, ReturnType<ProductRepository["prepareList"]>>();
+
+  constructor(private readonly db: Db) {
+    this.byId = db.select().from(products).where(eq(products.id, param("id"))).prepare();
+    const summary = { id: products.id, name: products.name, priceCents: products.priceCents, currency: products.currency, stock: products.stock };
+    // One statement for any number of ids: they travel as a JSON array.
+    this.summariesByIds = db
+      .select(summary)
+      .from(products)
+      .where(sql`${products.id} IN (SELECT value FROM json_each(${param("ids")}))`)
+      .prepare();
+    // Takes stock only if that much is there: a conditional update, never read-then-write.
+    this.take = db
+      .update(products)
+      .set({ stock: sql`${products.stock} - ${param("quantity")}`, updatedAt: sql`${param("now")}` })
+      .where(and(eq(products.id, param("id")), sql`${products.stock} >= ${param("quantity")}`))
+      .returning({ stock: products.stock })
+      .prepare();
+    this.give = db
+      .update(products)
+      .set({ stock: sql`${products.stock} + ${param("quantity")}`, updatedAt: sql`${param("now")}` })
+      .where(eq(products.id, param("id")))
+      .returning({ stock: products.stock })
+      .prepare();
+  }
 
   list(query: ProductQuery): { items: Product[]; hasMore: boolean } {
+    const shape = `${query.q ? "q" : ""}${query.category ? "c" : ""}${query.afterId ? "a" : ""}`;
+    let prepared = this.listQueries.get(shape);
+    if (!prepared) this.listQueries.set(shape, (prepared = this.prepareList(query)));
+    const rows = prepared.all({
+      pattern: query.q ? containsPattern(query.q) : null,
+      category: query.category ?? null,
+      afterId: query.afterId ?? null,
+      limit: query.limit + 1,
+    });
+    return { items: rows.slice(0, query.limit), hasMore: rows.length > query.limit };
+  }
+
+  private prepareList(shape: Omit<ProductQuery, "limit">) {
     const filters: SQL[] = [];
-    if (query.q) filters.push(containsText(query.q, [products.name, products.description, products.category]));
-    if (query.category) filters.push(eq(products.category, query.category));
-    if (query.afterId) filters.push(gt(products.id, query.afterId));
-    const rows = this.db
+    if (shape.q) filters.push(matchesAny([products.name, products.description, products.category], param("pattern")));
+    if (shape.category) filters.push(eq(products.category, param("category")));
+    if (shape.afterId) filters.push(gt(products.id, param("afterId")));
+    return this.db
       .select()
       .from(products)
       .where(filters.length ? and(...filters) : undefined)
       .orderBy(asc(products.id))
-      .limit(query.limit + 1)
-      .all();
-    return { items: rows.slice(0, query.limit), hasMore: rows.length > query.limit };
+      .limit(param("limit"))
+      .prepare();
   }
 
   get(id: string): Product | undefined {
-    return this.db.select().from(products).where(eq(products.id, id)).get();
+    return this.byId.get({ id });
   }
 
   summaries(ids: string[]): ProductSummary[] {
-    if (ids.length === 0) return [];
-    return this.db
-      .select({ id: products.id, name: products.name, priceCents: products.priceCents, currency: products.currency, stock: products.stock })
-      .from(products)
-      .where(inArray(products.id, ids))
-      .all();
+    return ids.length === 0 ? [] : this.summariesByIds.all({ ids: JSON.stringify(ids) });
   }
 
   insert(product: Product): void {
@@ -62,29 +101,12 @@ export class ProductRepository {
     return this.db.select({ n: sql<number>`count(*)` }).from(products).get()?.n ?? 0;
   }
 
-  /** Takes `quantity` only if that much is there: a conditional update, never read-then-write. */
+  /** Takes `quantity` only if that much is there; returns the new stock, or undefined when short or unknown. */
   takeStock(productId: string, quantity: number, now: string): number | undefined {
-    const row = this.db
-      .update(products)
-      .set({ stock: sql`${products.stock} - ${quantity}`, updatedAt: now })
-      .where(and(eq(products.id, productId), sql`${products.stock} >= ${quantity}`))
-      .returning({ stock: products.stock })
-      .get();
-    return row?.stock;
+    return this.take.get({ id: productId, quantity, now })?.stock;
   }
 
   giveStock(productId: string, quantity: number, now: string): number | undefined {
-    const row = this.db
-      .update(products)
-      .set({ stock: sql`${products.stock} + ${quantity}`, updatedAt: now })
-      .where(eq(products.id, productId))
-      .returning({ stock: products.stock })
-      .get();
-    return row?.stock;
-  }
-
-  categories(): string[] {
-    return this.db.selectDistinct({ c: products.category }).from(products).orderBy(asc(products.category)).all().map((r) => r.c);
+    return this.give.get({ id: productId, quantity, now })?.stock;
   }
 }
-

@@ -1,6 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { and, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { containsText } from "../../platform/db/contains-text";
+import { containsPattern, matchesAny } from "../../platform/db/contains-text";
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { ORDER_STATUSES, type Order, type OrderStats, type OrderStatus } from "./contract";
 import * as schema from "./schema";
@@ -52,7 +52,7 @@ export class OrderRepository {
     if (query.userId) filters.push(eq(orders.userId, query.userId));
     if (query.status) filters.push(eq(orders.status, query.status));
     if (query.beforeId) filters.push(lt(orders.id, query.beforeId));
-    if (query.q) filters.push(containsText(query.q, [orders.id, orders.username]));
+    if (query.q) filters.push(matchesAny([orders.id, orders.username], containsPattern(query.q)));
     const rows = this.db
       .select()
       .from(orders)

@@ -1,10 +1,9 @@
 import { or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 
-/**
- * Case-insensitive "contains" over some columns, with the user's text taken literally:
- * `%` and `_` in a search box are characters, not LIKE wildcards.
- */
-export function containsText(text: string, columns: SQLWrapper[]): SQL {
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+/** The LIKE pattern for "contains `text`", taken literally: `%` and `_` typed by a user are characters. */
+export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Case-insensitive match of a containsPattern (a value or a placeholder) against any of the columns. */
+export function matchesAny(columns: SQLWrapper[], pattern: SQLWrapper | string): SQL {
   return or(...columns.map((column) => sql`${column} LIKE ${pattern} ESCAPE '\\'`))!;
 }
