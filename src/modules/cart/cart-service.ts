@@ -1,15 +1,14 @@
 import type { Database } from "bun:sqlite";
-import { and, asc, eq } from "drizzle-orm";
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { conflict, notFound, unprocessable } from "../../platform/errors";
 import { nowIso } from "../../platform/ids";
 import type { CatalogApi, ProductSummary } from "../catalog";
-import { createInbox } from "../../platform/events/inbox";
+import { createInbox, type Inbox } from "../../platform/events/inbox";
+import { CartRepository } from "./cart-repository";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY, type Cart, type CartLine, type CheckedOutLine } from "./contract";
 import * as schema from "./schema";
 import { inTransaction } from "../../platform/db/transaction";
 
-const { cartItems } = schema;
 const DEFAULT_CURRENCY = "EUR";
 
 /**
@@ -17,16 +16,18 @@ const DEFAULT_CURRENCY = "EUR";
  * the cart never sees the catalog's tables.
  */
 export class CartService {
+  private readonly repo: CartRepository;
+  /** Order ids whose lines already left the cart. */
+  private readonly checkouts: Inbox;
+
   constructor(
     private readonly sqlite: Database,
-    private readonly db: BunSQLiteDatabase<typeof schema>,
+    db: BunSQLiteDatabase<typeof schema>,
     private readonly catalog: CatalogApi,
   ) {
+    this.repo = new CartRepository(db);
     this.checkouts = createInbox(sqlite, "cart-checkouts");
   }
-
-  /** Order ids whose lines already left the cart. */
-  private readonly checkouts;
 
   async get(userId: string): Promise<Cart> {
     const rows = this.rows(userId);
@@ -76,17 +77,12 @@ export class CartService {
   }
 
   async remove(userId: string, productId: string): Promise<Cart> {
-    const removed = this.db
-      .delete(cartItems)
-      .where(and(eq(cartItems.userId, userId), eq(cartItems.productId, productId)))
-      .returning({ productId: cartItems.productId })
-      .all();
-    if (removed.length === 0) throw notFound("Cart line for product", productId);
+    if (!this.repo.remove(userId, productId)) throw notFound("Cart line for product", productId);
     return this.get(userId);
   }
 
   clear(userId: string): void {
-    this.db.delete(cartItems).where(eq(cartItems.userId, userId)).run();
+    this.repo.clear(userId);
   }
 
   /** After checkout, from the saga's call or the order.paid event, whichever comes first. */
@@ -103,29 +99,21 @@ export class CartService {
       const current = this.line(userId, line.productId);
       if (!current) continue;
       const left = current.quantity - line.quantity;
-      if (left > 0) {
-        this.db.update(cartItems).set({ quantity: left, updatedAt: now }).where(and(eq(cartItems.userId, userId), eq(cartItems.productId, line.productId))).run();
-      } else {
-        this.db.delete(cartItems).where(and(eq(cartItems.userId, userId), eq(cartItems.productId, line.productId))).run();
-      }
+      if (left > 0) this.repo.setLineQuantity(userId, line.productId, left, now);
+      else this.repo.remove(userId, line.productId);
     }
   }
 
   private rows(userId: string) {
-    return this.db.select().from(cartItems).where(eq(cartItems.userId, userId)).orderBy(asc(cartItems.addedAt), asc(cartItems.productId)).all();
+    return this.repo.lines(userId);
   }
 
   private line(userId: string, productId: string) {
-    return this.db.select().from(cartItems).where(and(eq(cartItems.userId, userId), eq(cartItems.productId, productId))).get();
+    return this.repo.line(userId, productId);
   }
 
   private upsert(userId: string, productId: string, quantity: number) {
-    const now = nowIso();
-    this.db
-      .insert(cartItems)
-      .values({ userId, productId, quantity, addedAt: now, updatedAt: now })
-      .onConflictDoUpdate({ target: [cartItems.userId, cartItems.productId], set: { quantity, updatedAt: now } })
-      .run();
+    this.repo.put(userId, productId, quantity, nowIso());
   }
 
   private async product(productId: string): Promise<ProductSummary> {

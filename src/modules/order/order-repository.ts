@@ -18,29 +18,64 @@ export interface OrderListQuery {
   beforeId?: string;
 }
 
-/** SQL for orders and idempotency keys. Synchronous, to compose inside one transaction. */
+const param = sql.placeholder;
+/** Every column of an order as a named placeholder: `{ id: sql.placeholder("id"), ... }`. */
+const orderParams = Object.fromEntries(
+  ["id", "userId", "username", "status", "items", "totalCents", "currency", "paymentId", "failureReason", "history", "createdAt", "updatedAt"].map((c) => [c, param(c)]),
+) as unknown as Record<keyof Order, ReturnType<typeof param>>;
+
+const CHANGEABLE = ["status", "items", "totalCents", "currency", "paymentId", "failureReason", "history", "updatedAt"] as const;
+
+/**
+ * SQL for orders and idempotency keys. Synchronous, to compose inside one transaction; the
+ * checkout's queries are prepared once (building a drizzle query costs more than running it).
+ */
 export class OrderRepository {
+  private readonly byId;
+  private readonly insertOrder;
+  private readonly updateOrder;
+  private readonly keyOf;
+  private readonly insertKey;
+  private readonly setResponse;
+
   constructor(
     private readonly sqlite: Database,
     private readonly db: BunSQLiteDatabase<typeof schema>,
-  ) {}
+  ) {
+    this.byId = db.select().from(orders).where(eq(orders.id, param("id"))).prepare();
+    this.insertOrder = db.insert(orders).values(orderParams).prepare();
+    // set() takes SQL, not placeholders; JSON columns are therefore encoded by save() itself.
+    this.updateOrder = db
+      .update(orders)
+      .set(Object.fromEntries(CHANGEABLE.map((c) => [c, sql`${param(c)}`])))
+      .where(eq(orders.id, param("id")))
+      .prepare();
+    this.keyOf = db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, param("userId")), eq(idempotencyKeys.key, param("key")))).prepare();
+    this.insertKey = db
+      .insert(idempotencyKeys)
+      .values({ userId: param("userId"), key: param("key"), requestHash: param("requestHash"), orderId: param("orderId"), createdAt: param("at") })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key })
+      .prepare();
+    this.setResponse = db
+      .update(idempotencyKeys)
+      .set({ responseStatus: sql`${param("status")}` })
+      .where(and(eq(idempotencyKeys.orderId, param("orderId")), sql`${idempotencyKeys.responseStatus} IS NULL`))
+      .prepare();
+  }
 
   get(id: string): Order | undefined {
-    const row = this.db.select().from(orders).where(eq(orders.id, id)).get();
+    const row = this.byId.get({ id });
     return row && toOrder(row);
   }
 
-  cancelRequested(id: string): boolean {
-    return !!this.db.select({ c: orders.cancelRequestedAt }).from(orders).where(eq(orders.id, id)).get()?.c;
-  }
-
   insert(order: Order): void {
-    this.db.insert(orders).values(order).run();
+    this.insertOrder.run({ ...order });
   }
 
+  /** Writes everything that can change about an order. */
   save(order: Order): void {
-    const { id, ...rest } = order;
-    this.db.update(orders).set(rest).where(eq(orders.id, id)).run();
+    this.updateOrder.run({ ...order, items: JSON.stringify(order.items), history: JSON.stringify(order.history) });
   }
 
   markCancelRequested(id: string, at: string): void {
@@ -103,18 +138,16 @@ export class OrderRepository {
   }
 
   findKey(userId: string, key: string) {
-    return this.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key))).get();
+    return this.keyOf.get({ userId, key });
   }
 
   /** Returns false when another request already holds this key. */
   claimKey(userId: string, key: string, requestHash: string, orderId: string, at: string): boolean {
-    return (
-      this.db.insert(idempotencyKeys).values({ userId, key, requestHash, orderId, createdAt: at }).onConflictDoNothing().returning({ key: idempotencyKeys.key }).all().length > 0
-    );
+    return this.insertKey.all({ userId, key, requestHash, orderId, at }).length > 0;
   }
 
   recordResponse(orderId: string, status: number): void {
-    this.db.update(idempotencyKeys).set({ responseStatus: status }).where(and(eq(idempotencyKeys.orderId, orderId), sql`${idempotencyKeys.responseStatus} IS NULL`)).run();
+    this.setResponse.run({ orderId, status });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import type { Principal } from "../../platform/auth/principal";
 import { conflict, notFound } from "../../platform/errors";
@@ -11,14 +11,28 @@ import * as schema from "./schema";
 import { inTransaction } from "../../platform/db/transaction";
 
 const { payments } = schema;
+const PAYMENT_COLUMNS = ["id", "orderId", "userId", "amountCents", "currency", "status", "cardLast4", "declineReason", "createdAt", "updatedAt"] as const;
 
 /** Charges and refunds. Each change and its event commit in one synchronous transaction. */
 export class PaymentService {
+  // Prepared once: every checkout runs these.
+  private readonly byOrder;
+  private readonly byId;
+  private readonly insertPayment;
+
   constructor(
     private readonly sqlite: Database,
     private readonly db: BunSQLiteDatabase<typeof schema>,
     private readonly onEventsWritten: () => void = () => {},
-  ) {}
+  ) {
+    const param = sql.placeholder;
+    this.byOrder = db.select().from(payments).where(eq(payments.orderId, param("orderId"))).prepare();
+    this.byId = db.select().from(payments).where(eq(payments.id, param("id"))).prepare();
+    this.insertPayment = db
+      .insert(payments)
+      .values(Object.fromEntries(PAYMENT_COLUMNS.map((c) => [c, param(c)])) as Record<(typeof PAYMENT_COLUMNS)[number], ReturnType<typeof param>>)
+      .prepare();
+  }
 
   charge(request: ChargeRequest): Payment {
     const card = normaliseCardNumber(request.cardNumber);
@@ -39,7 +53,7 @@ export class PaymentService {
         createdAt: now,
         updatedAt: now,
       };
-      this.db.insert(payments).values(payment).run();
+      this.insertPayment.run({ ...payment });
       appendToOutbox(this.sqlite, [
         { type: decision.approved ? PAYMENT_EVENTS.captured : PAYMENT_EVENTS.declined, aggregateType: PAYMENT_AGGREGATE, aggregateId: payment.id, payload: { payment } },
       ]);
@@ -65,12 +79,12 @@ export class PaymentService {
   }
 
   findByOrder(orderId: string): Payment | null {
-    return this.db.select().from(payments).where(eq(payments.orderId, orderId)).get() ?? null;
+    return this.byOrder.get({ orderId }) ?? null;
   }
 
   /** Owners see their own payments, operators (and services) see all; anyone else gets a 404, not a hint. */
   getFor(principal: Principal, id: string): Payment {
-    const payment = this.db.select().from(payments).where(eq(payments.id, id)).get();
+    const payment = this.byId.get({ id });
     if (!payment || !canSee(principal, payment)) throw notFound("Payment", id);
     return payment;
   }
