@@ -50,8 +50,16 @@ export class CartService {
 
   /** Adds to the line for this product (merging), within stock. */
   async add(userId: string, productId: string, quantity: number): Promise<Cart> {
-    const product = await this.product(productId);
-    await this.checkCurrency(userId, product);
+    // One catalog call for the product and for a line already in the cart (its currency).
+    const first = this.rows(userId)[0];
+    const ids = first && first.productId !== productId ? [productId, first.productId] : [productId];
+    const found = await this.catalog.getProducts(ids);
+    const product = found.find((p) => p.id === productId);
+    if (!product) throw notFound("Product", productId);
+    const other = found.find((p) => p.id !== productId);
+    if (other && other.currency !== product.currency) {
+      throw conflict("CURRENCY_MISMATCH", `The cart is in ${other.currency}; ${product.name} is priced in ${product.currency}`);
+    }
     // Read and write in one synchronous transaction, after the awaits: concurrent adds never lose an increment.
     inTransaction(this.sqlite, () => {
       const existing = this.line(userId, productId);
@@ -132,15 +140,6 @@ export class CartService {
         requested: wanted,
         available: product.stock,
       });
-    }
-  }
-
-  private async checkCurrency(userId: string, product: ProductSummary) {
-    const first = this.rows(userId)[0];
-    if (!first || first.productId === product.id) return;
-    const [other] = await this.catalog.getProducts([first.productId]);
-    if (other && other.currency !== product.currency) {
-      throw conflict("CURRENCY_MISMATCH", `The cart is in ${other.currency}; ${product.name} is priced in ${product.currency}`);
     }
   }
 }

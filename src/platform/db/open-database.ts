@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { migrate } from "drizzle-orm/bun-sqlite/migrator";
+import { checkpointInBackground, stopCheckpointing } from "./checkpointer";
 
 export interface ModuleDatabase<TSchema extends Record<string, unknown>> {
   /** The raw connection, for the few hot paths that use hand-prepared statements. */
@@ -32,6 +33,8 @@ export function openModuleDatabase<TSchema extends Record<string, unknown>>(
   sqlite.run("PRAGMA foreign_keys = ON");
   const db = drizzle({ client: sqlite, schema });
   migrate(db, { migrationsFolder });
+  // Checkpoints run in a background worker; this connection only steps in past ~80 MB of WAL.
+  if (checkpointInBackground(path)) sqlite.run("PRAGMA wal_autocheckpoint = 20000");
   let open = true;
   return {
     sqlite,
@@ -40,6 +43,7 @@ export function openModuleDatabase<TSchema extends Record<string, unknown>>(
     close() {
       if (!open) return;
       open = false;
+      stopCheckpointing(path);
       sqlite.close();
     },
   };

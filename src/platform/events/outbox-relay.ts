@@ -35,6 +35,7 @@ export class OutboxRelay implements RelayStats {
   private stopped = true;
   private backoffMs = 0;
   private waitingRetry = false;
+  private prunedAt = 0;
   private warnedDown = false;
   private readonly select;
   private readonly markPublished;
@@ -150,8 +151,11 @@ export class OutboxRelay implements RelayStats {
       this.published += rows.length;
       if (rows.length < batchSize) break;
     }
-    const retention = this.opts.retentionMs ?? 24 * 3600_000;
-    this.prune.run(new Date(Date.now() - retention).toISOString());
+    // Published rows are kept a while for inspection; pruning is a write, so not on every drain.
+    if (Date.now() - this.prunedAt > 60_000) {
+      this.prunedAt = Date.now();
+      this.prune.run(new Date(this.prunedAt - (this.opts.retentionMs ?? 24 * 3600_000)).toISOString());
+    }
     return true;
   }
 }

@@ -85,9 +85,9 @@ export class CheckoutSaga {
     return this.finish(order);
   }
 
+  /** The answer to the request that ran the checkout (OrderStore recorded it for replays). */
   private finish(order: Order): CheckoutOutcome {
     const status = statusCodeFor(order);
-    if (order.status !== "PENDING") this.deps.store.repo.recordResponse(order.id, status);
     checkoutOutcomes.inc({ outcome: OUTCOME[order.status] ?? "pending" });
     return { status, order };
   }
