@@ -11,6 +11,8 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
+  /** Whether a line at this level would be written (to skip building costly fields). */
+  enabled(level: Level): boolean;
 }
 
 export function createLogger(level: Level | "silent" = "info", base: Record<string, unknown> = {}): Logger {
@@ -27,6 +29,7 @@ export function createLogger(level: Level | "silent" = "info", base: Record<stri
     warn: (m, f) => write("warn", m, f),
     error: (m, f) => write("error", m, f),
     child: (fields) => createLogger(level, { ...base, ...fields }),
+    enabled: (lvl) => order[lvl] >= threshold,
   };
 }
 

@@ -1,6 +1,5 @@
 import { Elysia } from "elysia";
 import type { Logger } from "../logger";
-import { newId } from "../ids";
 import { httpDuration, httpRequests } from "../observability/metrics";
 
 const SAFE_ID = /^[\w.:-]{1,128}$/;
@@ -13,7 +12,7 @@ export const requestContext = (log: Logger) =>
   new Elysia({ name: "platform.request-context" })
     .derive({ as: "global" }, ({ request, set }) => {
       const incoming = request.headers.get("x-request-id");
-      const requestId = incoming && SAFE_ID.test(incoming) ? incoming : newId();
+      const requestId = incoming && SAFE_ID.test(incoming) ? incoming : crypto.randomUUID();
       set.headers["x-request-id"] = requestId;
       return { requestId, startedAt: performance.now() };
     })
@@ -26,11 +25,7 @@ export const requestContext = (log: Logger) =>
       const labels = { method: request.method, route: route || "unmatched" };
       httpRequests.inc({ ...labels, status: String(status) });
       httpDuration.observe(labels, seconds);
-      log.info("request", {
-        requestId,
-        method: request.method,
-        path: new URL(request.url).pathname,
-        status,
-        ms: Math.round(seconds * 100_000) / 100,
-      });
+      if (log.enabled("info")) {
+        log.info("request", { requestId, method: request.method, path: new URL(request.url).pathname, status, ms: Math.round(seconds * 100_000) / 100 });
+      }
     });

@@ -3,7 +3,7 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
 
 /**
  * W3C trace context through every hop (HTTP in, HTTP out, outbox, Kafka), with OpenTelemetry
@@ -18,6 +18,8 @@ export function initTracing(serviceName: string, env: Record<string, string | un
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, "");
   provider = new TracerProvider({
+    // Without an exporter nothing is recorded: ids still flow (logs, headers, events), at no cost.
+    sampler: endpoint ? new ParentBasedSampler({ root: new AlwaysOnSampler() }) : new AlwaysOffSampler(),
     resource: resourceFromAttributes({ "service.name": `shop-${serviceName}` }),
     spanProcessors: endpoint
       ? [
@@ -42,7 +44,8 @@ export const routeOf = (path: string) => path.replace(/\/[0-9a-f]{8}-[0-9a-f-]{2
 
 /** Runs an incoming HTTP request inside a server span that continues the caller's trace. */
 export function traceRequest(request: Request, handle: () => Response | Promise<Response>): Promise<Response> {
-  const parent = propagation.extract(ROOT_CONTEXT, Object.fromEntries(request.headers));
+  const traceparent = request.headers.get("traceparent");
+  const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
   const url = new URL(request.url);
   return tracer().startActiveSpan(
     `${request.method} ${routeOf(url.pathname)}`,
@@ -51,8 +54,10 @@ export function traceRequest(request: Request, handle: () => Response | Promise<
     async (span) => {
       try {
         const response = await handle();
-        span.setAttribute("http.response.status_code", response.status);
-        if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        if (span.isRecording()) {
+          span.setAttribute("http.response.status_code", response.status);
+          if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        }
         response.headers.set("traceparent", traceparentOf(span));
         return response;
       } catch (error) {
