@@ -7,6 +7,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CONTAINERS_DIR="$ROOT/scripts/containers"
 WORK="${CONTAINERS_WORK:-$ROOT/.cache/containers}"
+mkdir -p "$WORK" # a fresh clone has no .cache/ yet, even when the base image is already built
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$CONTAINERS_DIR/containers.conf}"
 
 # The Bun version the Dockerfile's FROM lines use (ARG BUN_VERSION=...): one place to bump it.
