@@ -1,0 +1,52 @@
+// CPU use during a window, from /proc: the server processes' own share (user + system, so 100%
+// is one core busy) and the whole machine's busy share (the load generator included), to tell
+// a saturated server from one that waits.
+import { readFileSync } from "node:fs";
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+function processTicks(pid: number): number {
+  try {
+    // Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+function machineTicks(): { busy: number; steal: number; total: number } {
+  const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = cpu[3]! + (cpu[4] ?? 0); // idle + iowait
+  const steal = cpu[7] ?? 0; // time the hypervisor gave our vCPUs to someone else
+  const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0); // without guest columns (already in user)
+  return { busy: total - idle - steal, steal, total };
+}
+
+export interface CpuUse {
+  /** Server processes, % of one core. */
+  serverPct: number;
+  /** Whole machine, % of all cores. */
+  machinePct: number;
+  /** Taken by the hypervisor for other guests, % of all cores: a noisy neighbour, not us. */
+  stealPct: number;
+}
+
+export function measureCpu(pids: number[]): { stop(): CpuUse } {
+  const started = performance.now();
+  const server0 = pids.reduce((s, p) => s + processTicks(p), 0);
+  const machine0 = machineTicks();
+  return {
+    stop() {
+      const seconds = (performance.now() - started) / 1000;
+      const server = pids.reduce((s, p) => s + processTicks(p), 0) - server0;
+      const m = machineTicks();
+      return {
+        serverPct: (server / TICKS_PER_SECOND / seconds) * 100,
+        machinePct: ((m.busy - machine0.busy) / Math.max(1, m.total - machine0.total)) * 100,
+        stealPct: ((m.steal - machine0.steal) / Math.max(1, m.total - machine0.total)) * 100,
+      };
+    },
+  };
+}

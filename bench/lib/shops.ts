@@ -1,0 +1,76 @@
+// Starts the shop under test on loopback with fresh data folders, in either mode, reusing the
+// test suite's process helpers so the bench runs the shop exactly as the tests do.
+// Request logs are info-level JSON lines: LOG_LEVEL=warn keeps them off, as a production
+// deployment shipping logs elsewhere would not pay for them on this same machine.
+import { readFileSync, rmSync } from "node:fs";
+import { startKafka, type KafkaBroker } from "../../scripts/kafka/broker";
+import { freePort, startEntrypoint, tempDir, type ServerProcess } from "../../test/support/processes";
+import { SplitShop } from "../../test/support/split-shop";
+
+export type Mode = "all" | "split";
+
+export interface RunningShop {
+  mode: Mode;
+  url: string;
+  /** Server processes whose RSS counts (not the Kafka broker, reported apart). */
+  serverPids: number[];
+  brokerPid?: number;
+  stop(): Promise<void>;
+}
+
+const SHOP_ENV = { NODE_ENV: "test", LOG_LEVEL: "warn", SEED_CATALOG: "true" };
+
+export async function startShop(mode: Mode): Promise<RunningShop> {
+  return mode === "all" ? startAllInOne() : startSplit();
+}
+
+async function startAllInOne(): Promise<RunningShop> {
+  const shop: ServerProcess = await startEntrypoint("all.ts", SHOP_ENV, { dataDir: tempDir("bench-all-"), readyTimeoutMs: 60_000 });
+  return {
+    mode: "all",
+    url: shop.url,
+    serverPids: [shop.proc.pid],
+    async stop() {
+      await shop.stop();
+      removeDirs([shop.dataDir]);
+    },
+  };
+}
+
+async function startSplit(): Promise<RunningShop> {
+  let kafka: KafkaBroker | undefined;
+  let split: SplitShop | undefined;
+  try {
+    kafka = await startKafka({ port: freePort(), dataDir: tempDir("bench-kafka-") });
+    split = await new SplitShop({ ...SHOP_ENV, KAFKA_BROKERS: kafka.brokers }).start();
+  } catch (error) {
+    await split?.stop();
+    await kafka?.stop();
+    throw error;
+  }
+  const s = split;
+  const k = kafka;
+  return {
+    mode: "split",
+    url: s.url,
+    serverPids: [...s.procs.values()].map((p) => p.proc.pid),
+    brokerPid: brokerPid(k),
+    async stop() {
+      await s.stop();
+      await k.stop();
+      removeDirs([...Object.values(s.dataDirs), k.dataDir]);
+    },
+  };
+}
+
+/** Bench data folders are thrown away after each mode: nothing in them is looked at later. */
+const removeDirs = (dirs: string[]) => dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+
+/** The JVM's pid, from the broker's pid file (startKafka does not expose the process). */
+function brokerPid(kafka: KafkaBroker): number | undefined {
+  try {
+    return Number(readFileSync(`${kafka.dataDir}/broker.pid`, "utf8")) || undefined;
+  } catch {
+    return undefined;
+  }
+}
