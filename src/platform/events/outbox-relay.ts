@@ -36,6 +36,7 @@ export class OutboxRelay implements RelayStats {
   private backoffMs = 0;
   private waitingRetry = false;
   private prunedAt = 0;
+  private nudged = false;
   private warnedDown = false;
   private readonly select;
   private readonly markPublished;
@@ -60,11 +61,24 @@ export class OutboxRelay implements RelayStats {
 
   start(): void {
     this.stopped = false;
-    this.nudge();
+    this.drainSoon();
   }
 
-  /** Called after a transaction that wrote events: publish soon, without waiting for the poll. */
+  /**
+   * Called after a transaction that wrote events: publish soon, without waiting for the poll.
+   * Deferred to the end of the current turn, so the writes of concurrent requests share one
+   * drain (one read, one publish, one "published" commit).
+   */
   nudge(): void {
+    if (this.stopped || this.nudged) return;
+    this.nudged = true;
+    setImmediate(() => {
+      this.nudged = false;
+      this.drainSoon();
+    });
+  }
+
+  private drainSoon(): void {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -81,7 +95,7 @@ export class OutboxRelay implements RelayStats {
         this.schedule(this.backoffMs);
       } else if (this.again) {
         this.again = false;
-        this.nudge();
+        this.drainSoon();
       } else {
         this.schedule(this.opts.idleMs ?? 1000);
       }
@@ -115,7 +129,7 @@ export class OutboxRelay implements RelayStats {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.waitingRetry = false;
-      this.nudge();
+      this.drainSoon();
     }, ms);
     this.timer.unref?.();
   }

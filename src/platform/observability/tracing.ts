@@ -11,12 +11,15 @@ import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampl
  * endpoint spans still exist, so ids propagate and appear in logs.
  */
 let provider: TracerProvider | undefined;
+/** Spans are recorded (and exported) only when an endpoint is configured. */
+let recording = false;
 
 export function initTracing(serviceName: string, env: Record<string, string | undefined> = process.env): void {
   if (provider) return;
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, "");
+  recording = !!endpoint;
   provider = new TracerProvider({
     // Without an exporter nothing is recorded: ids still flow (logs, headers, events), at no cost.
     sampler: endpoint ? new ParentBasedSampler({ root: new AlwaysOnSampler() }) : new AlwaysOffSampler(),
@@ -46,10 +49,11 @@ export const routeOf = (path: string) => path.replace(/\/[0-9a-f]{8}-[0-9a-f-]{2
 export function traceRequest(request: Request, handle: () => Response | Promise<Response>): Promise<Response> {
   const traceparent = request.headers.get("traceparent");
   const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
-  const url = new URL(request.url);
+  // Names and attributes cost a URL parse: only worth it for spans that are recorded.
+  const path = recording ? new URL(request.url).pathname : "";
   return tracer().startActiveSpan(
-    `${request.method} ${routeOf(url.pathname)}`,
-    { kind: SpanKind.SERVER, attributes: { "http.request.method": request.method, "url.path": url.pathname } },
+    recording ? `${request.method} ${routeOf(path)}` : request.method,
+    { kind: SpanKind.SERVER, attributes: recording ? { "http.request.method": request.method, "url.path": path } : {} },
     parent,
     async (span) => {
       try {
