@@ -1,6 +1,6 @@
 import type { AnyElysia } from "elysia";
 import type { Logger } from "./logger";
-import { shutdownTracing, traceRequest } from "./observability/tracing";
+import { shutdownTracing } from "./observability/tracing";
 
 /**
  * Listens, and on SIGTERM/SIGINT shuts down in order: stop accepting connections and let
@@ -14,15 +14,8 @@ export async function serveUntilSignalled(
   /** Ends long-lived responses (the live stream) so the in-flight requests can finish. */
   beforeClose: () => void = () => {},
 ): Promise<{ port: number }> {
-  // Bun.serve around Elysia's fetch, so each request runs inside its trace span from the first hook on.
-  app.compile();
-  const server = Bun.serve({
-    port,
-    hostname: process.env.HOST || "0.0.0.0",
-    maxRequestBodySize: app.config.serve?.maxRequestBodySize,
-    idleTimeout: 0, // the live order stream stays open; its pings keep proxies from timing out
-    fetch: (request) => traceRequest(request, () => app.fetch(request)),
-  });
+  app.listen({ port, hostname: process.env.HOST || "0.0.0.0" });
+  const server = app.server!;
   const actualPort = server.port ?? port;
   log.info("listening", { port: actualPort, pid: process.pid });
 

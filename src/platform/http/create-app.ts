@@ -20,7 +20,8 @@ export interface HttpAppOptions {
  */
 export function createHttpApp(opts: HttpAppOptions) {
   // normalize: false makes unknown body fields a 422 instead of silently dropping them.
-  return new Elysia({ normalize: false, serve: { maxRequestBodySize: opts.maxBodyBytes } })
+  // idleTimeout 0: the live order stream stays open between its pings.
+  return new Elysia({ normalize: false, serve: { maxRequestBodySize: opts.maxBodyBytes, idleTimeout: 0 } })
     .use(requestContext(opts.log))
     .use(errorHandler(opts.log))
     .onRequest(({ request }) => {

@@ -1,6 +1,8 @@
 import { Elysia } from "elysia";
 import type { Logger } from "../logger";
-import { httpDuration, httpRequests } from "../observability/metrics";
+import type { Span } from "@opentelemetry/api";
+import { recordRequest } from "../observability/metrics";
+import { beginRequestSpan, endRequestSpan, traceparentOf } from "../observability/tracing";
 
 const SAFE_ID = /^[\w.:-]{1,128}$/;
 
@@ -11,20 +13,21 @@ const SAFE_ID = /^[\w.:-]{1,128}$/;
 export const requestContext = (log: Logger) =>
   new Elysia({ name: "platform.request-context" })
     .derive({ as: "global" }, ({ request, set }) => {
+      const span = beginRequestSpan(request); // the request's trace context, active from here on
+      set.headers.traceparent = traceparentOf(span);
       const incoming = request.headers.get("x-request-id");
       const requestId = incoming && SAFE_ID.test(incoming) ? incoming : crypto.randomUUID();
       set.headers["x-request-id"] = requestId;
-      return { requestId, startedAt: performance.now() };
+      return { requestId, startedAt: performance.now(), span };
     })
     .onAfterResponse({ as: "global" }, (ctx) => {
       const { request, set } = ctx;
-      const { requestId, startedAt, route } = ctx as unknown as { requestId?: string; startedAt?: number; route?: string };
+      const { requestId, startedAt, route, span } = ctx as unknown as { requestId?: string; startedAt?: number; route?: string; span?: Span };
       const status = typeof set.status === "number" ? set.status : 200;
+      if (span) endRequestSpan(span, status);
       const seconds = startedAt ? (performance.now() - startedAt) / 1000 : 0;
       // The route pattern, not the path: one series per route, whatever the ids.
-      const labels = { method: request.method, route: route || "unmatched" };
-      httpRequests.inc({ ...labels, status: String(status) });
-      httpDuration.observe(labels, seconds);
+      recordRequest(request.method, route || "unmatched", status, seconds);
       if (log.enabled("info")) {
         log.info("request", { requestId, method: request.method, path: new URL(request.url).pathname, status, ms: Math.round(seconds * 100_000) / 100 });
       }

@@ -67,3 +67,22 @@ export function watchOutbox(module: string, relay: { backlog(): number; lagMs():
 }
 
 export { outboxBacklog, outboxLag };
+
+type Child = { inc(): void };
+type Timer = { observe(value: number): void };
+const requestSeries = new Map<string, { count: Child; duration: Timer }>();
+
+/**
+ * Counts one HTTP request. Label children are cached per series: prom-client hashes a label
+ * object on every call, which was a visible share of a fast route's cost.
+ */
+export function recordRequest(method: string, route: string, status: number, seconds: number): void {
+  const key = `${method} ${route} ${status}`;
+  let series = requestSeries.get(key);
+  if (!series) {
+    series = { count: httpRequests.labels(method, route, String(status)), duration: httpDuration.labels(method, route) };
+    requestSeries.set(key, series);
+  }
+  series.count.inc();
+  series.duration.observe(seconds);
+}

@@ -1,5 +1,6 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+import type { AsyncLocalStorage } from "node:async_hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
@@ -11,12 +12,21 @@ import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampl
  * endpoint spans still exist, so ids propagate and appear in logs.
  */
 let provider: TracerProvider | undefined;
+
+/** OpenTelemetry's AsyncLocalStorage context manager, plus entering a context for the rest of a request. */
+class EnterableContextManager extends AsyncLocalStorageContextManager {
+  enter(ctx: Context): void {
+    (this as unknown as { _asyncLocalStorage: AsyncLocalStorage<Context> })._asyncLocalStorage.enterWith(ctx);
+  }
+}
+let contextManager: EnterableContextManager | undefined;
 /** Spans are recorded (and exported) only when an endpoint is configured. */
 let recording = false;
 
 export function initTracing(serviceName: string, env: Record<string, string | undefined> = process.env): void {
   if (provider) return;
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  contextManager = new EnterableContextManager();
+  context.setGlobalContextManager(contextManager.enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/+$/, "");
   recording = !!endpoint;
@@ -45,33 +55,37 @@ const tracer = () => trace.getTracer("bun-shop");
 /** Collapses ids in a path so span names stay few: /api/orders/0190.../cancel -> /api/orders/:id/cancel. */
 export const routeOf = (path: string) => path.replace(/\/[0-9a-f]{8}-[0-9a-f-]{27,}(?=\/|$)/gi, "/:id");
 
-/** Runs an incoming HTTP request inside a server span that continues the caller's trace. */
-export function traceRequest(request: Request, handle: () => Response | Promise<Response>): Promise<Response> {
+/**
+ * Starts the server span of an incoming request and makes it the active context for the rest of
+ * the request (AsyncLocalStorage.enterWith, from the first request hook): no wrapper around the
+ * server's fetch is needed. Returns the span, to end with `endRequestSpan`.
+ */
+export function beginRequestSpan(request: Request): Span {
   const traceparent = request.headers.get("traceparent");
   const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
   // Names and attributes cost a URL parse: only worth it for spans that are recorded.
   const path = recording ? new URL(request.url).pathname : "";
-  return tracer().startActiveSpan(
+  const span = tracer().startSpan(
     recording ? `${request.method} ${routeOf(path)}` : request.method,
     { kind: SpanKind.SERVER, attributes: recording ? { "http.request.method": request.method, "url.path": path } : {} },
     parent,
-    async (span) => {
-      try {
-        const response = await handle();
-        if (span.isRecording()) {
-          span.setAttribute("http.response.status_code", response.status);
-          if (response.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-        }
-        response.headers.set("traceparent", traceparentOf(span));
-        return response;
-      } catch (error) {
-        span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
   );
+  contextManager?.enter(trace.setSpan(parent, span));
+  return span;
+}
+
+export function endRequestSpan(span: Span, status: number): void {
+  if (span.isRecording()) {
+    span.setAttribute("http.response.status_code", status);
+    if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  span.end();
+}
+
+/** The traceparent header a response carries back to its caller. */
+export function traceparentOf(span: Span): string {
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return `00-${traceId}-${spanId}-0${traceFlags.toString(16)}`;
 }
 
 /** Runs an outgoing call in a client span and returns the headers that carry it. */
@@ -111,7 +125,3 @@ export const currentTraceparent = (): string | undefined => injectHeaders().trac
 
 export const currentTraceId = (): string | undefined => trace.getActiveSpan()?.spanContext().traceId;
 
-function traceparentOf(span: Span): string {
-  const { traceId, spanId, traceFlags } = span.spanContext();
-  return `00-${traceId}-${spanId}-0${traceFlags.toString(16)}`;
-}
