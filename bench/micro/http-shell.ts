@@ -1,12 +1,12 @@
 // What the shop's HTTP shell costs a catalog read, layer by layer: the same product-by-id route
 // (cached bun:sqlite statement, so the query is not what is measured) served
 //   1. bare: Elysia's own listen(), no middleware (the bench's read ceiling),
-//   2. + Bun.serve around app.fetch, as src/platform/lifecycle.ts serves,
-//   3. + the tracing wrapper of lifecycle.ts (OpenTelemetry span per request),
-//   4. + the shop's shell, createHttpApp (request id, metrics, log hook, errors, OpenAPI, health),
-//   5. + the shop's response schema for a product (Elysia validates every answer),
-//   6. + the query through drizzle, prepared once with a placeholder (product-repository.ts since 2ab7bb7),
-//   7. instead, drizzle building and preparing the SQL on every call (as before 2ab7bb7).
+//   2. + the shop's shell, createHttpApp (request span and trace context, request id, metrics,
+//      log hook, errors, OpenAPI, health), served with listen() as src/platform/lifecycle.ts does,
+//   3. + a response schema for a product (Elysia validates every answer; the shop's catalog
+//      reads document theirs instead),
+//   4. + the query through drizzle, prepared once with a placeholder (product-repository.ts since 2ab7bb7),
+//   5. instead, drizzle building and preparing the SQL on every call (as before 2ab7bb7).
 //   bun bench/micro/http-shell.ts [--seconds N] [--connections N]   (loopback, wrk, bounded)
 import { Database } from "bun:sqlite";
 import { eq, sql } from "drizzle-orm";
@@ -18,14 +18,14 @@ import { Product } from "../../src/modules/catalog/model";
 import { products } from "../../src/modules/catalog/schema";
 import { createHttpApp } from "../../src/platform/http/create-app";
 import { createLogger } from "../../src/platform/logger";
-import { initTracing, traceRequest } from "../../src/platform/observability/tracing";
+import { initTracing } from "../../src/platform/observability/tracing";
 import { freePort, tempDir, waitForOk } from "../../test/support/processes";
 import { parseArgs } from "../lib/args";
 import { measureCpu } from "../lib/cpu";
 import { runWrk } from "../lib/wrk";
 import { applyModuleMigrations, shopPragmas } from "../ceiling/module-schema";
 
-const LAYERS = ["bare", "bun-serve", "tracing", "shell", "response-schema", "drizzle-prepared", "drizzle-per-call"] as const;
+const LAYERS = ["bare", "shell", "response-schema", "drizzle-prepared", "drizzle-per-call"] as const;
 type Layer = (typeof LAYERS)[number];
 const ID = "0190aaaa-0000-7000-8000-000000000001";
 
@@ -39,17 +39,14 @@ function serve(layer: Layer, file: string, port: number) {
   const prepared = orm.select().from(products).where(eq(products.id, sql.placeholder("id"))).prepare();
   type Ctx = { params: { id: string } };
   const route =
-    at === 6 ? ({ params }: Ctx) => orm.select().from(products).where(eq(products.id, params.id)).get()
-    : at === 5 ? ({ params }: Ctx) => prepared.get({ id: params.id })
+    at === 4 ? ({ params }: Ctx) => orm.select().from(products).where(eq(products.id, params.id)).get()
+    : at === 3 ? ({ params }: Ctx) => prepared.get({ id: params.id })
     : ({ params }: Ctx) => byId.get(params.id);
   if (at === 0) return void new Elysia().get("/api/products/:id", route).listen({ port, hostname: "127.0.0.1" });
-  const app =
-    at >= 3
-      ? createHttpApp({ title: "bench", log: createLogger("warn"), maxBodyBytes: 65536, readiness: [] }).get("/api/products/:id", route, at >= 4 ? { response: Product } : {})
-      : new Elysia().get("/api/products/:id", route);
-  app.compile();
-  if (at >= 2) initTracing("bench");
-  Bun.serve({ port, hostname: "127.0.0.1", fetch: at >= 2 ? (r) => traceRequest(r, () => app.fetch(r)) : (r) => app.fetch(r) });
+  initTracing("bench");
+  createHttpApp({ title: "bench", log: createLogger("warn"), maxBodyBytes: 65536, readiness: [] })
+    .get("/api/products/:id", route, at >= 2 ? { response: Product } : {})
+    .listen({ port, hostname: "127.0.0.1" });
 }
 
 if (process.argv[2] === "--serve") {
