@@ -2,27 +2,16 @@
 // same dataDir/port) must keep the topic, the data and the group's committed offset.
 import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, Partitioners, logLevel } from "kafkajs";
 import { startKafka, type KafkaBroker } from "../../scripts/kafka/broker.ts";
+import { freePort } from "../support/processes";
 
 const TOPIC = "orders.test";
 const GROUP = "broker-test-group";
 const T = { timeout: 180_000 };
 
-/** Asks the OS for a free loopback port (kept stable across the restart). */
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? ok(addr.port) : fail(new Error("no port"))));
-    });
-  });
-}
 
 /** Rejects after ms so no wait in this file is unbounded. */
 function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -5,12 +5,12 @@
 // dashboard must reconnect and keep receiving orders. Screenshots go to test-artifacts/.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { Subprocess } from "bun";
 import type { Order } from "../../src/modules/order/contract";
+import { freePort } from "../support/processes";
 
 const CHROMIUM = "/usr/bin/chromium";
 const REPO = resolve(import.meta.dir, "../..");
@@ -21,17 +21,6 @@ const LIVE_WAIT_MS = 3_000; // an order must appear in the table within this, wi
 
 const T = { timeout: 60_000 };
 
-/** Asks the OS for a free loopback port. */
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? ok(addr.port) : fail(new Error("no port"))));
-    });
-  });
-}
 
 /** Newest modification time under a path (files only). */
 function newestMtime(path: string): number {
