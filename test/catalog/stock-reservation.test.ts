@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { Api, DEMO } from "../support/http-client";
-import { repoRoot, startEntrypoint, tempDir, type ServerProcess } from "../support/processes";
+import { repoRoot, startEntrypoint, type ServerProcess } from "../support/processes";
 import { serviceToken } from "../support/service-token";
 
 let server: ServerProcess;

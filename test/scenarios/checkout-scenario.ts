@@ -1,5 +1,5 @@
 import { expect } from "bun:test";
-import { Api, DEMO } from "../support/http-client";
+import { DEMO } from "../support/http-client";
 import { CARDS, Shop } from "../support/shop";
 
 /**

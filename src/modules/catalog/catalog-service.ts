@@ -39,7 +39,7 @@ export class CatalogService {
 
   constructor(
     private readonly sqlite: Database,
-    private readonly db: BunSQLiteDatabase<typeof schema>,
+    db: BunSQLiteDatabase<typeof schema>,
     private readonly onEventsWritten: () => void = () => {},
   ) {
     this.products = new ProductRepository(db);

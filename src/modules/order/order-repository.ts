@@ -1,4 +1,3 @@
-import type { Database } from "bun:sqlite";
 import { and, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { containsPattern, matchesAny } from "../../platform/db/contains-text";
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
@@ -38,10 +37,7 @@ export class OrderRepository {
   private readonly insertKey;
   private readonly setResponse;
 
-  constructor(
-    private readonly sqlite: Database,
-    private readonly db: BunSQLiteDatabase<typeof schema>,
-  ) {
+  constructor(private readonly db: BunSQLiteDatabase<typeof schema>) {
     this.byId = db.select().from(orders).where(eq(orders.id, param("id"))).prepare();
     this.insertOrder = db.insert(orders).values(orderParams).prepare();
     // set() takes SQL, not placeholders; JSON columns are therefore encoded by save() itself.

@@ -45,7 +45,7 @@ export class OutboxRelay implements RelayStats {
   private readonly oldest;
 
   constructor(
-    private readonly sqlite: Database,
+    sqlite: Database,
     private readonly bus: EventBus,
     private readonly log: Logger,
     private readonly opts: { batchSize?: number; idleMs?: number; retentionMs?: number } = {},
