@@ -86,9 +86,11 @@ test("broker down: orders still succeed; broker back: every event arrives exactl
   await producer.connect();
   const original = { id: paidEvent.id, type: "order.paid", aggregateType: "order", aggregateId: placed[0], occurredAt: new Date().toISOString(), payload: { order: paidEvent.data.order, previousStatus: "PENDING" } };
   await producer.send({ topic: "shop.order", messages: [{ key: placed[0], value: JSON.stringify(original), headers: { "event-id": paidEvent.id! } }] });
+  // Garbage on every partition must be skipped, not retried forever in front of real events.
+  await producer.send({ topic: "shop.order", messages: [0, 1, 2].map((partition) => ({ partition, value: "not an event" })) });
   await producer.disconnect();
 
-  // A later event proves the consumers have moved past the duplicate.
+  // A later event proves the consumers have moved past the duplicate and the garbage.
   const bob = await shop.anon.login("bob", DEMO.bob);
   await shop.addToCart(bob, productId, 1);
   const marker = (await shop.checkout(bob)).body;

@@ -163,10 +163,17 @@ export class KafkaBus implements EventBus {
         await consumer.run({
           autoCommit: false,
           eachMessage: async ({ topic, partition, message }) => {
-            const event = JSON.parse(message.value!.toString()) as DomainEvent;
+            const next = [{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }];
+            const event = parseEvent(message.value);
+            if (!event) {
+              // Not one of our events: retrying can never succeed, and it would block the partition.
+              this.opts.log.error("skipping a message that is not an event", { topic, partition, offset: message.offset, group: sub.group });
+              await consumer.commitOffsets(next);
+              return;
+            }
             // Throws: not committed, redelivered after a backoff.
             await traceEvent(`consume ${event.type} (${sub.group})`, event.traceparent, () => sub.handle(event));
-            await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+            await consumer.commitOffsets(next);
           },
         });
         this.opts.log.info("kafka consumer running", { group: sub.group, topics });
@@ -178,6 +185,15 @@ export class KafkaBus implements EventBus {
         await Bun.sleep(1000);
       }
     }
+  }
+}
+
+function parseEvent(value: Buffer | null): DomainEvent | null {
+  try {
+    const event = JSON.parse(value?.toString() ?? "") as DomainEvent;
+    return typeof event?.id === "string" && typeof event.type === "string" && typeof event.aggregateType === "string" ? event : null;
+  } catch {
+    return null;
   }
 }
 
