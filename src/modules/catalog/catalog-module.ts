@@ -13,7 +13,6 @@ import { seedProducts } from "./seed-products";
 
 export interface CatalogModule extends ShopModule {
   api: CatalogApi;
-  relay: OutboxRelay;
   /** For tests and tools that need to reach below the HTTP surface. */
   service: CatalogService;
 }
@@ -21,10 +20,9 @@ export interface CatalogModule extends ShopModule {
 export function createCatalogModule(deps: ModuleDeps & { seed?: boolean }): CatalogModule {
   const database = openModuleDatabase(deps.dataDir, "catalog", schema, migrationsFolder("catalog", join(import.meta.dir, "migrations")));
   const log = deps.log.child({ module: "catalog" });
-  let relay: OutboxRelay | undefined;
-  const service = new CatalogService(database.sqlite, database.db, () => relay?.nudge());
-  relay = new OutboxRelay(database.sqlite, deps.bus, log);
+  const relay = new OutboxRelay(database.sqlite, deps.bus, log);
   watchOutbox("catalog", relay);
+  const service = new CatalogService(database.sqlite, database.db, () => relay.nudge());
 
   if (deps.seed && service.products.count() === 0) {
     for (const product of seedProducts) service.create(product);
@@ -35,15 +33,14 @@ export function createCatalogModule(deps: ModuleDeps & { seed?: boolean }): Cata
   return {
     name: "catalog",
     api: inProcessCatalogApi(service),
-    relay,
     service,
     routes: catalogRoutes(service, deps.tokens),
     ready: () => open,
     async start() {
-      relay!.start();
+      relay.start();
     },
     async stop() {
-      await relay!.stop();
+      await relay.stop();
       open = false;
       database.close();
     },

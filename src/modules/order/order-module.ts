@@ -18,11 +18,7 @@ import { OrderStore } from "./order-store";
 import { orderRoutes } from "./routes";
 import * as schema from "./schema";
 
-export interface OrderModule extends ShopModule {
-  relay: OutboxRelay;
-  feed: OrderLiveFeed;
-  recovery: CheckoutRecovery;
-}
+export type OrderModule = ShopModule;
 
 export interface OrderModuleDeps extends ModuleDeps {
   cart: CartApi;
@@ -53,9 +49,6 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
   let open = true;
   return {
     name: "order",
-    relay,
-    feed,
-    recovery,
     routes: orderRoutes(orders, saga, feed, deps.tokens),
     ready: () => open,
     drain: () => feed.close(),

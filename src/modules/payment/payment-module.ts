@@ -12,7 +12,6 @@ import * as schema from "./schema";
 
 export interface PaymentModule extends ShopModule {
   api: PaymentApi;
-  relay: OutboxRelay;
 }
 
 export function createPaymentModule(deps: ModuleDeps): PaymentModule {
@@ -24,7 +23,6 @@ export function createPaymentModule(deps: ModuleDeps): PaymentModule {
   return {
     name: "payment",
     api: inProcessPaymentApi(payments),
-    relay,
     routes: paymentRoutes(payments, deps.tokens),
     ready: () => open,
     async start() {

@@ -83,7 +83,12 @@ export class KafkaBus implements EventBus {
     this.producerReady ??= this.ensureTopics().then(() => this.producer.connect());
     await this.producerReady;
     const byTopic = new Map<string, DomainEvent[]>();
-    for (const e of events) byTopic.set(topicFor(e.aggregateType), [...(byTopic.get(topicFor(e.aggregateType)) ?? []), e]);
+    for (const e of events) {
+      const topic = topicFor(e.aggregateType);
+      const list = byTopic.get(topic);
+      if (list) list.push(e);
+      else byTopic.set(topic, [e]);
+    }
     await this.producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, list]) => ({

@@ -13,22 +13,12 @@ interface OutboxRow {
   traceparent: string | null;
 }
 
-export interface RelayStats {
-  backlog(): number;
-  /** Age in ms of the oldest unpublished event (0 when none). */
-  lagMs(): number;
-  published: number;
-  failures: number;
-}
-
 /**
  * Moves a module's outbox to the bus: in batches, in write order, marking rows published only
  * after the bus accepted them (at-least-once; consumers dedupe by event id). A failing bus is
  * retried with backoff, so events written while it was down are delivered when it is back.
  */
-export class OutboxRelay implements RelayStats {
-  published = 0;
-  failures = 0;
+export class OutboxRelay {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -102,12 +92,6 @@ export class OutboxRelay implements RelayStats {
     });
   }
 
-  /** Publishes everything pending now; resolves when the outbox is empty or the bus failed. */
-  async flush(): Promise<boolean> {
-    while (this.running) await this.running;
-    return this.drain();
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -152,7 +136,6 @@ export class OutboxRelay implements RelayStats {
       try {
         await this.bus.publish(events);
       } catch (error) {
-        this.failures++;
         this.backoffMs = Math.min(Math.max(this.backoffMs * 2, 200), 5000);
         if (!this.warnedDown) this.log.warn("event bus unavailable; events stay in the outbox", { bus: this.bus.name, err: error });
         this.warnedDown = true;
@@ -162,7 +145,6 @@ export class OutboxRelay implements RelayStats {
       this.warnedDown = false;
       this.backoffMs = 0;
       this.markPublished.run(new Date().toISOString(), rows[rows.length - 1]!.seq);
-      this.published += rows.length;
       if (rows.length < batchSize) break;
     }
     // Published rows are kept a while for inspection; pruning is a write, so not on every drain.

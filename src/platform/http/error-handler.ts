@@ -30,7 +30,7 @@ export const errorHandler = (log: Logger) =>
         }));
         const first = problems[0];
         set.status = 422;
-        const where = v.type === "body" ? "body" : v.type;
+        const where = v.type;
         return errorBody(
           "VALIDATION_FAILED",
           first ? `Invalid ${where}: ${first.field ? `${first.field}: ` : ""}${first.message}` : `Invalid ${where}`,
