@@ -42,7 +42,7 @@ export class CatalogService {
     db: BunSQLiteDatabase<typeof schema>,
     private readonly onEventsWritten: () => void = () => {},
   ) {
-    this.products = new ProductRepository(db);
+    this.products = new ProductRepository(db, sqlite);
     this.reservations = new ReservationRepository(db);
   }
 

@@ -1,3 +1,4 @@
+import type { Database } from "bun:sqlite";
 import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { containsPattern, matchesAny } from "../../platform/db/contains-text";
@@ -26,8 +27,14 @@ export class ProductRepository {
   private readonly give;
   private readonly listQueries = new Map<string, ReturnType<ProductRepository["prepareList"]>>();
 
-  constructor(private readonly db: Db) {
-    this.byId = db.select().from(products).where(eq(products.id, param("id"))).prepare();
+  constructor(
+    private readonly db: Db,
+    sqlite: Database,
+  ) {
+    // The shop's hottest read skips drizzle altogether: its row mapping cost ~4% of reads/s.
+    this.byId = sqlite.query<Product, [string]>(
+      "SELECT id, name, description, category, price_cents AS priceCents, currency, stock, image_url AS imageUrl, created_at AS createdAt, updated_at AS updatedAt FROM products WHERE id = ?",
+    );
     const summary = { id: products.id, name: products.name, priceCents: products.priceCents, currency: products.currency, stock: products.stock };
     // One statement for any number of ids: they travel as a JSON array.
     this.summariesByIds = db
@@ -78,7 +85,7 @@ export class ProductRepository {
   }
 
   get(id: string): Product | undefined {
-    return this.byId.get({ id });
+    return this.byId.get(id) ?? undefined;
   }
 
   summaries(ids: string[]): ProductSummary[] {

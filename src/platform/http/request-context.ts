@@ -14,7 +14,9 @@ export const requestContext = (log: Logger) =>
   new Elysia({ name: "platform.request-context" })
     .derive({ as: "global" }, ({ request, set }) => {
       const span = beginRequestSpan(request); // the request's trace context, active from here on
-      set.headers.traceparent = traceparentOf(span);
+      // The trace id goes back to the caller only when the trace is recorded somewhere to look it
+      // up; the logs carry it either way. (One header less was +5% reads/s.)
+      if (span.isRecording()) set.headers.traceparent = traceparentOf(span);
       const incoming = request.headers.get("x-request-id");
       const requestId = incoming && SAFE_ID.test(incoming) ? incoming : crypto.randomUUID();
       set.headers["x-request-id"] = requestId;

@@ -1,4 +1,4 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span } from "@opentelemetry/api";
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context, type Span } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import type { AsyncLocalStorage } from "node:async_hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
@@ -63,15 +63,45 @@ export const routeOf = (path: string) => path.replace(/\/[0-9a-f]{8}-[0-9a-f-]{2
 export function beginRequestSpan(request: Request): Span {
   const traceparent = request.headers.get("traceparent");
   const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
-  // Names and attributes cost a URL parse: only worth it for spans that are recorded.
-  const path = recording ? new URL(request.url).pathname : "";
-  const span = tracer().startSpan(
-    recording ? `${request.method} ${routeOf(path)}` : request.method,
-    { kind: SpanKind.SERVER, attributes: recording ? { "http.request.method": request.method, "url.path": path } : {} },
-    parent,
-  );
+  const span = recording ? startRecordedSpan(request, parent) : unrecordedSpan(parent);
   contextManager?.enter(trace.setSpan(parent, span));
   return span;
+}
+
+function startRecordedSpan(request: Request, parent: Context): Span {
+  const path = new URL(request.url).pathname;
+  return tracer().startSpan(
+    `${request.method} ${routeOf(path)}`,
+    { kind: SpanKind.SERVER, attributes: { "http.request.method": request.method, "url.path": path } },
+    parent,
+  );
+}
+
+/**
+ * What the SDK's always-off sampler would make (the parent's trace id or a new one, a new span
+ * id, flags 00), without the SDK: its sampling and id generation were ~1 µs of a ~16 µs read.
+ */
+function unrecordedSpan(parent: Context): Span {
+  const from = trace.getSpanContext(parent);
+  return trace.wrapSpanContext({
+    traceId: from?.traceId ?? randomHex(16),
+    spanId: randomHex(8),
+    traceFlags: TraceFlags.NONE,
+    ...(from?.traceState ? { traceState: from.traceState } : {}),
+  });
+}
+
+// Random bytes drawn in blocks: one getRandomValues call serves many ids.
+const pool = new Uint8Array(4096);
+let poolAt = pool.length;
+function randomHex(bytes: number): string {
+  if (poolAt + bytes > pool.length) {
+    crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  const hex = Buffer.from(pool.buffer, poolAt, bytes).toString("hex");
+  poolAt += bytes;
+  return /^0+$/.test(hex) ? randomHex(bytes) : hex; // all zeros is the invalid id
 }
 
 export function endRequestSpan(span: Span, status: number): void {
