@@ -1,12 +1,10 @@
 import type { Database } from "bun:sqlite";
-import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { conflict, notFound, unprocessable } from "../../platform/errors";
 import { nowIso } from "../../platform/ids";
 import type { CatalogApi, ProductSummary } from "../catalog";
 import { createInbox, type Inbox } from "../../platform/events/inbox";
-import { CartRepository } from "./cart-repository";
+import { CartRepository, type CartRow } from "./cart-repository";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY, type Cart, type CartLine, type CheckedOutLine } from "./contract";
-import * as schema from "./schema";
 import { inTransaction } from "../../platform/db/transaction";
 
 const DEFAULT_CURRENCY = "EUR";
@@ -22,16 +20,20 @@ export class CartService {
 
   constructor(
     private readonly sqlite: Database,
-    db: BunSQLiteDatabase<typeof schema>,
     private readonly catalog: CatalogApi,
   ) {
-    this.repo = new CartRepository(db);
+    this.repo = new CartRepository(sqlite);
     this.checkouts = createInbox(sqlite, "cart-checkouts");
   }
 
   async get(userId: string): Promise<Cart> {
     const rows = this.rows(userId);
-    const products = new Map((await this.catalog.getProducts(rows.map((r) => r.productId))).map((p) => [p.id, p]));
+    return this.priced(rows, await this.catalog.getProducts(rows.map((r) => r.productId)));
+  }
+
+  /** The cart as the customer sees it: lines priced from the catalog, lines of vanished products left out. */
+  private priced(rows: CartRow[], found: ProductSummary[]): Cart {
+    const products = new Map(found.map((p) => [p.id, p]));
     const items: CartLine[] = [];
     for (const row of rows) {
       const product = products.get(row.productId);
@@ -44,15 +46,15 @@ export class CartService {
         lineTotalCents: product.priceCents * row.quantity,
       });
     }
-    const currency = products.values().next().value?.currency ?? DEFAULT_CURRENCY;
+    const currency = items.length ? products.get(items[0]!.productId)!.currency : DEFAULT_CURRENCY;
     return { items, totalCents: items.reduce((sum, l) => sum + l.lineTotalCents, 0), currency };
   }
 
   /** Adds to the line for this product (merging), within stock. */
   async add(userId: string, productId: string, quantity: number): Promise<Cart> {
-    // One catalog call for the product and for a line already in the cart (its currency).
-    const first = this.rows(userId)[0];
-    const ids = first && first.productId !== productId ? [productId, first.productId] : [productId];
+    // One catalog call prices the new product and every line already in the cart.
+    const before = this.rows(userId);
+    const ids = [productId, ...before.map((r) => r.productId).filter((id) => id !== productId)];
     const found = await this.catalog.getProducts(ids);
     const product = found.find((p) => p.id === productId);
     if (!product) throw notFound("Product", productId);
@@ -61,15 +63,19 @@ export class CartService {
       throw conflict("CURRENCY_MISMATCH", `The cart is in ${other.currency}; ${product.name} is priced in ${product.currency}`);
     }
     // Read and write in one synchronous transaction, after the awaits: concurrent adds never lose an increment.
-    inTransaction(this.sqlite, () => {
+    const after = inTransaction(this.sqlite, () => {
       const existing = this.line(userId, productId);
       this.checkQuantity(product, (existing?.quantity ?? 0) + quantity);
       if (!existing && this.rows(userId).length >= MAX_CART_LINES) {
         throw conflict("CART_FULL", `A cart holds at most ${MAX_CART_LINES} different products`);
       }
       this.upsert(userId, productId, (existing?.quantity ?? 0) + quantity);
+      return this.rows(userId);
     }, "cart");
-    return this.get(userId);
+    // A line another request of this customer added meanwhile still needs its price.
+    const known = new Set(ids);
+    const missing = after.map((r) => r.productId).filter((id) => !known.has(id));
+    return this.priced(after, missing.length ? [...found, ...(await this.catalog.getProducts(missing))] : found);
   }
 
   /** Sets the quantity of a line that is already in the cart. */
