@@ -43,7 +43,7 @@ export class CatalogService {
     private readonly onEventsWritten: () => void = () => {},
   ) {
     this.products = new ProductRepository(db, sqlite);
-    this.reservations = new ReservationRepository(db);
+    this.reservations = new ReservationRepository(sqlite);
   }
 
   list(query: ProductQuery) {

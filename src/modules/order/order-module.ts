@@ -35,7 +35,7 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
   const log = deps.log.child({ module: "order" });
   const relay = new OutboxRelay(database.sqlite, deps.bus, log);
   watchOutbox("order", relay);
-  const repo = new OrderRepository(database.db);
+  const repo = new OrderRepository(database.db, database.sqlite);
   const store = new OrderStore(database.sqlite, repo, () => relay.nudge());
   const saga = new CheckoutSaga({ store, cart: deps.cart, catalog: deps.catalog, payments: deps.payments, log, hashSecret: deps.secret });
   const cancellation = new OrderCancellation({ store, catalog: deps.catalog, payments: deps.payments, log });

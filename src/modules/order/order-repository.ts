@@ -1,10 +1,11 @@
 import { and, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Database } from "bun:sqlite";
 import { containsPattern, matchesAny } from "../../platform/db/contains-text";
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { ORDER_STATUSES, type Order, type OrderStats, type OrderStatus } from "./contract";
 import * as schema from "./schema";
 
-const { orders, idempotencyKeys } = schema;
+const { orders } = schema;
 type Row = typeof orders.$inferSelect;
 
 const toOrder = ({ cancelRequestedAt: _c, ...row }: Row): Order => row;
@@ -17,13 +18,23 @@ export interface OrderListQuery {
   beforeId?: string;
 }
 
-const param = sql.placeholder;
-/** Every column of an order as a named placeholder: `{ id: sql.placeholder("id"), ... }`. */
-const orderParams = Object.fromEntries(
-  ["id", "userId", "username", "status", "items", "totalCents", "currency", "paymentId", "failureReason", "history", "createdAt", "updatedAt"].map((c) => [c, param(c)]),
-) as unknown as Record<keyof Order, ReturnType<typeof param>>;
+export interface IdempotencyKey {
+  requestHash: string;
+  orderId: string;
+  responseStatus: number | null;
+}
 
-const CHANGEABLE = ["status", "items", "totalCents", "currency", "paymentId", "failureReason", "history", "updatedAt"] as const;
+const ORDER_COLUMNS =
+  "id, user_id AS userId, username, status, items, total_cents AS totalCents, currency, payment_id AS paymentId, " +
+  "failure_reason AS failureReason, history, created_at AS createdAt, updated_at AS updatedAt";
+type OrderRow = Omit<Order, "items" | "history"> & { items: string; history: string };
+type OrderValues = [string, string, string, string, string, number, string, string | null, string | null, string, string, string];
+
+const fromRow = (row: OrderRow): Order => ({ ...row, items: JSON.parse(row.items), history: JSON.parse(row.history) });
+const toValues = (o: Order): OrderValues => [
+  o.id, o.userId, o.username, o.status, JSON.stringify(o.items), o.totalCents, o.currency,
+  o.paymentId, o.failureReason, JSON.stringify(o.history), o.createdAt, o.updatedAt,
+];
 
 /**
  * SQL for orders and idempotency keys. Synchronous, to compose inside one transaction; the
@@ -37,41 +48,42 @@ export class OrderRepository {
   private readonly insertKey;
   private readonly setResponse;
 
-  constructor(private readonly db: BunSQLiteDatabase<typeof schema>) {
-    this.byId = db.select().from(orders).where(eq(orders.id, param("id"))).prepare();
-    this.insertOrder = db.insert(orders).values(orderParams).prepare();
-    // set() takes SQL, not placeholders; JSON columns are therefore encoded by save() itself.
-    this.updateOrder = db
-      .update(orders)
-      .set(Object.fromEntries(CHANGEABLE.map((c) => [c, sql`${param(c)}`])))
-      .where(eq(orders.id, param("id")))
-      .prepare();
-    this.keyOf = db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.userId, param("userId")), eq(idempotencyKeys.key, param("key")))).prepare();
-    this.insertKey = db
-      .insert(idempotencyKeys)
-      .values({ userId: param("userId"), key: param("key"), requestHash: param("requestHash"), orderId: param("orderId"), createdAt: param("at") })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key })
-      .prepare();
-    this.setResponse = db
-      .update(idempotencyKeys)
-      .set({ responseStatus: sql`${param("status")}` })
-      .where(and(eq(idempotencyKeys.orderId, param("orderId")), sql`${idempotencyKeys.responseStatus} IS NULL`))
-      .prepare();
+  constructor(
+    private readonly db: BunSQLiteDatabase<typeof schema>,
+    sqlite: Database,
+  ) {
+    // The checkout's statements are bun:sqlite's own, prepared once: drizzle's row mapping cost
+    // more than the queries themselves once the server ran many shapes through it.
+    this.byId = sqlite.query<OrderRow, [string]>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`);
+    this.insertOrder = sqlite.query<never, OrderValues>(
+      "INSERT INTO orders (id, user_id, username, status, items, total_cents, currency, payment_id, failure_reason, history, created_at, updated_at) " +
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    );
+    this.updateOrder = sqlite.query<never, OrderValues>(
+      "UPDATE orders SET user_id = ?2, username = ?3, status = ?4, items = ?5, total_cents = ?6, currency = ?7, payment_id = ?8, " +
+        "failure_reason = ?9, history = ?10, created_at = ?11, updated_at = ?12 WHERE id = ?1",
+    );
+    this.keyOf = sqlite.query<IdempotencyKey, [string, string]>(
+      "SELECT request_hash AS requestHash, order_id AS orderId, response_status AS responseStatus FROM idempotency_keys WHERE user_id = ? AND key = ?",
+    );
+    this.insertKey = sqlite.query<never, [string, string, string, string, string]>(
+      "INSERT INTO idempotency_keys (user_id, key, request_hash, order_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    );
+    this.setResponse = sqlite.query<never, [number, string]>("UPDATE idempotency_keys SET response_status = ? WHERE order_id = ? AND response_status IS NULL");
   }
 
   get(id: string): Order | undefined {
-    const row = this.byId.get({ id });
-    return row && toOrder(row);
+    const row = this.byId.get(id);
+    return row ? fromRow(row) : undefined;
   }
 
   insert(order: Order): void {
-    this.insertOrder.run({ ...order });
+    this.insertOrder.run(...toValues(order));
   }
 
   /** Writes everything that can change about an order. */
   save(order: Order): void {
-    this.updateOrder.run({ ...order, items: JSON.stringify(order.items), history: JSON.stringify(order.history) });
+    this.updateOrder.run(...toValues(order));
   }
 
   markCancelRequested(id: string, at: string): void {
@@ -133,17 +145,17 @@ export class OrderRepository {
     };
   }
 
-  findKey(userId: string, key: string) {
-    return this.keyOf.get({ userId, key });
+  findKey(userId: string, key: string): IdempotencyKey | undefined {
+    return this.keyOf.get(userId, key) ?? undefined;
   }
 
   /** Returns false when another request already holds this key. */
   claimKey(userId: string, key: string, requestHash: string, orderId: string, at: string): boolean {
-    return this.insertKey.all({ userId, key, requestHash, orderId, at }).length > 0;
+    return this.insertKey.run(userId, key, requestHash, orderId, at).changes > 0;
   }
 
   recordResponse(orderId: string, status: number): void {
-    this.setResponse.run({ orderId, status });
+    this.setResponse.run(status, orderId);
   }
 }
 

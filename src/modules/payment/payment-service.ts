@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import type { Principal } from "../../platform/auth/principal";
 import { conflict, notFound } from "../../platform/errors";
@@ -11,11 +11,14 @@ import * as schema from "./schema";
 import { inTransaction } from "../../platform/db/transaction";
 
 const { payments } = schema;
-const PAYMENT_COLUMNS = ["id", "orderId", "userId", "amountCents", "currency", "status", "cardLast4", "declineReason", "createdAt", "updatedAt"] as const;
+const COLUMNS =
+  "id, order_id AS orderId, user_id AS userId, amount_cents AS amountCents, currency, status, card_last4 AS cardLast4, " +
+  "decline_reason AS declineReason, created_at AS createdAt, updated_at AS updatedAt";
+type PaymentValues = [string, string, string, number, string, Payment["status"], string, string | null, string, string];
 
 /** Charges and refunds. Each change and its event commit in one synchronous transaction. */
 export class PaymentService {
-  // Prepared once: every checkout runs these.
+  // Prepared once on bun:sqlite itself (no ORM row mapping): every checkout runs these.
   private readonly byOrder;
   private readonly byId;
   private readonly insertPayment;
@@ -25,13 +28,11 @@ export class PaymentService {
     private readonly db: BunSQLiteDatabase<typeof schema>,
     private readonly onEventsWritten: () => void = () => {},
   ) {
-    const param = sql.placeholder;
-    this.byOrder = db.select().from(payments).where(eq(payments.orderId, param("orderId"))).prepare();
-    this.byId = db.select().from(payments).where(eq(payments.id, param("id"))).prepare();
-    this.insertPayment = db
-      .insert(payments)
-      .values(Object.fromEntries(PAYMENT_COLUMNS.map((c) => [c, param(c)])) as Record<(typeof PAYMENT_COLUMNS)[number], ReturnType<typeof param>>)
-      .prepare();
+    this.byOrder = sqlite.query<Payment, [string]>(`SELECT ${COLUMNS} FROM payments WHERE order_id = ?`);
+    this.byId = sqlite.query<Payment, [string]>(`SELECT ${COLUMNS} FROM payments WHERE id = ?`);
+    this.insertPayment = sqlite.query<never, PaymentValues>(
+      "INSERT INTO payments (id, order_id, user_id, amount_cents, currency, status, card_last4, decline_reason, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    );
   }
 
   charge(request: ChargeRequest): Payment {
@@ -53,7 +54,8 @@ export class PaymentService {
         createdAt: now,
         updatedAt: now,
       };
-      this.insertPayment.run({ ...payment });
+      const p = payment;
+      this.insertPayment.run(p.id, p.orderId, p.userId, p.amountCents, p.currency, p.status, p.cardLast4, p.declineReason, p.createdAt, p.updatedAt);
       appendToOutbox(this.sqlite, [
         { type: decision.approved ? PAYMENT_EVENTS.captured : PAYMENT_EVENTS.declined, aggregateType: PAYMENT_AGGREGATE, aggregateId: payment.id, payload: { payment } },
       ]);
@@ -79,12 +81,12 @@ export class PaymentService {
   }
 
   findByOrder(orderId: string): Payment | null {
-    return this.byOrder.get({ orderId }) ?? null;
+    return this.byOrder.get(orderId) ?? null;
   }
 
   /** Owners see their own payments, operators (and services) see all; anyone else gets a 404, not a hint. */
   getFor(principal: Principal, id: string): Payment {
-    const payment = this.byId.get({ id });
+    const payment = this.byId.get(id);
     if (!payment || !canSee(principal, payment)) throw notFound("Payment", id);
     return payment;
   }
