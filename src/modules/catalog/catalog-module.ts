@@ -21,7 +21,7 @@ export function createCatalogModule(deps: ModuleDeps & { seed?: boolean }): Cata
   const database = openModuleDatabase(deps.dataDir, "catalog", schema, migrationsFolder("catalog", join(import.meta.dir, "migrations")));
   const log = deps.log.child({ module: "catalog" });
   const relay = new OutboxRelay(database.sqlite, deps.bus, log);
-  watchOutbox("catalog", relay);
+  const unwatchOutbox = watchOutbox("catalog", relay);
   const service = new CatalogService(database.sqlite, database.db, () => relay.nudge());
 
   if (deps.seed && service.products.count() === 0) {
@@ -40,6 +40,7 @@ export function createCatalogModule(deps: ModuleDeps & { seed?: boolean }): Cata
       relay.start();
     },
     async stop() {
+      unwatchOutbox(); // a scrape must not query a closed database
       await relay.stop();
       open = false;
       database.close();

@@ -34,7 +34,7 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
   const database = openModuleDatabase(deps.dataDir, "order", schema, migrationsFolder("order", join(import.meta.dir, "migrations")));
   const log = deps.log.child({ module: "order" });
   const relay = new OutboxRelay(database.sqlite, deps.bus, log);
-  watchOutbox("order", relay);
+  const unwatchOutbox = watchOutbox("order", relay);
   const repo = new OrderRepository(database.db, database.sqlite);
   const store = new OrderStore(database.sqlite, repo, () => relay.nudge());
   const saga = new CheckoutSaga({ store, cart: deps.cart, catalog: deps.catalog, payments: deps.payments, log, hashSecret: deps.secret });
@@ -62,6 +62,7 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
     async stop() {
       await recovery.stop();
       feed.close();
+      unwatchOutbox(); // a scrape must not query a closed database
       await relay.stop();
       open = false;
       database.close();

@@ -17,7 +17,7 @@ export interface PaymentModule extends ShopModule {
 export function createPaymentModule(deps: ModuleDeps): PaymentModule {
   const database = openModuleDatabase(deps.dataDir, "payment", schema, migrationsFolder("payment", join(import.meta.dir, "migrations")));
   const relay = new OutboxRelay(database.sqlite, deps.bus, deps.log.child({ module: "payment" }));
-  watchOutbox("payment", relay);
+  const unwatchOutbox = watchOutbox("payment", relay);
   const payments = new PaymentService(database.sqlite, database.db, () => relay.nudge());
   let open = true;
   return {
@@ -29,6 +29,7 @@ export function createPaymentModule(deps: ModuleDeps): PaymentModule {
       relay.start();
     },
     async stop() {
+      unwatchOutbox(); // a scrape must not query a closed database
       await relay.stop();
       open = false;
       database.close();

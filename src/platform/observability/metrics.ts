@@ -45,6 +45,7 @@ const outboxBacklog = new Gauge({
   labelNames: ["module"] as const,
   registers: [registry],
   collect() {
+    this.reset(); // a module that stopped drops out instead of keeping its last value
     for (const [module, relay] of relays) this.set({ module }, relay.backlog());
   },
 });
@@ -55,15 +56,19 @@ const outboxLag = new Gauge({
   labelNames: ["module"] as const,
   registers: [registry],
   collect() {
+    this.reset();
     for (const [module, relay] of relays) this.set({ module }, relay.lagMs() / 1000);
   },
 });
 
 const relays = new Map<string, { backlog(): number; lagMs(): number }>();
 
-/** Makes a module's outbox visible in the backlog and lag gauges. */
-export function watchOutbox(module: string, relay: { backlog(): number; lagMs(): number }): void {
+/** Makes a module's outbox visible in the backlog and lag gauges; call the returned function before closing its database. */
+export function watchOutbox(module: string, relay: { backlog(): number; lagMs(): number }): () => void {
   relays.set(module, relay);
+  return () => {
+    if (relays.get(module) === relay) relays.delete(module);
+  };
 }
 
 export { outboxBacklog, outboxLag };
