@@ -1,13 +1,15 @@
 import type { Database } from "bun:sqlite";
-import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
-import { containsPattern, matchesAny } from "../../platform/db/contains-text";
+import { containsPattern } from "../../platform/db/contains-text";
 import type { Product, ProductSummary } from "./contract";
 import * as schema from "./schema";
 
 const { products } = schema;
 type Db = BunSQLiteDatabase<typeof schema>;
-const param = sql.placeholder;
+
+const PRODUCT_COLUMNS =
+  "id, name, description, category, price_cents AS priceCents, currency, stock, image_url AS imageUrl, created_at AS createdAt, updated_at AS updatedAt";
 
 export interface ProductQuery {
   q?: string;
@@ -29,13 +31,11 @@ export class ProductRepository {
 
   constructor(
     private readonly db: Db,
-    sqlite: Database,
+    private readonly sqlite: Database,
   ) {
     // The hot statements are bun:sqlite's own: drizzle's row mapping, shared by every table,
     // cost more than these queries in the running server (reads/s +15% without it).
-    this.byId = sqlite.query<Product, [string]>(
-      "SELECT id, name, description, category, price_cents AS priceCents, currency, stock, image_url AS imageUrl, created_at AS createdAt, updated_at AS updatedAt FROM products WHERE id = ?",
-    );
+    this.byId = sqlite.query<Product, [string]>(`SELECT ${PRODUCT_COLUMNS} FROM products WHERE id = ?`);
     // One statement for any number of ids: they travel as a JSON array.
     this.summariesByIds = sqlite.query<ProductSummary, [string]>(
       "SELECT id, name, price_cents AS priceCents, currency, stock FROM products WHERE id IN (SELECT value FROM json_each(?))",
@@ -60,18 +60,14 @@ export class ProductRepository {
     return { items: rows.slice(0, query.limit), hasMore: rows.length > query.limit };
   }
 
+  /** One statement per combination of filters, on bun:sqlite (a search page maps 20 rows). */
   private prepareList(shape: Omit<ProductQuery, "limit">) {
-    const filters: SQL[] = [];
-    if (shape.q) filters.push(matchesAny([products.name, products.description, products.category], param("pattern")));
-    if (shape.category) filters.push(eq(products.category, param("category")));
-    if (shape.afterId) filters.push(gt(products.id, param("afterId")));
-    return this.db
-      .select()
-      .from(products)
-      .where(filters.length ? and(...filters) : undefined)
-      .orderBy(asc(products.id))
-      .limit(param("limit"))
-      .prepare();
+    const filters: string[] = [];
+    if (shape.q) filters.push(`(${["name", "description", "category"].map((c) => `${c} LIKE $pattern ESCAPE '\\'`).join(" OR ")})`);
+    if (shape.category) filters.push("category = $category");
+    if (shape.afterId) filters.push("id > $afterId");
+    const where = filters.length ? `WHERE ${filters.join(" AND ")}` : "";
+    return this.sqlite.query<Product, Record<string, string | number | null>>(`SELECT ${PRODUCT_COLUMNS} FROM products ${where} ORDER BY id LIMIT $limit`);
   }
 
   get(id: string): Product | undefined {
