@@ -44,9 +44,14 @@ test("a checkout moves the request, latency, checkout and outbox metrics", async
   expect(await shop.stock(productId)).toBe(4);
   await shop.addToCart(alice, await shop.product(5), 1);
   expect((await shop.checkout(alice, CARDS.declined)).status).toBe(402);
-  const after = await scrape(server.url);
-
   const orders = { method: "POST", route: "/api/orders/" };
+  // A request is counted once its response has gone out (onAfterResponse): scrape until the last one shows, for at most 2 s.
+  let after = await scrape(server.url);
+  for (let i = 0; i < 40 && value(after, "http_requests_total", { ...orders, status: "402" }) === value(before, "http_requests_total", { ...orders, status: "402" }); i++) {
+    await Bun.sleep(50);
+    after = await scrape(server.url);
+  }
+
   expect(value(after, "http_requests_total", { ...orders, status: "201" }) - value(before, "http_requests_total", { ...orders, status: "201" })).toBe(1);
   expect(value(after, "http_requests_total", { ...orders, status: "402" }) - value(before, "http_requests_total", { ...orders, status: "402" })).toBe(1);
   expect(value(after, "http_request_duration_seconds_count", orders) - value(before, "http_request_duration_seconds_count", orders)).toBe(2);

@@ -1,60 +1,106 @@
-// inTransaction on a real SQLite file: all or nothing, nested work in a savepoint, and a write
-// lock held elsewhere retried, counted, then reported as SQLITE_BUSY.
+// Group commit on real SQLite files: units of one turn share a commit, a unit that throws undoes
+// only itself, nothing is visible to another connection before `durable()` resolves, a failed
+// commit keeps nothing of its batch, and a write lock held elsewhere is retried, counted, then
+// reported as SQLITE_BUSY.
 import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { inTransaction } from "../../src/platform/db/transaction";
+import { acrossBoundary, commitNow, durable, inTransaction } from "../../src/platform/db/transaction";
 import { registry } from "../../src/platform/observability/metrics";
 import { tempDir } from "../support/processes";
 
 const dir = tempDir("shop-tx-");
-const file = join(dir, "tx.sqlite");
-const db = new Database(file, { create: true, strict: true });
-db.run("PRAGMA journal_mode = WAL");
-db.run("CREATE TABLE t (v INTEGER NOT NULL)");
-const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
-const values = () => db.query<{ v: number }, []>("SELECT v FROM t ORDER BY rowid").all().map((r) => r.v);
+function openDb(name: string) {
+  const file = join(dir, name);
+  const db = new Database(file, { create: true, strict: true });
+  db.run("PRAGMA journal_mode = WAL");
+  db.run("CREATE TABLE IF NOT EXISTS t (v INTEGER NOT NULL)");
+  const reader = new Database(file, { readonly: true, strict: true }); // another connection: sees committed rows only
+  const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
+  const committed = () => reader.query<{ v: number }, []>("SELECT v FROM t ORDER BY rowid").all().map((r) => r.v);
+  return { file, db, reader, insert, committed };
+}
+const a = openDb("a.sqlite");
+const b = openDb("b.sqlite");
 afterAll(() => {
-  db.close();
+  for (const x of [a, b]) {
+    x.reader.close();
+    x.db.close();
+  }
   rmSync(dir, { recursive: true, force: true });
 });
 
-test("commits the work and returns its result", () => {
-  expect(inTransaction(db, () => (insert.run(1), insert.run(2), "done"))).toBe("done");
-  expect(values()).toEqual([1, 2]);
-  expect(db.inTransaction).toBe(false);
+test("units of one turn share one transaction; another connection sees them only after durable()", async () => {
+  expect(inTransaction(a.db, () => (a.insert.run(1), "first"))).toBe("first");
+  inTransaction(a.db, () => a.insert.run(2));
+  inTransaction(b.db, () => b.insert.run(10));
+  expect(a.db.inTransaction).toBe(true); // still open: one commit for both units
+  expect(a.committed()).toEqual([]);
+  await durable();
+  expect(a.db.inTransaction).toBe(false);
+  expect(a.committed()).toEqual([1, 2]);
+  expect(b.committed()).toEqual([10]);
+  await durable(); // nothing open: resolves at once
 });
 
-test("a throw rolls back everything the work wrote", () => {
-  expect(() => inTransaction(db, () => (insert.run(3), insert.run(4), (() => { throw new Error("refused"); })()))).toThrow("refused");
-  expect(values()).toEqual([1, 2]);
-  expect(db.inTransaction).toBe(false);
-});
-
-test("nested work runs in a savepoint: its failure undoes only its own writes", () => {
-  inTransaction(db, () => {
-    insert.run(5);
-    expect(() => inTransaction(db, () => (insert.run(6), (() => { throw new Error("inner"); })()))).toThrow("inner");
-    inTransaction(db, () => insert.run(7));
+test("a unit that throws undoes only its own writes, and the error reaches its caller at once", async () => {
+  inTransaction(a.db, () => a.insert.run(3));
+  expect(() => inTransaction(a.db, () => (a.insert.run(4), (() => { throw new Error("refused"); })()))).toThrow("refused");
+  inTransaction(a.db, () => {
+    a.insert.run(5);
+    // Nested: a savepoint inside the unit's savepoint.
+    expect(() => inTransaction(a.db, () => (a.insert.run(6), (() => { throw new Error("inner"); })()))).toThrow("inner");
   });
-  expect(values()).toEqual([1, 2, 5, 7]);
+  await durable();
+  expect(a.committed()).toEqual([1, 2, 3, 5]);
+});
+
+test("a failed commit rejects durable() and keeps nothing of the batch", async () => {
+  a.db.run("CREATE TABLE IF NOT EXISTS parent (id INTEGER PRIMARY KEY)");
+  a.db.run("CREATE TABLE IF NOT EXISTS child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)");
+  a.db.run("PRAGMA foreign_keys = ON");
+  inTransaction(a.db, () => a.insert.run(7));
+  inTransaction(a.db, () => a.db.run("INSERT INTO child (parent) VALUES (42)")); // checked at COMMIT: fails it
+  await expect(durable()).rejects.toThrow(/FOREIGN KEY/);
+  expect(a.db.inTransaction).toBe(false);
+  expect(a.committed()).toEqual([1, 2, 3, 5]);
+  a.db.run("PRAGMA foreign_keys = OFF");
+});
+
+test("acrossBoundary commits the caller's writes before the call and the callee's before returning", async () => {
+  inTransaction(a.db, () => a.insert.run(8));
+  const seenByCallee = await acrossBoundary(() => {
+    const visible = a.committed(); // what another process would see when the call arrives
+    inTransaction(b.db, () => b.insert.run(11));
+    return visible;
+  });
+  expect(seenByCallee).toEqual([1, 2, 3, 5, 8]);
+  expect(b.committed()).toEqual([10, 11]); // durable by the time the caller goes on
+});
+
+test("commitNow commits one connection's batch at once (before closing it)", () => {
+  inTransaction(a.db, () => a.insert.run(9));
+  commitNow(a.db);
+  expect(a.db.inTransaction).toBe(false);
+  expect(a.committed()).toEqual([1, 2, 3, 5, 8, 9]);
 });
 
 test("a write lock held by another connection is retried, counted, then surfaces as SQLITE_BUSY", async () => {
-  const other = new Database(file, { strict: true });
+  const other = new Database(a.file, { strict: true });
   other.run("BEGIN IMMEDIATE");
   const before = await busyRetries();
   try {
-    expect(() => inTransaction(db, () => insert.run(8), "tx-test")).toThrow(expect.objectContaining({ code: "SQLITE_BUSY" }));
+    expect(() => inTransaction(a.db, () => a.insert.run(99), "tx-test")).toThrow(expect.objectContaining({ code: "SQLITE_BUSY" }));
   } finally {
     other.run("ROLLBACK");
     other.close();
   }
   expect((await busyRetries()) - before).toBe(2); // three attempts, two retries
-  expect(db.inTransaction).toBe(false);
-  inTransaction(db, () => insert.run(8), "tx-test"); // the lock is free again
-  expect(values()).toEqual([1, 2, 5, 7, 8]);
+  expect(a.db.inTransaction).toBe(false);
+  inTransaction(a.db, () => a.insert.run(12), "tx-test"); // the lock is free again
+  await durable();
+  expect(a.committed()).toEqual([1, 2, 3, 5, 8, 9, 12]);
 });
 
 async function busyRetries(): Promise<number> {

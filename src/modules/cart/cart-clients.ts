@@ -1,11 +1,12 @@
+import { acrossBoundary } from "../../platform/db/transaction";
 import { ServiceClient, type ServiceClientOptions } from "../../platform/http/service-client";
 import type { CartService } from "./cart-service";
 import type { Cart, CartApi } from "./contract";
 
 export function inProcessCartApi(carts: CartService): CartApi {
   return {
-    getCart: (userId) => carts.get(userId),
-    checkedOut: async (userId, orderId, lines) => carts.checkedOut(userId, orderId, lines),
+    getCart: (userId) => acrossBoundary(() => carts.get(userId)), // the order snapshots it: committed lines only
+    checkedOut: (userId, orderId, lines) => acrossBoundary(() => carts.checkedOut(userId, orderId, lines)),
   };
 }
 

@@ -1,13 +1,17 @@
+import { acrossBoundary } from "../../platform/db/transaction";
 import { ServiceClient, type ServiceClientOptions } from "../../platform/http/service-client";
 import type { CatalogService } from "./catalog-service";
 import type { CatalogApi, ProductSummary, ReservationResult, StockLine } from "./contract";
 
-/** CatalogApi for modules in the same process: direct calls, no serialisation. */
+/**
+ * CatalogApi for modules in the same process: direct calls, no serialisation. Writes commit
+ * before and after the call (group commit), as they would around an HTTP call.
+ */
 export function inProcessCatalogApi(catalog: CatalogService): CatalogApi {
   return {
     getProducts: async (ids) => catalog.products.summaries(ids),
-    reserveStock: async (reservationId, lines) => catalog.reserve(reservationId, lines),
-    releaseStock: async (reservationId) => catalog.release(reservationId),
+    reserveStock: (reservationId, lines) => acrossBoundary(() => catalog.reserve(reservationId, lines)),
+    releaseStock: (reservationId) => acrossBoundary(() => catalog.release(reservationId)),
   };
 }
 

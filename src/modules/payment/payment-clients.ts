@@ -1,12 +1,13 @@
+import { acrossBoundary } from "../../platform/db/transaction";
 import { ServiceClient, type ServiceClientOptions } from "../../platform/http/service-client";
 import type { Payment, PaymentApi } from "./contract";
 import type { PaymentService } from "./payment-service";
 
 export function inProcessPaymentApi(payments: PaymentService): PaymentApi {
   return {
-    charge: async (request) => payments.charge(request),
-    refund: async (orderId) => payments.refund(orderId),
-    findByOrder: async (orderId) => payments.findByOrder(orderId),
+    charge: (request) => acrossBoundary(() => payments.charge(request)),
+    refund: (orderId) => acrossBoundary(() => payments.refund(orderId)),
+    findByOrder: (orderId) => acrossBoundary(() => payments.findByOrder(orderId)),
   };
 }
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { migrate } from "drizzle-orm/bun-sqlite/migrator";
 import { checkpointInBackground, stopCheckpointing } from "./checkpointer";
+import { commitNow } from "./transaction";
 
 export interface ModuleDatabase<TSchema extends Record<string, unknown>> {
   /** The raw connection, for the few hot paths that use hand-prepared statements. */
@@ -47,6 +48,7 @@ export function openModuleDatabase<TSchema extends Record<string, unknown>>(
       if (!open) return;
       open = false;
       stopCheckpointing(path);
+      commitNow(sqlite);
       sqlite.close();
     },
   };

@@ -1,6 +1,20 @@
 import type { Database, Statement } from "bun:sqlite";
 import { sqliteBusyRetries } from "../observability/metrics";
 
+/**
+ * Group commit. Every `inTransaction` on a connection during one event-loop turn joins one
+ * SQLite transaction (BEGIN IMMEDIATE on first use), each unit of work in its own savepoint so a
+ * unit that throws undoes only its own writes. The transaction commits at the end of the turn
+ * (setImmediate): concurrent requests share one commit, and the pages they all touch (the
+ * newest leaf of a table or index) are written to the WAL once instead of once each. Measured
+ * on the checkout: one commit per unit cost ~20 µs each, 8 per checkout.
+ *
+ * The price: when `inTransaction` returns, the writes are not durable yet. Whatever makes them
+ * visible outside this process must first `await durable()`: an HTTP response (create-app does it
+ * for every response), a call into another module (the adapters do it on both sides, as an HTTP
+ * call would), an event handed to a bus (the relay), an offset committed to Kafka (the buses).
+ */
+
 interface TxStatements {
   begin: Statement;
   commit: Statement;
@@ -11,7 +25,6 @@ interface TxStatements {
 }
 const statements = new WeakMap<Database, TxStatements>();
 
-/** BEGIN/COMMIT/ROLLBACK prepared once per connection (db.transaction(fn) built a new wrapper per call). */
 function txStatements(sqlite: Database): TxStatements {
   let s = statements.get(sqlite);
   if (!s) {
@@ -19,56 +32,114 @@ function txStatements(sqlite: Database): TxStatements {
       begin: sqlite.prepare("BEGIN IMMEDIATE"),
       commit: sqlite.prepare("COMMIT"),
       rollback: sqlite.prepare("ROLLBACK"),
-      savepoint: sqlite.prepare("SAVEPOINT nested"),
-      release: sqlite.prepare("RELEASE nested"),
-      rollbackTo: sqlite.prepare("ROLLBACK TO nested"),
+      savepoint: sqlite.prepare("SAVEPOINT unit"),
+      release: sqlite.prepare("RELEASE unit"),
+      rollbackTo: sqlite.prepare("ROLLBACK TO unit"),
     };
     statements.set(sqlite, s);
   }
   return s;
 }
 
+/** Connections with a batch open, and the callers waiting for it to commit. */
+const open = new Map<Database, string>();
+let waiting: Array<{ resolve(): void; reject(error: unknown): void }> = [];
+let flushScheduled = false;
+
 /**
- * Runs `work` as one synchronous BEGIN IMMEDIATE transaction (the write lock is taken up front, so
- * two writers never deadlock upgrading a read lock). `work` must not await: it would run on after
- * the commit. Called inside another transaction, `work` runs in a savepoint of it (its failure
- * undoes only its own writes). A writer in another process
- * holding the lock past the busy timeout surfaces as SQLITE_BUSY: retried a few times, and counted.
+ * Runs `work` synchronously inside the connection's current batch (opening one if needed), in a
+ * savepoint. `work` must not await. The write lock is taken up front (BEGIN IMMEDIATE), so two
+ * writers never deadlock upgrading a read lock; a writer in another process holding it past the
+ * busy timeout surfaces as SQLITE_BUSY: retried a few times, and counted.
  */
 export function inTransaction<T>(sqlite: Database, work: () => T, database = "unknown"): T {
   const tx = txStatements(sqlite);
-  if (sqlite.inTransaction) return inSavepoint(tx, work);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      tx.begin.run();
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code !== "SQLITE_BUSY" || attempt >= 3) throw error;
-      sqliteBusyRetries.inc({ database });
-      Bun.sleepSync(20 * attempt);
-      continue;
-    }
-    let result: T;
-    try {
-      result = work();
-      tx.commit.run();
-    } catch (error) {
-      if (sqlite.inTransaction) tx.rollback.run();
-      throw error;
-    }
-    return result;
+  if (!sqlite.inTransaction) {
+    begin(tx, database);
+    open.set(sqlite, database);
+    scheduleFlush();
   }
-}
-
-function inSavepoint<T>(tx: TxStatements, work: () => T): T {
   tx.savepoint.run();
+  let result: T;
   try {
-    const result = work();
-    tx.release.run();
-    return result;
+    result = work();
   } catch (error) {
     tx.rollbackTo.run();
     tx.release.run();
     throw error;
   }
+  tx.release.run();
+  return result;
+}
+
+function begin(tx: TxStatements, database: string): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      tx.begin.run();
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== "SQLITE_BUSY" || attempt >= 3) throw error;
+      sqliteBusyRetries.inc({ database });
+      Bun.sleepSync(20 * attempt);
+    }
+  }
+}
+
+function scheduleFlush(): void {
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(flush);
+}
+
+/** Commits every open batch, then answers the waiters: rejected if any commit failed (nothing of that batch is kept). */
+function flush(): void {
+  flushScheduled = false;
+  let failure: unknown;
+  for (const sqlite of [...open.keys()]) {
+    const error = commit(sqlite);
+    if (error) failure ??= error;
+  }
+  const answered = waiting;
+  waiting = [];
+  for (const w of answered) failure ? w.reject(failure) : w.resolve();
+}
+
+function commit(sqlite: Database): unknown {
+  open.delete(sqlite);
+  const tx = txStatements(sqlite);
+  try {
+    tx.commit.run();
+    return undefined;
+  } catch (error) {
+    if (sqlite.inTransaction) tx.rollback.run();
+    return error;
+  }
+}
+
+/**
+ * Resolves once everything written so far has committed; rejects when a commit failed. Costs
+ * nothing when no batch is open.
+ */
+export function durable(): Promise<void> {
+  if (open.size === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+}
+
+/** Commits this connection's open batch now (before closing it). */
+export function commitNow(sqlite: Database): void {
+  if (!open.has(sqlite)) return;
+  const error = commit(sqlite);
+  if (error) throw error;
+}
+
+/**
+ * An in-process call into another module, with the durability an HTTP call would give: the
+ * caller's writes commit before the callee acts, and the callee's before the caller goes on.
+ */
+export async function acrossBoundary<T>(call: () => T | Promise<T>): Promise<T> {
+  await durable();
+  const result = await call();
+  await durable();
+  return result;
 }

@@ -1,3 +1,4 @@
+import { durable } from "../db/transaction";
 import type { DomainEvent, EventBus, Subscription } from "./event";
 import type { Logger } from "../logger";
 import { traceEvent } from "../observability/tracing";
@@ -23,6 +24,7 @@ export class InProcessBus implements EventBus {
         if (!sub.aggregateTypes.includes(event.aggregateType)) continue;
         try {
           await traceEvent(`consume ${event.type} (${sub.group})`, event.traceparent, () => sub.handle(event));
+          await durable(); // the handler's writes commit before the relay marks the event published
         } catch (error) {
           this.log.error("event handler failed", { group: sub.group, eventId: event.id, type: event.type, err: error });
           throw error;

@@ -1,4 +1,5 @@
 import type { Database } from "bun:sqlite";
+import { durable } from "../db/transaction";
 import type { DomainEvent, EventBus } from "./event";
 import type { Logger } from "../logger";
 
@@ -124,6 +125,12 @@ export class OutboxRelay {
     for (;;) {
       const rows = this.select.all(batchSize);
       if (rows.length === 0) break;
+      // The read can see this turn's uncommitted rows (group commit): publish them only once committed.
+      try {
+        await durable();
+      } catch {
+        return false; // their batch rolled back: read again after the backoff
+      }
       const events: DomainEvent[] = rows.map((r) => ({
         id: r.id,
         type: r.type,

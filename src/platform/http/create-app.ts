@@ -2,6 +2,7 @@ import { Elysia, type AnyElysia } from "elysia";
 import { openapi } from "@elysiajs/openapi";
 import { AppError } from "../errors";
 import type { Logger } from "../logger";
+import { durable } from "../db/transaction";
 import { registry } from "../observability/metrics";
 import { errorHandler } from "./error-handler";
 import { healthRoutes } from "./health-routes";
@@ -24,6 +25,10 @@ export function createHttpApp(opts: HttpAppOptions) {
   return new Elysia({ normalize: false, serve: { maxRequestBodySize: opts.maxBodyBytes, idleTimeout: 0 } })
     .use(requestContext(opts.log))
     .use(errorHandler(opts.log))
+    // Group commit: nothing leaves the process before the writes it reflects have committed.
+    .onAfterHandle({ as: "global" }, async () => {
+      await durable();
+    })
     .onRequest(({ request }) => {
       // Refuse oversize bodies before reading them (Bun.serve enforces it for chunked ones too).
       const length = Number(request.headers.get("content-length") ?? 0);

@@ -1,5 +1,6 @@
 import { Elysia, ValidationError } from "elysia";
 import { AppError, errorBody } from "../errors";
+import { durable } from "../db/transaction";
 import type { Logger } from "../logger";
 
 /** Field name from a TypeBox error path ("/items/0/quantity" -> "items.0.quantity"). */
@@ -10,7 +11,9 @@ const fieldOf = (path: string | undefined) => (path ? path.replace(/^\//, "").re
  * client did wrong; only a real bug is a 500, and its details stay in the log.
  */
 export const errorHandler = (log: Logger) =>
-  new Elysia({ name: "platform.error-handler" }).onError({ as: "global" }, ({ code, error, set, request }) => {
+  new Elysia({ name: "platform.error-handler" }).onError({ as: "global" }, async ({ code, error, set, request }) => {
+    // An error answer can reflect writes too (a failed checkout's order): they commit first.
+    await durable().catch(() => undefined);
     if (error instanceof AppError) {
       set.status = error.status;
       return errorBody(error.code, error.message, error.details);

@@ -1,6 +1,7 @@
 import type { Principal } from "../../../platform/auth/principal";
 import { AppError, conflict, unprocessable } from "../../../platform/errors";
 import { crashPoint } from "../../../platform/crash-points";
+import { durable } from "../../../platform/db/transaction";
 import { nowIso } from "../../../platform/ids";
 import { checkoutOutcomes } from "../../../platform/observability/metrics";
 import type { Logger } from "../../../platform/logger";
@@ -33,7 +34,8 @@ export interface CheckoutDeps {
  * reserve all lines, charge, then PAID; or compensate (release stock) and end in
  * CANCELLED / PAYMENT_FAILED. Every step is idempotent and keyed by the order id, so a
  * retried request, a duplicate in flight or a restart just continues where the order is.
- * No step runs inside a database transaction: each state change is its own short one.
+ * No step runs inside a database transaction: each state change is its own short one, and
+ * commits (group commit, platform/db/transaction.ts) before the next step reaches another module.
  */
 export class CheckoutSaga {
   /** Checkouts running in this process, so duplicates join them instead of racing. */
@@ -96,6 +98,7 @@ export class CheckoutSaga {
     const { store, catalog, payments, log } = this.deps;
     const order = store.repo.get(orderId)!;
     if (order.status !== "PENDING") return order;
+    await durable(); // the PENDING order is on disk before any stock moves: recovery can always find it
     crashPoint("checkout.after-create");
 
     const reservation = await reserveStock(catalog, order);
