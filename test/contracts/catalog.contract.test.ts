@@ -20,6 +20,14 @@ forBothAdapters(
       expect(await api().getProducts([])).toEqual([]);
     });
 
+    test("getProducts answers a long list of ids as well as a short one", async () => {
+      const ids = Array.from({ length: 12 }, (_, i) => product(i + 1));
+      for (const asked of [ids.slice(0, 3), ids]) {
+        const found = await api().getProducts([...asked, "unknown-id"]);
+        expect(found.map((p) => p.id).sort()).toEqual([...asked].sort());
+      }
+    });
+
     test("reserveStock is all-or-nothing and reports what is short", async () => {
       const a = product(5);
       const b = product(1);
