@@ -1,6 +1,6 @@
 import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-export { outbox, processedEvents } from "../../platform/events/outbox-schema";
+export { outbox, outboxRelay, processedEvents } from "../../platform/events/outbox-schema";
 
 /** One row per product in a customer's cart; prices are not stored, they come from the catalog. */
 export const cartItems = sqliteTable(

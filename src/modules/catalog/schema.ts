@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-export { outbox, processedEvents } from "../../platform/events/outbox-schema";
+export { outbox, outboxRelay, processedEvents } from "../../platform/events/outbox-schema";
 
 export const products = sqliteTable(
   "products",

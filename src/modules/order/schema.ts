@@ -1,7 +1,7 @@
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { OrderLine, OrderStatus, StatusChange } from "./contract";
 
-export { outbox, processedEvents } from "../../platform/events/outbox-schema";
+export { outbox, outboxRelay, processedEvents } from "../../platform/events/outbox-schema";
 
 /** An order is one aggregate: its lines and history are snapshots kept as JSON beside it. */
 export const orders = sqliteTable(

@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-export { outbox, processedEvents } from "../../platform/events/outbox-schema";
+export { outbox, outboxRelay, processedEvents } from "../../platform/events/outbox-schema";
 
 export const payments = sqliteTable(
   "payments",

@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import { durable } from "../db/transaction";
+import { durable, inTransaction } from "../db/transaction";
 import type { DomainEvent, EventBus } from "./event";
 import type { Logger } from "../logger";
 
@@ -36,18 +36,25 @@ export class OutboxRelay {
   private readonly oldest;
 
   constructor(
-    sqlite: Database,
+    private readonly sqlite: Database,
     private readonly bus: EventBus,
     private readonly log: Logger,
     private readonly opts: { batchSize?: number; idleMs?: number; retentionMs?: number } = {},
   ) {
+    const position = "(SELECT published_seq FROM outbox_relay WHERE id = 1)";
     this.select = sqlite.query<OutboxRow, [number]>(
-      "SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at, traceparent FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT ?",
+      `SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at, traceparent FROM outbox WHERE seq > ${position} ORDER BY seq LIMIT ?`,
     );
-    this.markPublished = sqlite.query("UPDATE outbox SET published_at = ? WHERE seq <= ? AND published_at IS NULL");
-    this.prune = sqlite.query("DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < ?");
-    this.countBacklog = sqlite.query<{ n: number }, []>("SELECT COUNT(*) AS n FROM outbox WHERE published_at IS NULL");
-    this.oldest = sqlite.query<{ t: string | null }, []>("SELECT MIN(occurred_at) AS t FROM outbox WHERE published_at IS NULL");
+    // Never moves back: two relays on one file (several processes) may both publish a batch.
+    this.markPublished = sqlite.query("UPDATE outbox_relay SET published_seq = max(published_seq, ?) WHERE id = 1");
+    // Published and older than the retention. seq follows time: the first row young enough
+    // bounds a range delete, found by reading only the rows that go. (One bound: with two,
+    // SQLite ranges over one and checks the other on every row.)
+    this.prune = sqlite.query(
+      `DELETE FROM outbox WHERE seq <= min(${position}, COALESCE((SELECT seq FROM outbox WHERE occurred_at >= ? ORDER BY seq LIMIT 1) - 1, ${position}))`,
+    );
+    this.countBacklog = sqlite.query<{ n: number }, []>(`SELECT COUNT(*) AS n FROM outbox WHERE seq > ${position}`);
+    this.oldest = sqlite.query<{ t: string | null }, []>(`SELECT occurred_at AS t FROM outbox WHERE seq > ${position} ORDER BY seq LIMIT 1`);
   }
 
   start(): void {
@@ -151,7 +158,7 @@ export class OutboxRelay {
       if (this.warnedDown) this.log.info("event bus back; outbox draining", { bus: this.bus.name });
       this.warnedDown = false;
       this.backoffMs = 0;
-      this.markPublished.run(new Date().toISOString(), rows[rows.length - 1]!.seq);
+      inTransaction(this.sqlite, () => this.markPublished.run(rows[rows.length - 1]!.seq), "outbox");
       if (rows.length < batchSize) break;
     }
     // Published rows are kept a while for inspection; pruning is a write, so not on every drain.

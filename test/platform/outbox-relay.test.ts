@@ -1,0 +1,114 @@
+// The outbox relay on a real module database (the payment module's migrations) and the real
+// in-process bus: delivery in write order, a failing handler keeps the events for a retry, the
+// relay's single position, pruning, and the migration that carried the old per-row marks over.
+import { Database } from "bun:sqlite";
+import { afterAll, expect, test } from "bun:test";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { openModuleDatabase } from "../../src/platform/db/open-database";
+import { durable, inTransaction } from "../../src/platform/db/transaction";
+import type { DomainEvent } from "../../src/platform/events/event";
+import { InProcessBus } from "../../src/platform/events/in-process-bus";
+import { appendToOutbox } from "../../src/platform/events/outbox";
+import { OutboxRelay } from "../../src/platform/events/outbox-relay";
+import * as schema from "../../src/modules/payment/schema";
+import { createLogger } from "../../src/platform/logger";
+import { tempDir } from "../support/processes";
+
+const log = createLogger("silent");
+const MIGRATIONS = join(import.meta.dir, "..", "..", "src", "modules", "payment", "migrations");
+const dir = tempDir("shop-relay-");
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function setup(name: string, opts: { retentionMs?: number } = {}) {
+  const database = openModuleDatabase(join(dir, name), "payment", schema, MIGRATIONS);
+  const bus = new InProcessBus(log);
+  const seen: DomainEvent[] = [];
+  let failNext = 0;
+  bus.subscribe({
+    group: "test",
+    aggregateTypes: ["thing"],
+    handle: (event) => {
+      if (failNext > 0) {
+        failNext--;
+        throw new Error("handler down");
+      }
+      seen.push(event);
+    },
+  });
+  const relay = new OutboxRelay(database.sqlite, bus, log, { idleMs: 20, ...opts });
+  const append = (n: number, from = 0) =>
+    inTransaction(database.sqlite, () =>
+      appendToOutbox(database.sqlite, Array.from({ length: n }, (_, i) => ({ type: "thing.happened", aggregateType: "thing", aggregateId: `a${from + i}`, payload: { n: from + i } }))),
+    );
+  const position = () => database.sqlite.query<{ p: number }, []>("SELECT published_seq AS p FROM outbox_relay").get()!.p;
+  const rows = () => database.sqlite.query<{ n: number }, []>("SELECT COUNT(*) AS n FROM outbox").get()!.n;
+  return { database, relay, seen, append, position, rows, failNextHandles: (n: number) => (failNext = n) };
+}
+
+async function until(check: () => boolean, ms = 3000) {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await Bun.sleep(10);
+  }
+}
+
+test("events reach the bus once each, in write order, and the position ends at the last one", async () => {
+  const s = setup("order");
+  s.relay.start();
+  s.append(3, 0);
+  s.append(2, 3);
+  s.relay.nudge();
+  await until(() => s.seen.length === 5);
+  await Bun.sleep(60); // more drains find nothing new
+  expect(s.seen.map((e) => (e.payload as { n: number }).n)).toEqual([0, 1, 2, 3, 4]);
+  await durable();
+  expect(s.relay.backlog()).toBe(0);
+  expect(s.position()).toBe(5);
+  await s.relay.stop();
+  s.database.close();
+});
+
+test("a handler that fails keeps the events in the outbox; a later drain delivers them", async () => {
+  const s = setup("retry");
+  s.failNextHandles(2);
+  s.append(2);
+  s.relay.start();
+  await until(() => s.seen.length === 2);
+  expect(s.seen.map((e) => e.aggregateId)).toEqual(["a0", "a1"]);
+  expect(s.relay.backlog()).toBe(0);
+  await s.relay.stop();
+  s.database.close();
+});
+
+test("pruning removes published events past the retention and keeps the rest", async () => {
+  const s = setup("prune", { retentionMs: 0 });
+  s.append(4);
+  await Bun.sleep(5); // strictly older than the first drain's cut-off
+  s.relay.start();
+  await until(() => s.seen.length === 4);
+  await s.relay.stop();
+  await durable();
+  expect(s.rows()).toBe(0); // published and older than 0 ms: gone
+  s.append(2, 4); // unpublished: kept, and numbered after the pruned ones
+  await durable();
+  expect(s.rows()).toBe(2);
+  expect(s.database.sqlite.query<{ seq: number }, []>("SELECT MIN(seq) AS seq FROM outbox").get()!.seq).toBe(5);
+  expect(s.relay.backlog()).toBe(2);
+  s.database.close();
+});
+
+test("the migration to a single position keeps every event that was not yet published", () => {
+  const db = new Database(join(dir, "migrated.sqlite"), { create: true, strict: true });
+  const [first, second] = readdirSync(MIGRATIONS).filter((f) => f.endsWith(".sql")).sort();
+  const apply = (file: string) => {
+    for (const statement of readFileSync(join(MIGRATIONS, file), "utf8").split("--> statement-breakpoint")) if (statement.trim()) db.run(statement);
+  };
+  apply(first!);
+  const insert = db.prepare("INSERT INTO outbox (id, type, aggregate_type, aggregate_id, payload, occurred_at, published_at) VALUES (?, 't', 'thing', 'a', '{}', '2026-01-01T00:00:00Z', ?)");
+  for (let i = 1; i <= 5; i++) insert.run(`e${i}`, i <= 3 ? "2026-01-01T00:00:01Z" : null); // 1-3 published, 4-5 not
+  apply(second!);
+  expect(db.query<{ p: number }, []>("SELECT published_seq AS p FROM outbox_relay").get()!.p).toBe(3);
+  db.close();
+});
