@@ -2,7 +2,7 @@
 // order they were added, each priced from the catalog, including a line that a concurrent request
 // of the same customer added between this request's catalog lookup and its write.
 import { afterAll, expect, test } from "bun:test";
-import { createCartModule } from "../../src/modules/cart";
+import { createCartModule, MAX_CART_LINES } from "../../src/modules/cart";
 import { createCatalogModule } from "../../src/modules/catalog";
 import { moduleDeps, serve, tokens } from "./harness";
 
@@ -60,4 +60,18 @@ test("concurrent adds of different products by one customer: the last answer hol
   expect(complete).toBeDefined();
   expect(complete!.cart.totalCents).toBe(3000 + 800 + 1500);
   for (const line of complete!.cart.items) expect(line.lineTotalCents).toBeGreaterThan(0);
+});
+
+test("a cart holds at most MAX_CART_LINES different products: one more is a 409 and changes nothing", async () => {
+  const add = await customer();
+  const many = Array.from({ length: MAX_CART_LINES + 1 }, (_, i) => product(`Item ${i}`, 100 + i));
+  for (const p of many.slice(0, MAX_CART_LINES)) expect((await add(p.id)).status).toBe(201);
+  const refused = await add(many[MAX_CART_LINES]!.id);
+  expect(refused.status).toBe(409);
+  expect((refused.cart as unknown as { error: { code: string } }).error.code).toBe("CART_FULL");
+  // More of a product already in the cart is still fine, and the refused line is not there.
+  const more = await add(many[0]!.id);
+  expect(more.status).toBe(201);
+  expect(more.cart.items.length).toBe(MAX_CART_LINES);
+  expect(more.cart.items.some((l) => l.productId === many[MAX_CART_LINES]!.id)).toBe(false);
 });

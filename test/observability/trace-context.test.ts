@@ -2,7 +2,7 @@
 // arrives with a traceparent continues that trace in what it writes (outbox events, logs, calls),
 // and one that arrives without gets fresh, valid ids.
 import { expect, test } from "bun:test";
-import { beginRequestSpan, currentTraceId, currentTraceparent, endRequestSpan, initTracing } from "../../src/platform/observability/tracing";
+import { beginRequestSpan, currentTraceId, currentTraceparent, endRequestSpan, initTracing, traceEvent } from "../../src/platform/observability/tracing";
 
 initTracing("trace-context-test", {}); // no endpoint: the unrecorded path
 
@@ -39,4 +39,15 @@ test("a malformed traceparent is ignored rather than continued", () => {
   expect(span.spanContext().traceId).toMatch(/^[0-9a-f]{32}$/);
   expect(span.spanContext().traceId).not.toContain("z");
   endRequestSpan(span, 200);
+});
+
+test("an event handler runs in the trace of the request that wrote the event, across its awaits", async () => {
+  const traceId = "0af7651916cd43dd8448eb211c80319c";
+  const seen = await traceEvent("consume test", `00-${traceId}-b7ad6b7169203331-01`, async () => {
+    await Bun.sleep(1);
+    return { traceId: currentTraceId(), traceparent: currentTraceparent() };
+  });
+  expect(seen.traceId).toBe(traceId);
+  expect(seen.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-00$`));
+  expect(await traceEvent("consume test", undefined, () => currentTraceId())).toMatch(/^[0-9a-f]{32}$/);
 });

@@ -66,11 +66,13 @@ export class CartService {
     const after = inTransaction(this.sqlite, () => {
       const existing = this.line(userId, productId);
       this.checkQuantity(product, (existing?.quantity ?? 0) + quantity);
-      if (!existing && this.rows(userId).length >= MAX_CART_LINES) {
+      this.upsert(userId, productId, (existing?.quantity ?? 0) + quantity);
+      const rows = this.rows(userId);
+      // Checked after the write, on the lines it returns anyway: throwing undoes the new line.
+      if (!existing && rows.length > MAX_CART_LINES) {
         throw conflict("CART_FULL", `A cart holds at most ${MAX_CART_LINES} different products`);
       }
-      this.upsert(userId, productId, (existing?.quantity ?? 0) + quantity);
-      return this.rows(userId);
+      return rows;
     }, "cart");
     // A line another request of this customer added meanwhile still needs its price.
     const known = new Set(ids);

@@ -1,4 +1,4 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context, type Span } from "@opentelemetry/api";
+import { context, isSpanContextValid, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context, type Span, type SpanContext } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import type { AsyncLocalStorage } from "node:async_hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
@@ -114,9 +114,10 @@ export function endRequestSpan(span: Span, status: number): void {
 
 /** The traceparent header a response carries back to its caller. */
 export function traceparentOf(span: Span): string {
-  const { traceId, spanId, traceFlags } = span.spanContext();
-  return `00-${traceId}-${spanId}-0${traceFlags.toString(16)}`;
+  return formatTraceparent(span.spanContext());
 }
+
+const formatTraceparent = ({ traceId, spanId, traceFlags }: SpanContext) => `00-${traceId}-${spanId}-${(traceFlags & 0xff).toString(16).padStart(2, "0")}`;
 
 /** Runs an outgoing call in a client span and returns the headers that carry it. */
 export function traceCall<T>(name: string, call: (headers: Record<string, string>) => Promise<T>): Promise<T> {
@@ -135,6 +136,8 @@ export function traceCall<T>(name: string, call: (headers: Record<string, string
 /** Runs an event handler in a consumer span, child of the request that wrote the event. */
 export function traceEvent<T>(name: string, traceparent: string | undefined, handle: () => T | Promise<T>): Promise<T> {
   const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+  // Unrecorded: the handler still runs in the event's trace (its logs and events carry it).
+  if (!recording) return context.with(trace.setSpan(parent, unrecordedSpan(parent)), async () => await handle());
   return tracer().startActiveSpan(name, { kind: SpanKind.CONSUMER }, parent, async (span) => {
     try {
       return await handle();
@@ -151,7 +154,10 @@ export function injectHeaders(ctx: Context = context.active()): Record<string, s
 }
 
 /** The current traceparent, stored with outbox events so consumers continue the trace. */
-export const currentTraceparent = (): string | undefined => injectHeaders().traceparent;
+export const currentTraceparent = (): string | undefined => {
+  const active = trace.getSpanContext(context.active());
+  return active && isSpanContextValid(active) ? formatTraceparent(active) : undefined;
+};
 
 export const currentTraceId = (): string | undefined => trace.getActiveSpan()?.spanContext().traceId;
 
