@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
 import { bearerSecurity, requireRole } from "../../platform/auth/guard";
 import type { TokenService } from "../../platform/auth/tokens";
+import { documented } from "../../platform/http/documented";
 import type { CartService } from "./cart-service";
 import { AddItem, Cart, CheckedOutBody, ProductParam, SetQuantity, UserParam } from "./model";
 
@@ -18,7 +19,7 @@ export function cartRoutes(carts: CartService, tokens: TokenService) {
         set.status = 201;
         return cart;
       },
-      { body: AddItem, response: { 201: Cart }, detail: detail("Add a product (merges with its line)") },
+      { body: AddItem, detail: { ...detail("Add a product (merges with its line)"), responses: documented({ 201: Cart }) } },
     )
     .patch("/items/:productId", ({ principal, params, body }) => carts.set(principal.userId, params.productId, body.quantity), {
       params: ProductParam,

@@ -3,6 +3,7 @@ import { bearerSecurity, requireRole } from "../../platform/auth/guard";
 import type { TokenService } from "../../platform/auth/tokens";
 import { forbidden, unauthorized } from "../../platform/errors";
 import { decodeCursor, encodeCursor } from "../../platform/http/cursor";
+import { documented } from "../../platform/http/documented";
 import type { CheckoutSaga } from "./checkout/checkout-saga";
 import { CheckoutBody, CheckoutHeaders, Order, OrderId, OrderListQuery, OrderPage, OrderStats, OrderWithError, StatusBody, StreamQuery } from "./model";
 import type { OrderLiveFeed } from "./order-live-feed";
@@ -29,8 +30,10 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
       {
         body: CheckoutBody,
         headers: CheckoutHeaders,
-        response: { 201: Order, 202: Order, 402: OrderWithError, 409: OrderWithError },
-        detail: detail("Check out my cart (Idempotency-Key required): 201 paid, 402 payment failed, 409 out of stock"),
+        detail: {
+          ...detail("Check out my cart (Idempotency-Key required): 201 paid, 402 payment failed, 409 out of stock"),
+          responses: documented({ 201: Order, 202: Order, 402: OrderWithError, 409: OrderWithError }),
+        },
       },
     )
     .get(

@@ -1,0 +1,62 @@
+// The hot routes document their responses instead of validating them per request (cheaper):
+// this checks, over real HTTP against the all-in-one shop, that what they answer matches
+// what the OpenAPI document promises, for every documented status a test can provoke.
+import { Value } from "@sinclair/typebox/value";
+import type { TSchema } from "elysia";
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { Cart } from "../../src/modules/cart/model";
+import { Product, ProductPage } from "../../src/modules/catalog/model";
+import { Order, OrderWithError } from "../../src/modules/order/model";
+import { DEMO } from "../support/http-client";
+import { startEntrypoint, type ServerProcess } from "../support/processes";
+import { CARDS, Shop } from "../support/shop";
+
+let server: ServerProcess;
+let shop: Shop;
+beforeAll(async () => {
+  server = await startEntrypoint("all.ts", { SEED_CATALOG: "false" });
+  shop = await Shop.connect(server.url);
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+function conforms(schema: TSchema, body: unknown) {
+  const problems = [...Value.Errors(schema, body)].map((e) => `${e.path}: ${e.message}`);
+  expect(problems).toEqual([]);
+}
+
+test("GET /api/products/:id and a search page match Product and ProductPage", async () => {
+  const id = await shop.product(3);
+  conforms(Product, (await shop.anon.get(`/api/products/${id}`)).body);
+  conforms(ProductPage, (await shop.anon.get("/api/products?limit=5")).body);
+});
+
+test("POST /api/cart/items (201) matches Cart", async () => {
+  const bob = await shop.anon.login("bob", DEMO.bob);
+  conforms(Cart, await shop.addToCart(bob, await shop.product(3), 2));
+});
+
+test("POST /api/orders matches Order when paid (201) and OrderWithError when refused (402, 409)", async () => {
+  const alice = await shop.anon.login("alice", DEMO.alice);
+
+  await shop.addToCart(alice, await shop.product(5), 1);
+  const paid = await shop.checkout(alice, CARDS.ok);
+  expect(paid.status).toBe(201);
+  conforms(Order, paid.body);
+
+  await shop.addToCart(alice, await shop.product(5), 1);
+  const declined = await shop.checkout(alice, CARDS.declined);
+  expect(declined.status).toBe(402);
+  conforms(OrderWithError, declined.body);
+
+  // The last unit goes to someone else between the add and the checkout: cancelled for stock.
+  const scarce = await shop.product(1);
+  await shop.addToCart(alice, scarce, 1);
+  const bob = await shop.anon.login("bob", DEMO.bob);
+  await shop.addToCart(bob, scarce, 1);
+  expect((await shop.checkout(bob, CARDS.ok)).status).toBe(201);
+  const outOfStock = await shop.checkout(alice, CARDS.ok);
+  expect(outOfStock.status).toBe(409);
+  conforms(OrderWithError, outOfStock.body);
+});
