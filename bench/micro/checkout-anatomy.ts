@@ -1,6 +1,8 @@
 // What one checkout costs the database: runs the all-in-one shop with count-sql.preload.ts, does
 // N checkouts one after another (add, add, POST /api/orders), waits for the in-process relay,
 // and prints the SQLite work per checkout. `bun bench/micro/checkout-anatomy.ts [N]` (loopback).
+// One customer at a time, so every unit of work commits alone (BEGIN/COMMIT per unit); under
+// concurrent load the units of one event-loop turn share a commit (group commit).
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, repoRoot, tempDir, waitForOk } from "../../test/support/processes";
@@ -41,6 +43,7 @@ try {
   const counts = JSON.parse(readFileSync(countsFile, "utf8")) as Record<string, number>;
   console.log(`SQLite work per checkout (2 cart adds + POST /api/orders + what the events trigger), mean of ${n}:`);
   for (const [k, v] of Object.entries(counts).sort()) console.log(`  ${(v / n).toFixed(1).padStart(6)}  ${k}`);
+  console.log("(one checkout at a time: each unit commits alone; concurrent checkouts share commits)");
 } finally {
   shop.kill("SIGTERM");
   await shop.exited;

@@ -1,5 +1,6 @@
 // Preloaded into a shop process (bun --preload) to count its SQLite work: statements prepared,
-// statements executed by kind, and commits (transactions plus autocommitted writes). SIGUSR1
+// statements executed by kind (COMMIT: the group commits, src/platform/db/transaction.ts), and
+// writes that committed on their own (autocommit, outside any batch). SIGUSR1
 // resets the counts; SIGUSR2 writes them as JSON to $BENCH_SQL_COUNTS. Used by checkout-anatomy.ts.
 import { Database, type Statement } from "bun:sqlite";
 import { writeFileSync } from "node:fs";
@@ -17,7 +18,7 @@ function watch(db: Database, stmt: Statement, kind: string): void {
     const original = (stmt as any)[method];
     (stmt as any)[method] = (...params: unknown[]) => {
       bump(`executed: ${kind}`);
-      if (kind !== "SELECT" && !db.inTransaction) bump("commits: autocommitted writes");
+      if (!["SELECT", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"].includes(kind) && !db.inTransaction) bump("autocommitted writes");
       return original.apply(stmt, params);
     };
   }
@@ -32,19 +33,6 @@ for (const method of ["prepare", "query"] as const) {
     return stmt;
   };
 }
-const originalTransaction = Database.prototype.transaction;
-Database.prototype.transaction = function (this: Database, fn: any) {
-  const tx = originalTransaction.call(this, fn) as any;
-  const db = this;
-  const counted = (run: (...a: unknown[]) => unknown) => (...a: unknown[]) => {
-    if (!db.inTransaction) bump("commits: transactions");
-    return run(...a);
-  };
-  const wrapped: any = counted(tx);
-  for (const mode of ["deferred", "immediate", "exclusive"]) wrapped[mode] = counted(tx[mode]);
-  return wrapped;
-} as any;
-
 process.on("SIGUSR1", () => {
   for (const k of Object.keys(counts)) delete counts[k];
 });
