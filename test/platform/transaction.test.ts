@@ -107,3 +107,14 @@ async function busyRetries(): Promise<number> {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === "shop_sqlite_busy_retries_total");
   return metric?.values.find((v) => v.labels.database === "tx-test")?.value ?? 0;
 }
+
+test("a connection closed with its batch still open fails that batch's waiters instead of crashing the flush", async () => {
+  const c = openDb("closed.sqlite");
+  inTransaction(c.db, () => c.insert.run(1));
+  inTransaction(b.db, () => b.insert.run(13));
+  c.reader.close();
+  c.db.close(true); // not through openModuleDatabase's close(), which commits first
+  await expect(durable()).rejects.toThrow();
+  expect(b.committed()).toEqual([10, 11, 13]); // the other database's batch still committed
+  await durable();
+});

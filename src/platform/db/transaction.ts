@@ -105,14 +105,18 @@ function flush(): void {
   for (const w of answered) failure ? w.reject(failure) : w.resolve();
 }
 
+/** Never throws: a flush must always answer its waiters. */
 function commit(sqlite: Database): unknown {
   open.delete(sqlite);
-  const tx = txStatements(sqlite);
   try {
-    tx.commit.run();
+    txStatements(sqlite).commit.run();
     return undefined;
   } catch (error) {
-    if (sqlite.inTransaction) tx.rollback.run();
+    try {
+      if (sqlite.inTransaction) txStatements(sqlite).rollback.run();
+    } catch {
+      // closed under us: nothing left to undo
+    }
     return error;
   }
 }
