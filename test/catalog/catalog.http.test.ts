@@ -113,9 +113,14 @@ describe("bad input gets a 4xx naming the problem and changes nothing", () => {
     expect(res.body.error.code).toBe("MALFORMED_BODY");
   });
 
-  test("an oversize body is a 413", async () => {
-    const res = await ops.post("/api/products", { ...widget, description: "x".repeat(200_000) });
+  test("an oversize body is a 413 that names the limit; a huge one is refused by the server itself", async () => {
+    const before = (await anon.get("/api/products?limit=100")).body.items.length;
+    const res = await ops.post("/api/products", { ...widget, description: "x".repeat(80_000) });
     expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(res.body.error.message).toContain("the limit is 65536");
+    expect((await ops.post("/api/products", { ...widget, description: "x".repeat(1_000_000) })).status).toBe(413);
+    expect((await anon.get("/api/products?limit=100")).body.items.length).toBe(before);
   });
 
   test("bad query parameters and unknown ids", async () => {

@@ -22,7 +22,9 @@ export interface HttpAppOptions {
 export function createHttpApp(opts: HttpAppOptions) {
   // normalize: false makes unknown body fields a 422 instead of silently dropping them.
   // idleTimeout 0: the live order stream stays open between its pings.
-  return new Elysia({ normalize: false, serve: { maxRequestBodySize: opts.maxBodyBytes, idleTimeout: 0 } })
+  // Bun.serve's own limit (an empty 413, before any of our code) sits at twice ours, so a body over
+  // our limit usually gets the named error below, and nothing unbounded is ever read.
+  return new Elysia({ normalize: false, serve: { maxRequestBodySize: 2 * opts.maxBodyBytes, idleTimeout: 0 } })
     .use(requestContext(opts.log))
     .use(errorHandler(opts.log))
     // Group commit: nothing leaves the process before the writes it reflects have committed.
@@ -30,7 +32,7 @@ export function createHttpApp(opts: HttpAppOptions) {
       await durable();
     })
     .onRequest(({ request }) => {
-      // Refuse oversize bodies before reading them (Bun.serve enforces it for chunked ones too).
+      // Refuse oversize bodies before reading them (a chunked body, without a length, is bounded by Bun.serve at twice the limit).
       const length = Number(request.headers.get("content-length") ?? 0);
       if (length > opts.maxBodyBytes) {
         throw new AppError(413, "PAYLOAD_TOO_LARGE", `Request body is ${length} bytes; the limit is ${opts.maxBodyBytes}`);
