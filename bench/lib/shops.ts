@@ -4,7 +4,9 @@
 // deployment shipping logs elsewhere would not pay for them on this same machine.
 import { readFileSync, rmSync } from "node:fs";
 import { startKafka, type KafkaBroker } from "../../scripts/kafka/broker";
-import { freePort, startEntrypoint, tempDir, type ServerProcess } from "../../test/support/processes";
+import type { Subprocess } from "bun";
+import { join } from "node:path";
+import { freePort, repoRoot, startEntrypoint, tempDir, waitForOk, type ServerProcess } from "../../test/support/processes";
 import { SplitShop } from "../../test/support/split-shop";
 
 export type Mode = "all" | "split";
@@ -73,4 +75,39 @@ function brokerPid(kafka: KafkaBroker): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+export interface InstrumentedShop {
+  url: string;
+  proc: Subprocess;
+  /** SIGTERM, wait for the exit (profiles and preload reports are written then), drop the data. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The all-in-one shop run as `bun <bunArgs> all.ts` (a profiler flag, a --preload that counts or
+ * times statements), on a fresh data folder and a free loopback port; for the bench/micro tools.
+ */
+export async function startInstrumentedShop(bunArgs: string[], env: Record<string, string> = {}): Promise<InstrumentedShop> {
+  const port = freePort();
+  const dataDir = tempDir("bench-instrumented-");
+  const proc = Bun.spawn(["bun", ...bunArgs, join(repoRoot, "src", "entrypoints", "all.ts")], {
+    cwd: repoRoot,
+    env: { ...process.env, ...SHOP_ENV, HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir, ...env },
+    stdout: "inherit",
+    stderr: "inherit",
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    proc.kill("SIGTERM");
+    await proc.exited;
+    removeDirs([dataDir]);
+  };
+  try {
+    await waitForOk(`${url}/health/ready`, 60_000, proc);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, proc, stop };
 }

@@ -5,22 +5,15 @@
 // concurrent load the units of one event-loop turn share a commit (group commit).
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, repoRoot, tempDir, waitForOk } from "../../test/support/processes";
+import { tempDir } from "../../test/support/processes";
 import { prepareShop } from "../lib/prepare";
+import { startInstrumentedShop } from "../lib/shops";
 
 const n = Number(process.argv[2] ?? 200);
 const countsFile = join(tempDir("bench-anatomy-"), "counts.json");
-const dataDir = tempDir("bench-anatomy-data-");
-const port = freePort();
-const shop = Bun.spawn(["bun", "--preload", join(import.meta.dir, "count-sql.preload.ts"), join(repoRoot, "src", "entrypoints", "all.ts")], {
-  cwd: repoRoot,
-  env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir, SEED_CATALOG: "true", BENCH_SQL_COUNTS: countsFile },
-  stdout: "inherit",
-  stderr: "inherit",
-});
-const url = `http://127.0.0.1:${port}`;
+const shop = await startInstrumentedShop(["--preload", join(import.meta.dir, "count-sql.preload.ts")], { BENCH_SQL_COUNTS: countsFile });
+const { url, proc } = shop;
 try {
-  await waitForOk(`${url}/health/ready`, 60_000, shop);
   const [line] = (await prepareShop(url, { customers: 1, runId: Date.now().toString(36) })).customerLines;
   const [token, a, b] = line!.split(" ");
   const post = async (path: string, body: unknown, extra: Record<string, string> = {}) => {
@@ -34,18 +27,17 @@ try {
   };
   for (let i = 0; i < 20; i++) await checkout(-i - 1); // warm-up: lazily prepared statements
   await Bun.sleep(300);
-  shop.kill("SIGUSR1");
+  proc.kill("SIGUSR1");
   await Bun.sleep(100);
   for (let i = 0; i < n; i++) await checkout(i);
   await Bun.sleep(500); // the relay and the cart's order.paid handler run after the answer
-  shop.kill("SIGUSR2");
+  proc.kill("SIGUSR2");
   await Bun.sleep(300);
   const counts = JSON.parse(readFileSync(countsFile, "utf8")) as Record<string, number>;
   console.log(`SQLite work per checkout (2 cart adds + POST /api/orders + what the events trigger), mean of ${n}:`);
   for (const [k, v] of Object.entries(counts).sort()) console.log(`  ${(v / n).toFixed(1).padStart(6)}  ${k}`);
   console.log("(one checkout at a time: each unit commits alone; concurrent checkouts share commits)");
 } finally {
-  shop.kill("SIGTERM");
-  await shop.exited;
-  for (const dir of [dataDir, join(countsFile, "..")]) rmSync(dir, { recursive: true, force: true });
+  await shop.stop();
+  rmSync(join(countsFile, ".."), { recursive: true, force: true });
 }

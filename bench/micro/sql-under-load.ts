@@ -4,30 +4,23 @@
 //   bun bench/micro/sql-under-load.ts [--seconds N] [--connections N]   (loopback, wrk, bounded)
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { freePort, repoRoot, tempDir, waitForOk } from "../../test/support/processes";
+import { tempDir } from "../../test/support/processes";
 import { parseArgs } from "../lib/args";
 import { prepareShop } from "../lib/prepare";
+import { startInstrumentedShop } from "../lib/shops";
 import { checkoutWorkload } from "../lib/workloads";
 
 const args = { ...parseArgs(process.argv.slice(2)), warmupSeconds: 1 };
 const timesFile = join(tempDir("bench-sql-times-"), "times.json");
-const dataDir = tempDir("bench-sql-data-");
-const port = freePort();
-const shop = Bun.spawn(["bun", "--preload", join(import.meta.dir, "time-sql.preload.ts"), join(repoRoot, "src", "entrypoints", "all.ts")], {
-  cwd: repoRoot,
-  env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir, SEED_CATALOG: "true", BENCH_SQL_TIMES: timesFile },
-  stdout: "inherit",
-  stderr: "inherit",
-});
-const url = `http://127.0.0.1:${port}`;
+const shop = await startInstrumentedShop(["--preload", join(import.meta.dir, "time-sql.preload.ts")], { BENCH_SQL_TIMES: timesFile });
+const { url, proc } = shop;
 try {
-  await waitForOk(`${url}/health/ready`, 60_000, shop);
   const runId = Date.now().toString(36);
   const prepared = await prepareShop(url, { customers: args.connections, runId });
-  shop.kill("SIGUSR1");
-  const result = await checkoutWorkload(url, prepared.customerLines, [shop.pid], args, runId);
+  proc.kill("SIGUSR1");
+  const result = await checkoutWorkload(url, prepared.customerLines, [proc.pid], args, runId);
   await Bun.sleep(300); // events still being handled
-  shop.kill("SIGUSR2");
+  proc.kill("SIGUSR2");
   await Bun.sleep(300);
   const times = JSON.parse(readFileSync(timesFile, "utf8")) as Record<string, { n: number; ms: number }>;
   const paid = Object.entries(times).find(([sql]) => sql.startsWith("INSERT INTO payments"))?.[1].n ?? 0;
@@ -38,7 +31,6 @@ try {
   const short = (sql: string) => (sql.length > 110 ? `${sql.slice(0, 62)} … ${sql.slice(-45)}` : sql);
   for (const [sql, t] of rows.slice(0, 20)) console.log(`${(t.n / paid).toFixed(2).padStart(7)} ${((1000 * t.ms) / paid).toFixed(1).padStart(5)}  ${short(sql)}`);
 } finally {
-  shop.kill("SIGTERM");
-  await shop.exited;
-  for (const d of [dataDir, join(timesFile, "..")]) rmSync(d, { recursive: true, force: true });
+  await shop.stop();
+  rmSync(join(timesFile, ".."), { recursive: true, force: true });
 }
