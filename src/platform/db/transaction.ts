@@ -42,7 +42,7 @@ function txStatements(sqlite: Database): TxStatements {
 }
 
 /** Connections with a batch open, and the callers waiting for it to commit. */
-const open = new Map<Database, string>();
+const open = new Set<Database>();
 let waiting: Array<{ resolve(): void; reject(error: unknown): void }> = [];
 let flushScheduled = false;
 
@@ -56,7 +56,7 @@ export function inTransaction<T>(sqlite: Database, work: () => T, database = "un
   const tx = txStatements(sqlite);
   if (!sqlite.inTransaction) {
     begin(tx, database);
-    open.set(sqlite, database);
+    open.add(sqlite);
     scheduleFlush();
   }
   tx.savepoint.run();
@@ -96,7 +96,7 @@ function scheduleFlush(): void {
 function flush(): void {
   flushScheduled = false;
   let failure: unknown;
-  for (const sqlite of [...open.keys()]) {
+  for (const sqlite of [...open]) {
     const error = commit(sqlite);
     if (error) failure ??= error;
   }
