@@ -2,7 +2,6 @@ import { join } from "node:path";
 import { openModuleDatabase } from "../../platform/db/open-database";
 import { migrationsFolder } from "../../platform/db/migrations-folder";
 import { OutboxRelay } from "../../platform/events/outbox-relay";
-import { watchOutbox } from "../../platform/observability/metrics";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
 import { CatalogService } from "./catalog-service";
 import { inProcessCatalogApi } from "./catalog-clients";
@@ -20,8 +19,7 @@ export interface CatalogModule extends ShopModule {
 export function createCatalogModule(deps: ModuleDeps & { seed?: boolean }): CatalogModule {
   const database = openModuleDatabase(deps.dataDir, "catalog", schema, migrationsFolder("catalog", join(import.meta.dir, "migrations")));
   const log = deps.log.child({ module: "catalog" });
-  const relay = new OutboxRelay(database.sqlite, deps.bus, log);
-  const unwatchOutbox = watchOutbox("catalog", relay);
+  const relay = new OutboxRelay(database.sqlite, deps.bus, log, { module: "catalog" });
   const service = new CatalogService(database.sqlite, database.db, () => relay.nudge());
 
   if (deps.seed && service.products.count() === 0) {
@@ -40,7 +38,6 @@ export function createCatalogModule(deps: ModuleDeps & { seed?: boolean }): Cata
       relay.start();
     },
     async stop() {
-      unwatchOutbox(); // a scrape must not query a closed database
       await relay.stop();
       open = false;
       database.close();

@@ -2,7 +2,6 @@ import { join } from "node:path";
 import { openModuleDatabase } from "../../platform/db/open-database";
 import { migrationsFolder } from "../../platform/db/migrations-folder";
 import { OutboxRelay } from "../../platform/events/outbox-relay";
-import { watchOutbox } from "../../platform/observability/metrics";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
 import type { CartApi } from "../cart";
 import type { CatalogApi } from "../catalog";
@@ -33,8 +32,7 @@ export interface OrderModuleDeps extends ModuleDeps {
 export function createOrderModule(deps: OrderModuleDeps): OrderModule {
   const database = openModuleDatabase(deps.dataDir, "order", schema, migrationsFolder("order", join(import.meta.dir, "migrations")));
   const log = deps.log.child({ module: "order" });
-  const relay = new OutboxRelay(database.sqlite, deps.bus, log);
-  const unwatchOutbox = watchOutbox("order", relay);
+  const relay = new OutboxRelay(database.sqlite, deps.bus, log, { module: "order" });
   const repo = new OrderRepository(database.db, database.sqlite);
   const store = new OrderStore(database.sqlite, repo, () => relay.nudge());
   const saga = new CheckoutSaga({ store, cart: deps.cart, catalog: deps.catalog, payments: deps.payments, log, hashSecret: deps.secret });
@@ -62,7 +60,6 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
     async stop() {
       await recovery.stop();
       feed.close();
-      unwatchOutbox(); // a scrape must not query a closed database
       await relay.stop();
       open = false;
       database.close();

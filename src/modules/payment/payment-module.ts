@@ -2,7 +2,6 @@ import { join } from "node:path";
 import { openModuleDatabase } from "../../platform/db/open-database";
 import { migrationsFolder } from "../../platform/db/migrations-folder";
 import { OutboxRelay } from "../../platform/events/outbox-relay";
-import { watchOutbox } from "../../platform/observability/metrics";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
 import type { PaymentApi } from "./contract";
 import { inProcessPaymentApi } from "./payment-clients";
@@ -16,8 +15,7 @@ export interface PaymentModule extends ShopModule {
 
 export function createPaymentModule(deps: ModuleDeps): PaymentModule {
   const database = openModuleDatabase(deps.dataDir, "payment", schema, migrationsFolder("payment", join(import.meta.dir, "migrations")));
-  const relay = new OutboxRelay(database.sqlite, deps.bus, deps.log.child({ module: "payment" }));
-  const unwatchOutbox = watchOutbox("payment", relay);
+  const relay = new OutboxRelay(database.sqlite, deps.bus, deps.log.child({ module: "payment" }), { module: "payment" });
   const payments = new PaymentService(database.sqlite, database.db, () => relay.nudge());
   let open = true;
   return {
@@ -29,7 +27,6 @@ export function createPaymentModule(deps: ModuleDeps): PaymentModule {
       relay.start();
     },
     async stop() {
-      unwatchOutbox(); // a scrape must not query a closed database
       await relay.stop();
       open = false;
       database.close();

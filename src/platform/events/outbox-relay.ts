@@ -2,6 +2,7 @@ import type { Database } from "bun:sqlite";
 import { durable, inTransaction } from "../db/transaction";
 import type { DomainEvent, EventBus } from "./event";
 import type { Logger } from "../logger";
+import { watchOutbox } from "../observability/metrics";
 
 interface OutboxRow {
   seq: number;
@@ -28,6 +29,7 @@ export class OutboxRelay {
   private waitingRetry = false;
   private prunedAt = 0;
   private nudged = false;
+  private unwatch: (() => void) | undefined;
   private warnedDown = false;
   private readonly select;
   private readonly markPublished;
@@ -39,7 +41,8 @@ export class OutboxRelay {
     private readonly sqlite: Database,
     private readonly bus: EventBus,
     private readonly log: Logger,
-    private readonly opts: { batchSize?: number; idleMs?: number; retentionMs?: number } = {},
+    /** `module`: the label of this outbox in the backlog and lag gauges while the relay runs. */
+    private readonly opts: { module?: string; batchSize?: number; idleMs?: number; retentionMs?: number } = {},
   ) {
     const position = "(SELECT published_seq FROM outbox_relay WHERE id = 1)";
     this.select = sqlite.query<OutboxRow, [number]>(
@@ -58,6 +61,7 @@ export class OutboxRelay {
   }
 
   start(): void {
+    if (this.opts.module) this.unwatch = watchOutbox(this.opts.module, this);
     this.stopped = false;
     this.drainSoon();
   }
@@ -101,6 +105,8 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
+    this.unwatch?.(); // a scrape must not query the database closed after this
+    this.unwatch = undefined;
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
