@@ -24,13 +24,13 @@ export class InProcessBus implements EventBus {
         if (!sub.aggregateTypes.includes(event.aggregateType)) continue;
         try {
           await traceEvent(`consume ${event.type} (${sub.group})`, event.traceparent, () => sub.handle(event));
-          await durable(); // the handler's writes commit before the relay marks the event published
         } catch (error) {
           this.log.error("event handler failed", { group: sub.group, eventId: event.id, type: event.type, err: error });
           throw error;
         }
       }
     }
+    await durable(); // the handlers' writes commit before the relay marks the batch published
   }
 
   async start(): Promise<void> {}
