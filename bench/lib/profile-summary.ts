@@ -26,7 +26,6 @@ const LAYERS: Array<[RegExp, string]> = [
   [/prom-client/, "prom-client (metrics)"],
   [/elysia|@sinclair\/typebox|memoirist/, "Elysia + TypeBox (routing, validation)"],
   [/jose/, "jose (JWT)"],
-  [/uuidv7/, "uuidv7"],
   [/kafkajs/, "kafkajs"],
 ];
 

@@ -13,8 +13,8 @@ export function orderPaidHandler(sqlite: Database, carts: CartService): Subscrip
   return {
     group: "cart",
     aggregateTypes: [ORDER_AGGREGATE],
+    eventTypes: [ORDER_EVENTS.paid],
     handle(event: DomainEvent) {
-      if (event.type !== ORDER_EVENTS.paid) return;
       const { order } = event.payload as OrderEventPayload;
       inbox.handleOnce(event.id, () => carts.removeCheckedOutLines(order.userId, order.id, order.items));
     },

@@ -12,8 +12,8 @@ export function lateChargeRefund(repo: OrderRepository, payments: PaymentApi, lo
   return {
     group: "order-payments",
     aggregateTypes: [PAYMENT_AGGREGATE],
+    eventTypes: [PAYMENT_EVENTS.captured],
     async handle(event: DomainEvent) {
-      if (event.type !== PAYMENT_EVENTS.captured) return;
       const { payment } = event.payload as PaymentEventPayload;
       const order = repo.get(payment.orderId);
       if (!order || order.status === "PENDING" || order.paymentId === payment.id) return;

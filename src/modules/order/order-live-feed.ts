@@ -32,6 +32,7 @@ export class OrderLiveFeed {
         if (seen.has(event.id)) return;
         seen.add(event.id);
         if (seen.size > 10_000) seen.delete(seen.values().next().value!);
+        if (this.clients.size === 0) return; // nobody watching: skip building the message
         const { order } = event.payload as OrderEventPayload;
         this.broadcast(`id: ${event.id}\nevent: order\ndata: ${JSON.stringify({ type: event.type, order })}\n\n`);
       },

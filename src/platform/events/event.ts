@@ -17,10 +17,16 @@ export interface Subscription {
   /** A consumer group: each group receives every event once; its handler must be idempotent. */
   group: string;
   aggregateTypes: string[];
+  /** Only these event types reach `handle` (default: every type of those aggregates). */
+  eventTypes?: string[];
   handle: EventHandler;
   /** A new group starts at the oldest retained event (default) or only sees what comes next. */
   fromBeginning?: boolean;
 }
+
+/** Whether a subscription's handler wants this event. */
+export const wants = (sub: Subscription, event: DomainEvent): boolean =>
+  sub.aggregateTypes.includes(event.aggregateType) && (!sub.eventTypes || sub.eventTypes.includes(event.type));
 
 /** Publishes events and feeds them to subscribers. In-process now, Kafka in split mode. */
 export interface EventBus {

@@ -1,5 +1,5 @@
 import { durable } from "../db/transaction";
-import type { DomainEvent, EventBus, Subscription } from "./event";
+import { wants, type DomainEvent, type EventBus, type Subscription } from "./event";
 import type { Logger } from "../logger";
 import { traceEvent } from "../observability/tracing";
 
@@ -21,7 +21,7 @@ export class InProcessBus implements EventBus {
   async publish(events: DomainEvent[]): Promise<void> {
     for (const event of events) {
       for (const sub of this.subscriptions) {
-        if (!sub.aggregateTypes.includes(event.aggregateType)) continue;
+        if (!wants(sub, event)) continue;
         try {
           await traceEvent(`consume ${event.type} (${sub.group})`, event.traceparent, () => sub.handle(event));
         } catch (error) {

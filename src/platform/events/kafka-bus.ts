@@ -2,7 +2,7 @@ import { Kafka, logLevel, type Admin, type Consumer, type Producer } from "kafka
 import type { Logger } from "../logger";
 import { kafkaPublishErrors } from "../observability/metrics";
 import { traceEvent } from "../observability/tracing";
-import type { DomainEvent, EventBus, Subscription } from "./event";
+import { wants, type DomainEvent, type EventBus, type Subscription } from "./event";
 import { topicFor } from "./topics";
 import { durable } from "../db/transaction";
 
@@ -174,6 +174,10 @@ export class KafkaBus implements EventBus {
             if (!event) {
               // Not one of our events: retrying can never succeed, and it would block the partition.
               this.opts.log.error("skipping a message that is not an event", { topic, partition, offset: message.offset, group: sub.group });
+              await consumer.commitOffsets(next);
+              return;
+            }
+            if (!wants(sub, event)) {
               await consumer.commitOffsets(next);
               return;
             }

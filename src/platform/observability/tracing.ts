@@ -153,10 +153,17 @@ export function injectHeaders(ctx: Context = context.active()): Record<string, s
   return headers;
 }
 
+// Formatted once per span: a checkout stores the same traceparent with each of its events.
+const formatted = new WeakMap<SpanContext, string | undefined>();
+
 /** The current traceparent, stored with outbox events so consumers continue the trace. */
 export const currentTraceparent = (): string | undefined => {
   const active = trace.getSpanContext(context.active());
-  return active && isSpanContextValid(active) ? formatTraceparent(active) : undefined;
+  if (!active) return undefined;
+  if (formatted.has(active)) return formatted.get(active);
+  const header = isSpanContextValid(active) ? formatTraceparent(active) : undefined;
+  formatted.set(active, header);
+  return header;
 };
 
 export const currentTraceId = (): string | undefined => trace.getActiveSpan()?.spanContext().traceId;
