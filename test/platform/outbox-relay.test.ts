@@ -1,6 +1,7 @@
 // The outbox relay on a real module database (the payment module's migrations) and the real
-// in-process bus: delivery in write order, a failing handler keeps the events for a retry, the
-// relay's single position, pruning, and the migration that carried the old per-row marks over.
+// in-process bus: delivery in write order, committed events taken from memory unless a gap says
+// otherwise, a failing handler keeps the events for a retry, the relay's single position,
+// pruning, and the migration that carried the old per-row marks over.
 import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
@@ -66,6 +67,41 @@ test("events reach the bus once each, in write order, and the position ends at t
   await durable();
   expect(s.relay.backlog()).toBe(0);
   expect(s.position()).toBe(5);
+  await s.relay.stop();
+  s.database.close();
+});
+
+test("committed events travel from memory when they continue where the relay stopped, from the table around a gap", async () => {
+  const s = setup("memory");
+  s.relay.start();
+  s.append(2, 0); // position unknown yet: read from the table
+  s.relay.nudge();
+  await until(() => s.seen.length === 2);
+
+  const payload = { n: 2 };
+  inTransaction(s.database.sqlite, () => appendToOutbox(s.database.sqlite, [{ type: "thing.happened", aggregateType: "thing", aggregateId: "a2", payload }]));
+  s.relay.nudge();
+  await until(() => s.seen.length === 3);
+  expect(s.seen[2]!.payload).toBe(payload); // the very object: not read back and parsed
+
+  expect(() =>
+    inTransaction(s.database.sqlite, () => {
+      appendToOutbox(s.database.sqlite, [{ type: "thing.happened", aggregateType: "thing", aggregateId: "rolled-back", payload: {} }]);
+      throw new Error("refused");
+    }),
+  ).toThrow("refused");
+  // Another writer on the file (another process): its event sits between two of ours.
+  const other = new Database(s.database.path, { strict: true });
+  s.append(1, 3);
+  await durable();
+  appendToOutbox(other, [{ type: "thing.happened", aggregateType: "thing", aggregateId: "other", payload: { n: 4 } }]);
+  s.append(1, 5);
+  s.relay.nudge();
+  await until(() => s.seen.length === 6);
+  await Bun.sleep(60); // more drains find nothing new
+  expect(s.seen.map((e) => e.aggregateId)).toEqual(["a0", "a1", "a2", "a3", "other", "a5"]);
+  expect(s.position()).toBe(6);
+  other.close();
   await s.relay.stop();
   s.database.close();
 });

@@ -6,7 +6,7 @@ import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { acrossBoundary, commitNow, durable, inTransaction } from "../../src/platform/db/transaction";
+import { acrossBoundary, afterCommit, commitNow, durable, inTransaction } from "../../src/platform/db/transaction";
 import { registry } from "../../src/platform/observability/metrics";
 import { tempDir } from "../support/processes";
 
@@ -23,8 +23,9 @@ function openDb(name: string) {
 }
 const a = openDb("a.sqlite");
 const b = openDb("b.sqlite");
+const c = openDb("c.sqlite");
 afterAll(() => {
-  for (const x of [a, b]) {
+  for (const x of [a, b, c]) {
     x.reader.close();
     x.db.close();
   }
@@ -66,6 +67,41 @@ test("a failed commit rejects durable() and keeps nothing of the batch", async (
   expect(a.db.inTransaction).toBe(false);
   expect(a.committed()).toEqual([1, 2, 3, 5]);
   a.db.run("PRAGMA foreign_keys = OFF");
+});
+
+test("afterCommit hooks run once their batch has committed, never for a unit that rolled back or a commit that failed", async () => {
+  const ran: string[] = [];
+  expect(afterCommit(c.db, () => ran.push("outside"))).toBe(false); // no unit of work: nothing registered
+  inTransaction(c.db, () => {
+    c.insert.run(1);
+    afterCommit(c.db, () => ran.push(`committed ${c.committed().join()}`)); // what another connection sees by then
+  });
+  expect(() =>
+    inTransaction(c.db, () => {
+      afterCommit(c.db, () => ran.push("rolled back"));
+      throw new Error("refused");
+    }),
+  ).toThrow("refused");
+  inTransaction(c.db, () => {
+    afterCommit(c.db, () => ran.push("outer"));
+    expect(() => inTransaction(c.db, () => (afterCommit(c.db, () => ran.push("inner rolled back")), (() => { throw new Error("inner"); })()))).toThrow("inner");
+  });
+  expect(ran).toEqual([]); // nothing before the commit
+  await durable();
+  expect(ran).toEqual(["committed 1", "outer"]);
+
+  c.db.run("CREATE TABLE IF NOT EXISTS parent (id INTEGER PRIMARY KEY)");
+  c.db.run("CREATE TABLE IF NOT EXISTS child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)");
+  c.db.run("PRAGMA foreign_keys = ON");
+  inTransaction(c.db, () => {
+    c.db.run("INSERT INTO child (parent) VALUES (42)"); // fails the COMMIT
+    afterCommit(c.db, () => ran.push("failed commit"));
+  });
+  await expect(durable()).rejects.toThrow(/FOREIGN KEY/);
+  inTransaction(c.db, () => c.insert.run(2)); // the next batch does not inherit the failed one's hooks
+  await durable();
+  expect(ran).toEqual(["committed 1", "outer"]);
+  c.db.run("PRAGMA foreign_keys = OFF");
 });
 
 test("acrossBoundary commits the caller's writes before the call and the callee's before returning", async () => {

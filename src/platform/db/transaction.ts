@@ -13,6 +13,8 @@ import { sqliteBusyRetries } from "../observability/metrics";
  * visible outside this process must first `await durable()`: an HTTP response (create-app does it
  * for every response), a call into another module (the adapters do it on both sides, as an HTTP
  * call would), an event handed to a bus (the relay), an offset committed to Kafka (the buses).
+ * `afterCommit` leaves work for the moment a unit's batch has committed (the outbox hands its
+ * committed events to the relay that way).
  */
 
 interface TxStatements {
@@ -43,6 +45,8 @@ function txStatements(sqlite: Database): TxStatements {
 
 /** Connections with a batch open, and the callers waiting for it to commit. */
 const open = new Set<Database>();
+/** Per open batch: what to run once it has committed (see afterCommit). */
+const hooks = new WeakMap<Database, Array<() => void>>();
 let waiting: Array<{ resolve(): void; reject(error: unknown): void }> = [];
 let flushScheduled = false;
 
@@ -60,12 +64,16 @@ export function inTransaction<T>(sqlite: Database, work: () => T, database = "un
     scheduleFlush();
   }
   tx.savepoint.run();
+  const unitHooks = hooks.get(sqlite);
+  const hooksBefore = unitHooks?.length ?? 0;
   let result: T;
   try {
     result = work();
   } catch (error) {
     tx.rollbackTo.run();
     tx.release.run();
+    if (unitHooks) unitHooks.length = hooksBefore; // the unit's writes are gone: so are its hooks
+    else hooks.delete(sqlite);
     throw error;
   }
   tx.release.run();
@@ -108,9 +116,10 @@ function flush(): void {
 /** Never throws: a flush must always answer its waiters. */
 function commit(sqlite: Database): unknown {
   open.delete(sqlite);
+  const committed = hooks.get(sqlite);
+  hooks.delete(sqlite);
   try {
     txStatements(sqlite).commit.run();
-    return undefined;
   } catch (error) {
     try {
       if (sqlite.inTransaction) txStatements(sqlite).rollback.run();
@@ -119,6 +128,21 @@ function commit(sqlite: Database): unknown {
     }
     return error;
   }
+  if (committed) for (const hook of committed) hook();
+  return undefined;
+}
+
+/**
+ * Runs `hook` right after the batch holding the current unit of work commits (before anyone
+ * waiting on `durable()` resumes); never if the unit rolls back or the commit fails. Only inside
+ * `inTransaction`; returns false (and registers nothing) anywhere else. A hook must not throw.
+ */
+export function afterCommit(sqlite: Database, hook: () => void): boolean {
+  if (!open.has(sqlite) || !sqlite.inTransaction) return false;
+  let list = hooks.get(sqlite);
+  if (!list) hooks.set(sqlite, (list = []));
+  list.push(hook);
+  return true;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Database } from "bun:sqlite";
 import { durable, inTransaction } from "../db/transaction";
-import type { DomainEvent, EventBus } from "./event";
+import type { EventBus } from "./event";
+import { committedQueue, type CommittedOutbox, type OutboxEntry } from "./outbox";
 import type { Logger } from "../logger";
 import { watchOutbox } from "../observability/metrics";
 
@@ -31,6 +32,9 @@ export class OutboxRelay {
   private nudged = false;
   private unwatch: (() => void) | undefined;
   private warnedDown = false;
+  /** The last seq this relay published; unknown until its first read of the table. */
+  private position: number | undefined;
+  private readonly committed: CommittedOutbox;
   private readonly select;
   private readonly markPublished;
   private readonly prune;
@@ -44,6 +48,7 @@ export class OutboxRelay {
     /** `module`: the label of this outbox in the backlog and lag gauges while the relay runs. */
     private readonly opts: { module?: string; batchSize?: number; idleMs?: number; retentionMs?: number } = {},
   ) {
+    this.committed = committedQueue(sqlite);
     const position = "(SELECT published_seq FROM outbox_relay WHERE id = 1)";
     this.select = sqlite.query<OutboxRow, [number]>(
       `SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at, traceparent FROM outbox WHERE seq > ${position} ORDER BY seq LIMIT ?`,
@@ -133,18 +138,25 @@ export class OutboxRelay {
   }
 
   /** Returns false when the bus refused a batch. */
-  private async drain(): Promise<boolean> {
-    const batchSize = this.opts.batchSize ?? 500;
-    for (;;) {
-      const rows = this.select.all(batchSize);
-      if (rows.length === 0) break;
-      // The read can see this turn's uncommitted rows (group commit): publish them only once committed.
-      try {
-        await durable();
-      } catch {
-        return false; // their batch rolled back: read again after the backoff
-      }
-      const events: DomainEvent[] = rows.map((r) => ({
+  /**
+   * The next events to publish: from the committed queue when it continues exactly where this
+   * relay stopped (no read, no JSON parse), else read from the table. Null: the read saw a batch
+   * that then rolled back.
+   */
+  private async nextBatch(max: number): Promise<OutboxEntry[] | null> {
+    const fromMemory = this.position === undefined ? undefined : this.committed.takeAfter(this.position, max);
+    if (fromMemory) return fromMemory;
+    const rows = this.select.all(max);
+    if (rows.length === 0) return rows as [];
+    // The read can see this turn's uncommitted rows (group commit): publish them only once committed.
+    try {
+      await durable();
+    } catch {
+      return null;
+    }
+    return rows.map((r) => ({
+      seq: r.seq,
+      event: {
         id: r.id,
         type: r.type,
         aggregateType: r.aggregate_type,
@@ -152,7 +164,17 @@ export class OutboxRelay {
         occurredAt: r.occurred_at,
         payload: JSON.parse(r.payload),
         ...(r.traceparent ? { traceparent: r.traceparent } : {}),
-      }));
+      },
+    }));
+  }
+
+  private async drain(): Promise<boolean> {
+    const batchSize = this.opts.batchSize ?? 500;
+    for (;;) {
+      const rows = await this.nextBatch(batchSize);
+      if (rows === null) return false; // their batch rolled back: read again after the backoff
+      if (rows.length === 0) break;
+      const events = rows.map((r) => r.event);
       try {
         await this.bus.publish(events);
       } catch (error) {
@@ -164,7 +186,9 @@ export class OutboxRelay {
       if (this.warnedDown) this.log.info("event bus back; outbox draining", { bus: this.bus.name });
       this.warnedDown = false;
       this.backoffMs = 0;
-      inTransaction(this.sqlite, () => this.markPublished.run(rows[rows.length - 1]!.seq), "outbox");
+      const last = rows[rows.length - 1]!.seq;
+      inTransaction(this.sqlite, () => this.markPublished.run(last), "outbox");
+      this.position = last;
       if (rows.length < batchSize) break;
     }
     // Published rows are kept a while for inspection; pruning is a write, so not on every drain.
