@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { createCartModule, httpCartApi, type CartApi } from "../../src/modules/cart";
 import { createCatalogModule } from "../../src/modules/catalog";
+import { ORDER_AGGREGATE, ORDER_EVENTS } from "../../src/modules/order";
+import type { DomainEvent } from "../../src/platform/events/event";
 import { clientOptions, forBothAdapters, moduleDeps, serve, tokens } from "./harness";
 
 const deps = moduleDeps();
@@ -56,3 +58,28 @@ forBothAdapters(
     });
   },
 );
+
+describe("the order.paid safety net", () => {
+  const paidEvent = (userId: string, orderId: string, quantity: number): DomainEvent => ({
+    id: crypto.randomUUID(),
+    type: ORDER_EVENTS.paid,
+    aggregateType: ORDER_AGGREGATE,
+    aggregateId: orderId,
+    occurredAt: new Date().toISOString(),
+    payload: { previousStatus: "PENDING", order: { id: orderId, userId, items: [{ productId: priced.id, quantity }] } },
+  });
+
+  test("an order's lines leave the cart once, however often its order.paid arrives, and not again after checkedOut", async () => {
+    const userId = await cartWithKettles(5);
+    const orderId = `o-${crypto.randomUUID()}`;
+    const event = paidEvent(userId, orderId, 2);
+    await deps.bus.publish([event, event]); // a redelivery
+    await deps.bus.publish([paidEvent(userId, orderId, 2)]); // the same order under another event id
+    expect((await cart.api.getCart(userId)).items[0]!.quantity).toBe(3);
+
+    const second = `o-${crypto.randomUUID()}`;
+    await cart.api.checkedOut(userId, second, [{ productId: priced.id, quantity: 1 }]); // the saga's own call first
+    await deps.bus.publish([paidEvent(userId, second, 1)]);
+    expect((await cart.api.getCart(userId)).items[0]!.quantity).toBe(2);
+  });
+});

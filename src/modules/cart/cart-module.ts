@@ -17,7 +17,7 @@ export interface CartModule extends ShopModule {
 export function createCartModule(deps: ModuleDeps & { catalog: CatalogApi }): CartModule {
   const database = openModuleDatabase(deps.dataDir, "cart", schema, migrationsFolder("cart", join(import.meta.dir, "migrations")));
   const carts = new CartService(database.sqlite, deps.catalog);
-  deps.bus.subscribe(orderPaidHandler(database.sqlite, carts));
+  deps.bus.subscribe(orderPaidHandler(carts));
   let open = true;
   return {
     name: "cart",

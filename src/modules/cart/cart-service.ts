@@ -107,7 +107,7 @@ export class CartService {
   }
 
   /** Takes the ordered quantities out once per order, keeping anything added since. Call inside a transaction. */
-  removeCheckedOutLines(userId: string, orderId: string, lines: CheckedOutLine[]): void {
+  private removeCheckedOutLines(userId: string, orderId: string, lines: CheckedOutLine[]): void {
     if (this.checkouts.seen(orderId)) return;
     this.checkouts.mark(orderId);
     const now = nowIso();

@@ -29,6 +29,7 @@ const ORDER_COLUMNS =
   "failure_reason AS failureReason, history, created_at AS createdAt, updated_at AS updatedAt";
 type OrderRow = Omit<Order, "items" | "history"> & { items: string; history: string };
 type OrderValues = [string, string, string, string, string, number, string, string | null, string | null, string, string, string];
+type ChangingValues = [string, string, string | null, string | null, string, string];
 
 const fromRow = (row: OrderRow): Order => ({ ...row, items: JSON.parse(row.items), history: JSON.parse(row.history) });
 const toValues = (o: Order): OrderValues => [
@@ -59,9 +60,10 @@ export class OrderRepository {
       "INSERT INTO orders (id, user_id, username, status, items, total_cents, currency, payment_id, failure_reason, history, created_at, updated_at) " +
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     );
-    this.updateOrder = sqlite.query<never, OrderValues>(
-      "UPDATE orders SET user_id = ?2, username = ?3, status = ?4, items = ?5, total_cents = ?6, currency = ?7, payment_id = ?8, " +
-        "failure_reason = ?9, history = ?10, created_at = ?11, updated_at = ?12 WHERE id = ?1",
+    // Only what can change after checkout: SQLite rewrites the entry of every index whose columns
+    // are SET, same value or not (setting user_id and created_at too cost two index pages a save).
+    this.updateOrder = sqlite.query<never, ChangingValues>(
+      "UPDATE orders SET status = ?2, payment_id = ?3, failure_reason = ?4, history = ?5, updated_at = ?6 WHERE id = ?1",
     );
     this.keyOf = sqlite.query<IdempotencyKey, [string, string]>(
       "SELECT request_hash AS requestHash, order_id AS orderId, response_status AS responseStatus FROM idempotency_keys WHERE user_id = ? AND key = ?",
@@ -81,9 +83,9 @@ export class OrderRepository {
     this.insertOrder.run(...toValues(order));
   }
 
-  /** Writes everything that can change about an order. */
+  /** Writes everything that can change about an order: its owner, lines, total and creation time never do. */
   save(order: Order): void {
-    this.updateOrder.run(...toValues(order));
+    this.updateOrder.run(order.id, order.status, order.paymentId, order.failureReason, JSON.stringify(order.history), order.updatedAt);
   }
 
   markCancelRequested(id: string, at: string): void {
