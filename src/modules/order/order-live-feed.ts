@@ -22,8 +22,11 @@ export class OrderLiveFeed {
   }
 
   subscription(group: string): Subscription {
-    // The bus delivers at least once; a dashboard should see each change once.
+    // The bus delivers at least once; a dashboard should see each change once. The last 10,000
+    // ids, oldest evicted through a ring (deleting a Set's first entry scanned its tombstones).
     const seen = new Set<string>();
+    const ring: string[] = [];
+    let next = 0;
     return {
       group,
       aggregateTypes: [ORDER_AGGREGATE],
@@ -31,7 +34,9 @@ export class OrderLiveFeed {
       handle: (event: DomainEvent) => {
         if (seen.has(event.id)) return;
         seen.add(event.id);
-        if (seen.size > 10_000) seen.delete(seen.values().next().value!);
+        if (ring.length === 10_000) seen.delete(ring[next]!);
+        ring[next] = event.id;
+        next = (next + 1) % 10_000;
         if (this.clients.size === 0) return; // nobody watching: skip building the message
         const { order } = event.payload as OrderEventPayload;
         this.broadcast(`id: ${event.id}\nevent: order\ndata: ${JSON.stringify({ type: event.type, order })}\n\n`);

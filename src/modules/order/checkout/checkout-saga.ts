@@ -62,14 +62,17 @@ export class CheckoutSaga {
     const created = this.deps.store.create(order, () => repo.claimKey(principal.userId, idempotencyKey, requestHash, order.id, nowIso()));
     // Another request with this key won the race: answer what it answers.
     if (!created) return this.replay(repo.findKey(principal.userId, idempotencyKey)!, requestHash, card);
-    return this.finish(await this.run(order.id, card));
+    return this.finish(await this.run(order.id, card, order));
   }
 
-  /** Continues an unfinished PENDING checkout (used by retries; recovery has no card and compensates instead). */
-  run(orderId: string, card: string): Promise<Order> {
+  /**
+   * Continues an unfinished PENDING checkout (used by retries; recovery has no card and compensates
+   * instead). `created`: the order as this turn just wrote it, which spares reading it back.
+   */
+  run(orderId: string, card: string, created?: Order): Promise<Order> {
     const running = this.inFlight.get(orderId);
     if (running) return running;
-    const promise = this.advance(orderId, card).finally(() => this.inFlight.delete(orderId));
+    const promise = this.advance(orderId, card, created).finally(() => this.inFlight.delete(orderId));
     this.inFlight.set(orderId, promise);
     return promise;
   }
@@ -94,9 +97,9 @@ export class CheckoutSaga {
     return { status, order };
   }
 
-  private async advance(orderId: string, card: string): Promise<Order> {
+  private async advance(orderId: string, card: string, created?: Order): Promise<Order> {
     const { store, catalog, payments, log } = this.deps;
-    const order = store.repo.get(orderId)!;
+    const order = created ?? store.repo.get(orderId)!;
     if (order.status !== "PENDING") return order;
     await durable(); // the PENDING order is on disk before any stock moves: recovery can always find it
     crashPoint("checkout.after-create");
