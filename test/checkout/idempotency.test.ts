@@ -47,6 +47,19 @@ test("a failed checkout replays its status code too", async () => {
   expect(await shop.payments(first.body.id)).toHaveLength(1);
 });
 
+test("a retry replays the checkout's answer even after the order moved on (paid, then cancelled and refunded)", async () => {
+  const customer = await shop.anon.newCustomer("moved-on");
+  await shop.addToCart(customer, await shop.product(5), 1);
+  const key = crypto.randomUUID();
+  const first = await shop.checkout(customer, CARDS.ok, key);
+  expect(first.status).toBe(201);
+  expect((await customer.post(`/api/orders/${first.body.id}/cancel`, {})).body.status).toBe("CANCELLED");
+  const again = await shop.checkout(customer, CARDS.ok, key);
+  expect(again.status).toBe(201); // what the checkout answered, not what the order is now
+  expect(again.body.id).toBe(first.body.id);
+  expect(again.body.status).toBe("CANCELLED");
+});
+
 test("the same key with a different body is a 422 and changes nothing", async () => {
   const customer = await shop.anon.newCustomer("reuse");
   await shop.addToCart(customer, await shop.product(5), 1);

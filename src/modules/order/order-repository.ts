@@ -21,7 +21,6 @@ export interface OrderListQuery {
 export interface IdempotencyKey {
   requestHash: string;
   orderId: string;
-  responseStatus: number | null;
 }
 
 const ORDER_COLUMNS =
@@ -47,7 +46,6 @@ export class OrderRepository {
   private readonly updateOrder;
   private readonly keyOf;
   private readonly insertKey;
-  private readonly setResponse;
 
   constructor(
     private readonly db: BunSQLiteDatabase<typeof schema>,
@@ -66,12 +64,11 @@ export class OrderRepository {
       "UPDATE orders SET status = ?2, payment_id = ?3, failure_reason = ?4, history = ?5, updated_at = ?6 WHERE id = ?1",
     );
     this.keyOf = sqlite.query<IdempotencyKey, [string, string]>(
-      "SELECT request_hash AS requestHash, order_id AS orderId, response_status AS responseStatus FROM idempotency_keys WHERE user_id = ? AND key = ?",
+      "SELECT request_hash AS requestHash, order_id AS orderId FROM idempotency_keys WHERE user_id = ? AND key = ?",
     );
     this.insertKey = sqlite.query<never, [string, string, string, string, string]>(
       "INSERT INTO idempotency_keys (user_id, key, request_hash, order_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     );
-    this.setResponse = sqlite.query<never, [number, string]>("UPDATE idempotency_keys SET response_status = ? WHERE order_id = ? AND response_status IS NULL");
   }
 
   get(id: string): Order | undefined {
@@ -154,10 +151,6 @@ export class OrderRepository {
   /** Returns false when another request already holds this key. */
   claimKey(userId: string, key: string, requestHash: string, orderId: string, at: string): boolean {
     return this.insertKey.run(userId, key, requestHash, orderId, at).changes > 0;
-  }
-
-  recordResponse(orderId: string, status: number): void {
-    this.setResponse.run(status, orderId);
   }
 }
 

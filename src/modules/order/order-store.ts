@@ -1,7 +1,6 @@
 import type { Database } from "bun:sqlite";
 import { appendToOutbox } from "../../platform/events/outbox";
 import { ORDER_AGGREGATE, ORDER_EVENTS, type Order, type OrderEventPayload, type OrderEventType, type OrderStatus } from "./contract";
-import { statusCodeFor } from "./checkout/checkout-outcome";
 import type { OrderRepository } from "./order-repository";
 import { inTransaction } from "../../platform/db/transaction";
 
@@ -48,8 +47,6 @@ export class OrderStore {
       const next = change(current);
       if (!next) return current;
       this.repo.save(next);
-      // The checkout's first final answer, replayed to retries of its Idempotency-Key.
-      if (current.status === "PENDING" && next.status !== "PENDING") this.repo.recordResponse(next.id, statusCodeFor(next));
       const type = next.status !== current.status ? EVENT_FOR_STATUS[next.status] : undefined;
       if (type) {
         this.appendEvent(type, next, current.status);

@@ -37,10 +37,9 @@ export const idempotencyKeys = sqliteTable(
     key: text("key").notNull(),
     /** HMAC of the request body: the same key with another body is refused. */
     requestHash: text("request_hash").notNull(),
+    /** Its order's history says what to answer a retry: the first status after PENDING. */
     orderId: text("order_id").notNull(),
-    /** The status code of the first final answer, replayed to retries. */
-    responseStatus: integer("response_status"),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.key] }), index("idempotency_order").on(t.orderId)],
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
 );

@@ -6,7 +6,7 @@ export interface CheckoutOutcome {
   order: Order;
 }
 
-export function statusCodeFor(order: Order): number {
+export function statusCodeFor(order: Pick<Order, "status">): number {
   switch (order.status) {
     case "PENDING":
       return 202;
@@ -17,4 +17,14 @@ export function statusCodeFor(order: Order): number {
     default:
       return 201;
   }
+}
+
+/**
+ * What the checkout answered once the order left PENDING, whatever it became since (a paid order
+ * later cancelled still replays 201): its first status after PENDING, from the history. Undefined
+ * while it is still pending.
+ */
+export function settledStatusCode(order: Order): number | undefined {
+  const settled = order.history.find((change) => change.status !== "PENDING");
+  return settled ? statusCodeFor(settled) : undefined;
 }

@@ -13,7 +13,7 @@ import type { OrderStore } from "../order-store";
 import { moveOrder } from "../order-status";
 import { chargePayment, declineReason } from "./charge-payment.step";
 import { clearCheckedOutLines } from "./clear-cart.step";
-import { statusCodeFor, type CheckoutOutcome } from "./checkout-outcome";
+import { settledStatusCode, statusCodeFor, type CheckoutOutcome } from "./checkout-outcome";
 import { pendingOrderFromCart } from "./create-pending-order.step";
 import { releaseStock, reservationFailureReason, reserveStock } from "./reserve-stock.step";
 
@@ -77,17 +77,15 @@ export class CheckoutSaga {
     return promise;
   }
 
-  private async replay(
-    key: { requestHash: string; orderId: string; responseStatus: number | null },
-    requestHash: string,
-    card: string,
-  ): Promise<CheckoutOutcome> {
+  private async replay(key: { requestHash: string; orderId: string }, requestHash: string, card: string): Promise<CheckoutOutcome> {
     if (key.requestHash !== requestHash) {
       throw unprocessable("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was used with a different request body", { header: "Idempotency-Key" });
     }
-    const order = await this.run(key.orderId, card);
-    if (key.responseStatus !== null) return { status: key.responseStatus, order };
-    return this.finish(order);
+    // Settled before this request: the first answer again (and no second count of the outcome).
+    const current = this.deps.store.repo.get(key.orderId)!;
+    const answered = settledStatusCode(current);
+    if (answered !== undefined) return { status: answered, order: current };
+    return this.finish(await this.run(key.orderId, card));
   }
 
   /** The answer to the request that ran the checkout (OrderStore recorded it for replays). */

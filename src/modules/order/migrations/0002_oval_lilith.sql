@@ -1,0 +1,2 @@
+DROP INDEX `idempotency_order`;--> statement-breakpoint
+ALTER TABLE `idempotency_keys` DROP COLUMN `response_status`;
