@@ -2,8 +2,12 @@
  * WAL checkpoints off the main thread. A checkpoint copies the WAL back into the database and,
  * with synchronous=NORMAL, is the one moment SQLite fsyncs; done by the connection that happens
  * to commit, it stalls that request (measured: ~15% of checkout throughput on this machine's
- * disk). A Worker with its own connections checkpoints every file instead, and the request
- * connections only checkpoint themselves as a safety net when the WAL grows very large.
+ * disk). A Worker with its own connections checkpoints every file instead, every 100 ms, and the
+ * request connections only checkpoint themselves as a safety net when the WAL grows large.
+ *
+ * Under constant writes the WAL is hardly ever fully checkpointed at the moment the writer
+ * begins, so it restarts mostly after that safety-net checkpoint, and each restart also fsyncs
+ * the new WAL header on the writer's thread: see openModuleDatabase for the threshold.
  */
 
 // The worker's source travels inline (a Blob URL), so bundled images need no second file.
@@ -25,7 +29,7 @@ setInterval(() => {
   for (const db of connections.values()) {
     try { db.run("PRAGMA wal_checkpoint(PASSIVE)"); } catch {} // busy or closing: next round
   }
-}, 250);
+}, 100);
 `;
 
 let worker: Worker | undefined;
