@@ -2,7 +2,10 @@ import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core"
 
 export { outbox, outboxRelay, processedEvents } from "../../platform/events/outbox-schema";
 
-/** One row per product in a customer's cart; prices are not stored, they come from the catalog. */
+/**
+ * One row per product in a customer's cart; prices are not stored, they come from the catalog.
+ * A WITHOUT ROWID table since migration 0002 (drizzle-kit cannot express it): the key is the row.
+ */
 export const cartItems = sqliteTable(
   "cart_items",
   {
