@@ -17,6 +17,7 @@ export function applyModuleMigrations(db: Database, module: "catalog" | "cart" |
 
 /** The shop's connection settings (src/platform/db/open-database.ts), so the ceiling pays the same per commit. */
 export function shopPragmas(db: Database): void {
+  db.run("PRAGMA page_size = 1024"); // new files only, as in the shop
   db.run("PRAGMA journal_mode = WAL");
   db.run("PRAGMA synchronous = NORMAL");
   db.run("PRAGMA busy_timeout = 5000");

@@ -4,7 +4,7 @@
 // statements in a synchronous loop, no HTTP, no ORM. Each module keeps its own file, as in the
 // shop; they are ATTACHed to one connection so one transaction can hold the whole write set.
 //   bun bench/ceiling/sqlite-checkout.ts <seconds> <max checkouts> [one-tx|per-step]
-// per-step: the same writes split into 14 commits, one per step plus the relay's autocommits (the
+// per-step: the same writes split into 13 commits, one per step plus the relay's autocommits (the
 // shop made 16 when this was written), to show what the number of commits alone costs.
 import { Database } from "bun:sqlite";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -62,7 +62,6 @@ const s = {
   claimKey: q("order", "INSERT INTO $.idempotency_keys (user_id, key, request_hash, order_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
   insertOrder: q("order", "INSERT INTO $.orders (id, user_id, username, status, items, total_cents, currency, payment_id, failure_reason, history, created_at, updated_at) VALUES (?, ?, ?, 'PENDING', ?, ?, 'EUR', NULL, NULL, ?, ?, ?)"),
   payOrder: q("order", "UPDATE $.orders SET status = 'PAID', payment_id = ?, history = ?, updated_at = ? WHERE id = ?"),
-  recordResponse: q("order", "UPDATE $.idempotency_keys SET response_status = 201 WHERE order_id = ? AND response_status IS NULL"),
   takeStock: q("catalog", "UPDATE $.products SET stock = stock - ?, updated_at = ? WHERE id = ? AND stock >= ? RETURNING stock"),
   reserveLine: q("catalog", "INSERT INTO $.reservation_lines (reservation_id, product_id, quantity) VALUES (?, ?, ?)"),
   reserve: q("catalog", "INSERT INTO $.reservations (id, status, created_at, updated_at) VALUES (?, 'RESERVED', ?, ?)"),
@@ -119,7 +118,6 @@ function checkout(i: number, step: (m: (typeof MODULES)[number], fn: () => void)
     s.payOrder.run(paymentId, JSON.stringify(paid.history), now, orderId);
     outbox.order.insert.run(id("e"), "order.paid", "order", orderId, JSON.stringify({ order: paid, previousStatus: "PENDING" }), now);
   });
-  step("order", () => s.recordResponse.run(orderId));
   // The relay: mark published, then prune (two autocommits per module drain in the shop).
   for (const m of ["catalog", "payment", "order"] as const) {
     step(m, () => outbox[m].publish.run());
