@@ -17,7 +17,8 @@ export class CartRepository {
   private readonly linesOf;
   private readonly lineOf;
   private readonly upsertLine;
-  private readonly setQuantity;
+  private readonly deleteUpTo;
+  private readonly reduceBy;
   private readonly deleteLine;
   private readonly deleteAll;
 
@@ -30,7 +31,8 @@ export class CartRepository {
       "INSERT INTO cart_items (user_id, product_id, quantity, added_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4) " +
         "ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at",
     );
-    this.setQuantity = sqlite.query<never, [number, string, string, string]>("UPDATE cart_items SET quantity = ?, updated_at = ? WHERE user_id = ? AND product_id = ?");
+    this.deleteUpTo = sqlite.query<never, [string, string, number]>("DELETE FROM cart_items WHERE user_id = ? AND product_id = ? AND quantity <= ?");
+    this.reduceBy = sqlite.query<never, [number, string, string, string]>("UPDATE cart_items SET quantity = quantity - ?1, updated_at = ?2 WHERE user_id = ?3 AND product_id = ?4");
     this.deleteLine = sqlite.query<never, [string, string]>("DELETE FROM cart_items WHERE user_id = ? AND product_id = ?");
     this.deleteAll = sqlite.query<never, [string]>("DELETE FROM cart_items WHERE user_id = ?");
   }
@@ -49,8 +51,10 @@ export class CartRepository {
     this.upsertLine.run(userId, productId, quantity, now);
   }
 
-  setLineQuantity(userId: string, productId: string, quantity: number, now: string): void {
-    this.setQuantity.run(quantity, now, userId, productId);
+  /** Takes `quantity` out of a line: the line goes when nothing is left, and a missing line is left alone. */
+  takeOut(userId: string, productId: string, quantity: number, now: string): void {
+    // The usual case, the whole line ordered, is one statement.
+    if (this.deleteUpTo.run(userId, productId, quantity).changes === 0) this.reduceBy.run(quantity, now, userId, productId);
   }
 
   /** Returns false when there was no such line. */

@@ -111,13 +111,7 @@ export class CartService {
     if (this.checkouts.seen(orderId)) return;
     this.checkouts.mark(orderId);
     const now = nowIso();
-    for (const line of lines) {
-      const current = this.line(userId, line.productId);
-      if (!current) continue;
-      const left = current.quantity - line.quantity;
-      if (left > 0) this.repo.setLineQuantity(userId, line.productId, left, now);
-      else this.repo.remove(userId, line.productId);
-    }
+    for (const line of lines) this.repo.takeOut(userId, line.productId, line.quantity, now);
   }
 
   private rows(userId: string) {

@@ -15,7 +15,7 @@ export function lateChargeRefund(repo: OrderRepository, payments: PaymentApi, lo
     eventTypes: [PAYMENT_EVENTS.captured],
     async handle(event: DomainEvent) {
       const { payment } = event.payload as PaymentEventPayload;
-      const order = repo.get(payment.orderId);
+      const order = repo.standing(payment.orderId);
       if (!order || order.status === "PENDING" || order.paymentId === payment.id) return;
       if (order.status === "CANCELLED" || order.status === "PAYMENT_FAILED") {
         log.warn("refunding a charge that landed after its order ended", { orderId: order.id, paymentId: payment.id });

@@ -42,6 +42,7 @@ const toValues = (o: Order): OrderValues => [
  */
 export class OrderRepository {
   private readonly byId;
+  private readonly standingOf;
   private readonly insertOrder;
   private readonly updateOrder;
   private readonly keyOf;
@@ -54,6 +55,7 @@ export class OrderRepository {
     // The checkout's statements are bun:sqlite's own, prepared once: drizzle's row mapping cost
     // more than the queries themselves once the server ran many shapes through it.
     this.byId = sqlite.query<OrderRow, [string]>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`);
+    this.standingOf = sqlite.query<Pick<Order, "id" | "status" | "paymentId">, [string]>("SELECT id, status, payment_id AS paymentId FROM orders WHERE id = ?");
     this.insertOrder = sqlite.query<never, OrderValues>(
       "INSERT INTO orders (id, user_id, username, status, items, total_cents, currency, payment_id, failure_reason, history, created_at, updated_at) " +
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -74,6 +76,11 @@ export class OrderRepository {
   get(id: string): Order | undefined {
     const row = this.byId.get(id);
     return row ? fromRow(row) : undefined;
+  }
+
+  /** Just where an order stands (no lines or history to parse): what an event handler checks first. */
+  standing(id: string): Pick<Order, "id" | "status" | "paymentId"> | undefined {
+    return this.standingOf.get(id) ?? undefined;
   }
 
   insert(order: Order): void {
