@@ -135,7 +135,7 @@ export function traceCall<T>(name: string, call: (headers: Record<string, string
 
 /** Runs an event handler in a consumer span, child of the request that wrote the event. */
 export function traceEvent<T>(name: string, traceparent: string | undefined, handle: () => T | Promise<T>): Promise<T> {
-  const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+  const parent = parentContext(traceparent);
   // Unrecorded: the handler still runs in the event's trace (its logs and events carry it).
   if (!recording) return context.with(trace.setSpan(parent, unrecordedSpan(parent)), async () => await handle());
   return tracer().startActiveSpan(name, { kind: SpanKind.CONSUMER }, parent, async (span) => {
@@ -145,6 +145,18 @@ export function traceEvent<T>(name: string, traceparent: string | undefined, han
       span.end();
     }
   });
+}
+
+// The events of one request arrive together and share its traceparent: parse it once. (Contexts
+// are immutable, so the parsed one can be handed out again.)
+let lastTraceparent: string | undefined;
+let lastParent: Context = ROOT_CONTEXT;
+function parentContext(traceparent: string | undefined): Context {
+  if (traceparent !== lastTraceparent) {
+    lastParent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
+    lastTraceparent = traceparent;
+  }
+  return lastParent;
 }
 
 export function injectHeaders(ctx: Context = context.active()): Record<string, string> {
