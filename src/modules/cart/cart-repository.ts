@@ -8,6 +8,9 @@ const COLUMNS = "user_id AS userId, product_id AS productId, quantity, added_at 
 const byAddedThenProduct = (a: CartRow, b: CartRow) =>
   a.addedAt < b.addedAt ? -1 : a.addedAt > b.addedAt ? 1 : a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0;
 
+/** A cart's lines in the order they were added (ties by product id), as `lines` returns them. */
+export const inAddedOrder = (rows: CartRow[]): CartRow[] => rows.sort(byAddedThenProduct);
+
 /**
  * SQL for cart lines, on bun:sqlite statements prepared once: a cart is read and written on
  * every shopping request, and drizzle's row mapping was a visible share of that (the table's
@@ -39,7 +42,7 @@ export class CartRepository {
 
   /** In the order they were added. */
   lines(userId: string): CartRow[] {
-    return this.linesOf.all(userId).sort(byAddedThenProduct);
+    return inAddedOrder(this.linesOf.all(userId));
   }
 
   line(userId: string, productId: string): CartRow | undefined {

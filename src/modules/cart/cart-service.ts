@@ -3,7 +3,7 @@ import { conflict, notFound, unprocessable } from "../../platform/errors";
 import { nowIso } from "../../platform/ids";
 import type { CatalogApi, ProductSummary } from "../catalog";
 import { createInbox, type Inbox } from "../../platform/events/inbox";
-import { CartRepository, type CartRow } from "./cart-repository";
+import { CartRepository, inAddedOrder, type CartRow } from "./cart-repository";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY, type Cart, type CartLine, type CheckedOutLine } from "./contract";
 import { inTransaction } from "../../platform/db/transaction";
 
@@ -62,17 +62,20 @@ export class CartService {
     if (other && other.currency !== product.currency) {
       throw conflict("CURRENCY_MISMATCH", `The cart is in ${other.currency}; ${product.name} is priced in ${product.currency}`);
     }
-    // Read and write in one synchronous transaction, after the awaits: concurrent adds never lose an increment.
+    // Read and write in one synchronous transaction, after the awaits: concurrent adds never lose an
+    // increment. The lines read here plus this write are the cart afterwards: no second read.
     const after = inTransaction(this.sqlite, () => {
-      const existing = this.line(userId, productId);
-      this.checkQuantity(product, (existing?.quantity ?? 0) + quantity);
-      this.upsert(userId, productId, (existing?.quantity ?? 0) + quantity);
       const rows = this.rows(userId);
-      // Checked after the write, on the lines it returns anyway: throwing undoes the new line.
-      if (!existing && rows.length > MAX_CART_LINES) {
+      const existing = rows.find((r) => r.productId === productId);
+      const wanted = (existing?.quantity ?? 0) + quantity;
+      this.checkQuantity(product, wanted);
+      if (!existing && rows.length >= MAX_CART_LINES) {
         throw conflict("CART_FULL", `A cart holds at most ${MAX_CART_LINES} different products`);
       }
-      return rows;
+      const now = nowIso();
+      this.repo.put(userId, productId, wanted, now);
+      if (existing) return rows.map((r) => (r === existing ? { ...r, quantity: wanted, updatedAt: now } : r));
+      return inAddedOrder([...rows, { userId, productId, quantity: wanted, addedAt: now, updatedAt: now }]);
     }, "cart");
     // A line another request of this customer added meanwhile still needs its price.
     const known = new Set(ids);
@@ -108,8 +111,7 @@ export class CartService {
 
   /** Takes the ordered quantities out once per order, keeping anything added since. Call inside a transaction. */
   private removeCheckedOutLines(userId: string, orderId: string, lines: CheckedOutLine[]): void {
-    if (this.checkouts.seen(orderId)) return;
-    this.checkouts.mark(orderId);
+    if (!this.checkouts.claim(orderId)) return;
     const now = nowIso();
     for (const line of lines) this.repo.takeOut(userId, line.productId, line.quantity, now);
   }

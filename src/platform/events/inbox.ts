@@ -3,26 +3,24 @@ import { inTransaction } from "../db/transaction";
 
 /**
  * Keys a consumer has already handled (event ids, or any other idempotency key), in the
- * consumer's own database. `handleOnce` runs the check, the change and the mark in one
- * synchronous transaction, so a redelivery changes nothing; `seen`/`mark` let a caller that is
- * already inside a transaction do the same.
+ * consumer's own database. `claim` records a key and says whether it was new, in one statement;
+ * call it inside the transaction that applies the change, so a redelivery changes nothing and a
+ * change that rolls back releases its key too.
  */
 export function createInbox(sqlite: Database, consumer: string) {
-  const seenQuery = sqlite.query<{ one: number }, [string, string]>("SELECT 1 AS one FROM processed_events WHERE consumer = ? AND event_id = ?");
-  const markQuery = sqlite.query("INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, ?)");
-  const seen = (key: string) => !!seenQuery.get(consumer, key);
-  const mark = (key: string) => void markQuery.run(consumer, key, new Date().toISOString());
+  const claimQuery = sqlite.query<never, [string, string, string]>(
+    "INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+  );
+  const claim = (key: string) => claimQuery.run(consumer, key, new Date().toISOString()).changes > 0;
   return {
-    seen,
-    mark,
+    claim,
     /** Returns false when `key` had already been handled. */
     handleOnce(key: string, apply: () => void): boolean {
       return inTransaction(
         sqlite,
         () => {
-          if (seen(key)) return false;
+          if (!claim(key)) return false;
           apply();
-          mark(key);
           return true;
         },
         consumer,
