@@ -26,7 +26,10 @@ export const outboxRelay = sqliteTable("outbox_relay", {
   publishedSeq: integer("published_seq").notNull(),
 });
 
-/** The inbox: event ids a consumer group has already handled, so a redelivery changes nothing. */
+/**
+ * The inbox: event ids a consumer group has already handled, so a redelivery changes nothing.
+ * The cart's (the one in use) is a WITHOUT ROWID table since its migration 0003.
+ */
 export const processedEvents = sqliteTable(
   "processed_events",
   {
