@@ -3,23 +3,18 @@
 // the keys still refuse duplicates. (Every other cart test runs on the migrated tables.)
 import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { migrationSteps } from "../support/migrations";
 import { tempDir } from "../support/processes";
 
-const MIGRATIONS = join(import.meta.dir, "..", "..", "src", "modules", "cart", "migrations");
+const steps = migrationSteps(join(import.meta.dir, "..", "..", "src", "modules", "cart", "migrations"));
 const dir = tempDir("shop-cart-migration-");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test("cart lines and handled checkouts survive the rebuild into tables keyed by their primary keys", () => {
   const db = new Database(join(dir, "cart.sqlite"), { create: true, strict: true });
-  const files = readdirSync(MIGRATIONS).filter((f) => f.endsWith(".sql")).sort();
-  const firstRebuild = files.findIndex((f) => f.startsWith("0002_"));
-  expect(firstRebuild).toBeGreaterThan(0);
-  const apply = (file: string) => {
-    for (const statement of readFileSync(join(MIGRATIONS, file), "utf8").split("--> statement-breakpoint")) if (statement.trim()) db.run(statement);
-  };
-  for (const file of files.slice(0, firstRebuild)) apply(file);
+  const rebuilds = steps.applyBefore(db, "0002_");
   const line = db.prepare("INSERT INTO cart_items (user_id, product_id, quantity, added_at, updated_at) VALUES (?, ?, ?, ?, ?)");
   line.run("u1", "p2", 2, "2026-01-01T00:00:02Z", "2026-01-01T00:00:02Z");
   line.run("u1", "p1", 1, "2026-01-01T00:00:01Z", "2026-01-01T00:00:03Z");
@@ -29,7 +24,7 @@ test("cart lines and handled checkouts survive the rebuild into tables keyed by 
   handled.run("cart", "e1", "2026-01-01T00:00:06Z");
   for (const table of ["cart_items", "processed_events"]) expect(db.query(`SELECT rowid FROM ${table} LIMIT 1`).get()).toBeTruthy(); // rowid tables before
 
-  for (const file of files.slice(firstRebuild)) apply(file);
+  for (const file of rebuilds) steps.apply(db, file);
   expect(db.query("SELECT user_id, product_id, quantity, added_at, updated_at FROM cart_items ORDER BY user_id, product_id").values()).toEqual([
     ["u1", "p1", 1, "2026-01-01T00:00:01Z", "2026-01-01T00:00:03Z"],
     ["u1", "p2", 2, "2026-01-01T00:00:02Z", "2026-01-01T00:00:02Z"],

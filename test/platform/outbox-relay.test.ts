@@ -4,7 +4,7 @@
 // pruning, and the migration that carried the old per-row marks over.
 import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { openModuleDatabase } from "../../src/platform/db/open-database";
 import { durable, inTransaction } from "../../src/platform/db/transaction";
@@ -14,6 +14,7 @@ import { appendToOutbox } from "../../src/platform/events/outbox";
 import { OutboxRelay } from "../../src/platform/events/outbox-relay";
 import * as schema from "../../src/modules/payment/schema";
 import { createLogger } from "../../src/platform/logger";
+import { migrationSteps } from "../support/migrations";
 import { tempDir } from "../support/processes";
 
 const log = createLogger("silent");
@@ -137,14 +138,11 @@ test("pruning removes published events past the retention and keeps the rest", a
 
 test("the migration to a single position keeps every event that was not yet published", () => {
   const db = new Database(join(dir, "migrated.sqlite"), { create: true, strict: true });
-  const [first, second] = readdirSync(MIGRATIONS).filter((f) => f.endsWith(".sql")).sort();
-  const apply = (file: string) => {
-    for (const statement of readFileSync(join(MIGRATIONS, file), "utf8").split("--> statement-breakpoint")) if (statement.trim()) db.run(statement);
-  };
-  apply(first!);
+  const steps = migrationSteps(MIGRATIONS);
+  const [second] = steps.applyBefore(db, "0001_");
   const insert = db.prepare("INSERT INTO outbox (id, type, aggregate_type, aggregate_id, payload, occurred_at, published_at) VALUES (?, 't', 'thing', 'a', '{}', '2026-01-01T00:00:00Z', ?)");
   for (let i = 1; i <= 5; i++) insert.run(`e${i}`, i <= 3 ? "2026-01-01T00:00:01Z" : null); // 1-3 published, 4-5 not
-  apply(second!);
+  steps.apply(db, second!);
   expect(db.query<{ p: number }, []>("SELECT published_seq AS p FROM outbox_relay").get()!.p).toBe(3);
   db.close();
 });

@@ -25,7 +25,10 @@ export const products = sqliteTable(
   ],
 );
 
-/** A reservation holds stock for one order (its id is the order id), all lines or none. */
+/**
+ * A reservation holds stock for one order (its id is the order id), all lines or none. Both
+ * reservation tables are WITHOUT ROWID since migration 0002 (drizzle-kit cannot express it).
+ */
 export const reservations = sqliteTable("reservations", {
   id: text("id").primaryKey(),
   status: text("status", { enum: ["RESERVED", "RELEASED"] }).notNull(),
