@@ -104,15 +104,21 @@ test("afterCommit hooks run once their batch has committed, never for a unit tha
   c.db.run("PRAGMA foreign_keys = OFF");
 });
 
-test("acrossBoundary commits the caller's writes before the call and the callee's before returning", async () => {
+test("acrossBoundary returns once the callee's writes have committed; the caller commits its own first only when it asks", async () => {
   inTransaction(a.db, () => a.insert.run(8));
   const seenByCallee = await acrossBoundary(() => {
     const visible = a.committed(); // what another process would see when the call arrives
     inTransaction(b.db, () => b.insert.run(11));
     return visible;
   });
-  expect(seenByCallee).toEqual([1, 2, 3, 5, 8]);
-  expect(b.committed()).toEqual([10, 11]); // durable by the time the caller goes on
+  expect(seenByCallee).toEqual([1, 2, 3, 5]); // the caller's 8 was still in its open batch
+  expect(b.committed()).toEqual([10, 11]); // the callee's write is durable by the time the caller goes on
+  expect(a.committed()).toEqual([1, 2, 3, 5, 8]); // (committed by the same flush)
+
+  inTransaction(a.db, () => a.insert.run(80));
+  await durable(); // a caller whose writes must precede the callee's action says so
+  expect(await acrossBoundary(() => a.committed())).toEqual([1, 2, 3, 5, 8, 80]);
+  a.db.run("DELETE FROM t WHERE v = 80");
 });
 
 test("commitNow commits one connection's batch at once (before closing it)", () => {

@@ -11,8 +11,10 @@ import { sqliteBusyRetries } from "../observability/metrics";
  *
  * The price: when `inTransaction` returns, the writes are not durable yet. Whatever makes them
  * visible outside this process must first `await durable()`: an HTTP response (create-app does it
- * for every response), a call into another module (the adapters do it on both sides, as an HTTP
- * call would), an event handed to a bus (the relay), an offset committed to Kafka (the buses).
+ * for every response), an event handed to a bus (the relay), an offset committed to Kafka (the
+ * buses). A call into another module returns only once the callee's writes have committed (see
+ * acrossBoundary); a caller whose own earlier writes must be on disk before the callee acts says
+ * so with `await durable()` (the saga's PENDING order, a cancellation's recorded intent).
  * `afterCommit` leaves work for the moment a unit's batch has committed (the outbox hands its
  * committed events to the relay that way).
  */
@@ -162,11 +164,19 @@ export function commitNow(sqlite: Database): void {
 }
 
 /**
- * An in-process call into another module, with the durability an HTTP call would give: the
- * caller's writes commit before the callee acts, and the callee's before the caller goes on.
+ * An in-process call into another module, with the durability of an HTTP answer: the callee's
+ * writes commit before the caller goes on (a step of a saga is on disk before the next one acts).
+ *
+ * It does not commit the caller's writes first: where that order matters, the caller awaits
+ * `durable()` itself. Waiting before every call made each cross-module call cost an extra group
+ * commit round: removing that wait took checkouts from ~3,200 to ~3,550/s. What it guarded in
+ * general is covered where it counts: the saga commits the PENDING order before any stock moves
+ * and each step's callee commits before the next step; a cancellation commits its intent before
+ * the refund. A crash between the commits of one flush then leaves only states that recovery
+ * settles (a PAID order whose cart is still full gets it emptied by order.paid; a PENDING order
+ * whose cart was emptied and whose payment was captured is completed).
  */
 export async function acrossBoundary<T>(call: () => T | Promise<T>): Promise<T> {
-  await durable();
   const result = await call();
   await durable();
   return result;
