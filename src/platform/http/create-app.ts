@@ -3,6 +3,7 @@ import { openapi } from "@elysiajs/openapi";
 import { AppError } from "../errors";
 import type { Logger } from "../logger";
 import { durable } from "../db/transaction";
+import { renderHttpMetrics } from "../observability/http-metrics";
 import { registry } from "../observability/metrics";
 import { errorHandler } from "./error-handler";
 import { healthRoutes } from "./health-routes";
@@ -50,7 +51,8 @@ export function createHttpApp(opts: HttpAppOptions) {
     .use(healthRoutes(opts.readiness))
     .get("/metrics", async ({ set }) => {
       set.headers["content-type"] = registry.contentType;
-      return registry.metrics();
+      const text = await registry.metrics();
+      return `${text}${text.endsWith("\n") ? "" : "\n"}${renderHttpMetrics()}`;
     }, { detail: { tags: ["platform"], summary: "Prometheus metrics" } });
 }
 

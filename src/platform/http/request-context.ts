@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import type { Logger } from "../logger";
 import type { Span } from "@opentelemetry/api";
-import { recordRequest } from "../observability/metrics";
+import { recordRequest } from "../observability/http-metrics";
 import { beginRequestSpan, endRequestSpan, traceparentOf } from "../observability/tracing";
 
 const SAFE_ID = /^[\w.:-]{1,128}$/;

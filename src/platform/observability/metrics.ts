@@ -1,23 +1,8 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 
-/** The process's Prometheus metrics, served at GET /metrics. */
+/** The process's Prometheus metrics, served at GET /metrics (with the HTTP ones of http-metrics.ts). */
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry });
-
-export const httpRequests = new Counter({
-  name: "http_requests_total",
-  help: "HTTP requests by route, method and status",
-  labelNames: ["method", "route", "status"] as const,
-  registers: [registry],
-});
-
-export const httpDuration = new Histogram({
-  name: "http_request_duration_seconds",
-  help: "HTTP request latency by route and method",
-  labelNames: ["method", "route"] as const,
-  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-  registers: [registry],
-});
 
 export const checkoutOutcomes = new Counter({
   name: "shop_checkouts_total",
@@ -72,22 +57,3 @@ export function watchOutbox(module: string, relay: { backlog(): number; lagMs():
 }
 
 export { outboxBacklog, outboxLag };
-
-type Child = { inc(): void };
-type Timer = { observe(value: number): void };
-const requestSeries = new Map<string, { count: Child; duration: Timer }>();
-
-/**
- * Counts one HTTP request. Label children are cached per series: prom-client hashes a label
- * object on every call, which was a visible share of a fast route's cost.
- */
-export function recordRequest(method: string, route: string, status: number, seconds: number): void {
-  const key = `${method} ${route} ${status}`;
-  let series = requestSeries.get(key);
-  if (!series) {
-    series = { count: httpRequests.labels(method, route, String(status)), duration: httpDuration.labels(method, route) };
-    requestSeries.set(key, series);
-  }
-  series.count.inc();
-  series.duration.observe(seconds);
-}
