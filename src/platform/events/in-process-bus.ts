@@ -5,8 +5,8 @@ import { traceEvent } from "../observability/tracing";
 
 /**
  * The all-in-one bus: delivers each event to every subscribed group in order. A handler that
- * throws makes `publish` throw, so the relay keeps the batch and retries it later; groups that
- * already handled an event skip it by id (their inbox).
+ * throws makes `publish` throw, so the relay keeps the batch and retries it later; handlers are
+ * idempotent, so the events a group already handled change nothing the second time.
  */
 export class InProcessBus implements EventBus {
   readonly name = "in-process";

@@ -1,5 +1,4 @@
 import type { Database } from "bun:sqlite";
-import { inTransaction } from "../db/transaction";
 
 /**
  * Keys a consumer has already handled (event ids, or any other idempotency key), in the
@@ -11,21 +10,9 @@ export function createInbox(sqlite: Database, consumer: string) {
   const claimQuery = sqlite.query<never, [string, string, string]>(
     "INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
   );
-  const claim = (key: string) => claimQuery.run(consumer, key, new Date().toISOString()).changes > 0;
   return {
-    claim,
     /** Returns false when `key` had already been handled. */
-    handleOnce(key: string, apply: () => void): boolean {
-      return inTransaction(
-        sqlite,
-        () => {
-          if (!claim(key)) return false;
-          apply();
-          return true;
-        },
-        consumer,
-      );
-    },
+    claim: (key: string): boolean => claimQuery.run(consumer, key, new Date().toISOString()).changes > 0,
   };
 }
 
