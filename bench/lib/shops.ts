@@ -3,7 +3,7 @@
 // Request logs are info-level JSON lines: LOG_LEVEL=warn keeps them off, as a production
 // deployment shipping logs elsewhere would not pay for them on this same machine.
 import { readFileSync, rmSync } from "node:fs";
-import { startKafka, type KafkaBroker } from "../../scripts/kafka/broker";
+import { startKafkaOnFreePorts, type KafkaBroker } from "../../scripts/kafka/broker";
 import type { Subprocess } from "bun";
 import { join } from "node:path";
 import { freePort, repoRoot, startEntrypoint, tempDir, waitForOk, type ServerProcess } from "../../test/support/processes";
@@ -43,7 +43,7 @@ async function startSplit(): Promise<RunningShop> {
   let kafka: KafkaBroker | undefined;
   let split: SplitShop | undefined;
   try {
-    kafka = await startKafka({ port: freePort(), dataDir: tempDir("bench-kafka-") });
+    kafka = await startKafkaOnFreePorts({ dataDir: tempDir("bench-kafka-") });
     split = await new SplitShop({ ...SHOP_ENV, KAFKA_BROKERS: kafka.brokers }).start();
   } catch (error) {
     await split?.stop();

@@ -17,6 +17,7 @@ const CLASSPATH_FILE = join(CACHE, "kafka", "classpath.txt");
 export interface KafkaBroker {
   brokers: string;
   port: number;
+  controllerPort: number;
   dataDir: string;
   stop(): Promise<void>;
   kill(): void;
@@ -51,6 +52,38 @@ export async function prepareKafka(): Promise<string> {
   if (code !== 0 || !existsSync(tmp)) throw new Error(`Kafka jar resolution failed (mvn exit ${code}):\n${out}\n${err}`);
   renameSync(tmp, CLASSPATH_FILE);
   return readFileSync(CLASSPATH_FILE, "utf8").trim();
+}
+
+/** A port the kernel just handed out on 127.0.0.1 (free now; someone may take it before we listen). */
+function ephemeralPort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+const PORT_TAKEN = /already in use|BindException|Address already in use/;
+
+/**
+ * Starts a broker on two ports picked now (broker and controller), picking again when another
+ * process took one between the pick and the broker's listen: on a busy machine a port handed out
+ * as free can be an outgoing connection's local port a moment later. Up to 5 attempts.
+ */
+export async function startKafkaOnFreePorts(opts: Omit<StartKafkaOptions, "port" | "controllerPort"> = {}): Promise<KafkaBroker> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await ephemeralPort();
+    let controllerPort = await ephemeralPort();
+    while (controllerPort === port) controllerPort = await ephemeralPort();
+    try {
+      return await startKafka({ ...opts, port, controllerPort });
+    } catch (error) {
+      if (attempt >= 5 || !PORT_TAKEN.test((error as Error).message)) throw error;
+    }
+  }
 }
 
 /** Throws if something already listens on the port: otherwise the readiness probe could "succeed" against it. */
@@ -212,7 +245,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBro
     }
     await sleep(250);
   }
-  return { brokers, port, dataDir, stop, kill, exited: proc.exited };
+  return { brokers, port, controllerPort, dataDir, stop, kill, exited: proc.exited };
 }
 
 if (import.meta.main) {

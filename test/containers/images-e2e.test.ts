@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { startKafka, type KafkaBroker } from "../../scripts/kafka/broker";
+import { startKafkaOnFreePorts, type KafkaBroker } from "../../scripts/kafka/broker";
 import { runCheckoutScenario } from "../scenarios/checkout-scenario";
 import { DEMO } from "../support/http-client";
 import { freePort, repoRoot, tempDir } from "../support/processes";
@@ -189,7 +189,7 @@ describe.skipIf(!enabled)("split-mode images on one network with Kafka", () => {
     await removeStaleRuns();
     // The build is CPU-bound and the broker mostly waits: side by side.
     const [started, built] = await Promise.allSettled([
-      startKafka({ port: freePort(), dataDir: (kafkaDir = tempDir("kafka-containers-")) }),
+      startKafkaOnFreePorts({ dataDir: (kafkaDir = tempDir("kafka-containers-")) }),
       buildImages(),
     ]);
     if (started.status === "fulfilled") kafka = started.value; // so afterAll stops it whatever failed

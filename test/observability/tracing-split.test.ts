@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startKafka, type KafkaBroker } from "../../scripts/kafka/broker";
+import { startKafkaOnFreePorts, type KafkaBroker } from "../../scripts/kafka/broker";
 import { DEMO } from "../support/http-client";
-import { freePort, tempDir } from "../support/processes";
+import { tempDir } from "../support/processes";
 import { CARDS, Shop } from "../support/shop";
 import { eventually } from "../support/sse";
 import { SplitShop } from "../support/split-shop";
@@ -24,7 +24,7 @@ const collector = Bun.serve({
 let kafka: KafkaBroker;
 let split: SplitShop;
 beforeAll(async () => {
-  kafka = await startKafka({ port: freePort(), dataDir: tempDir("kafka-trace-") });
+  kafka = await startKafkaOnFreePorts({ dataDir: tempDir("kafka-trace-") });
   split = await new SplitShop({
     KAFKA_BROKERS: kafka.brokers,
     SEED_CATALOG: "false",

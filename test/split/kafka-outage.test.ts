@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Kafka, logLevel } from "kafkajs";
-import { startKafka, type KafkaBroker } from "../../scripts/kafka/broker";
+import { startKafka, startKafkaOnFreePorts, type KafkaBroker } from "../../scripts/kafka/broker";
 import { DEMO } from "../support/http-client";
-import { freePort, tempDir } from "../support/processes";
+import { tempDir } from "../support/processes";
 import { CARDS, Shop } from "../support/shop";
 import { eventually, SseRecorder } from "../support/sse";
 import { SplitShop } from "../support/split-shop";
@@ -11,11 +11,10 @@ import { SplitShop } from "../support/split-shop";
 // events, and when the broker is back every event reaches each consumer exactly once.
 let kafka: KafkaBroker;
 let split: SplitShop;
-const kafkaPort = freePort();
 const kafkaDir = tempDir("kafka-outage-");
 
 beforeAll(async () => {
-  kafka = await startKafka({ port: kafkaPort, dataDir: kafkaDir });
+  kafka = await startKafkaOnFreePorts({ dataDir: kafkaDir });
   split = await new SplitShop({ KAFKA_BROKERS: kafka.brokers, SEED_CATALOG: "false" }).start();
 }, 120_000);
 afterAll(async () => {
@@ -67,7 +66,7 @@ test("broker down: orders still succeed; broker back: every event arrives exactl
   expect(live.events.some((e) => placed.includes(e.data.order.id))).toBe(false);
   for (const c of customers) expect((await c.get("/api/cart")).body.items).toEqual([]);
 
-  kafka = await startKafka({ port: kafkaPort, dataDir: kafkaDir });
+  kafka = await startKafka({ port: kafka.port, controllerPort: kafka.controllerPort, dataDir: kafkaDir }); // the same address the services know
 
   // Every order's created and paid events reach the live feed, once each.
   await live.waitFor((events) => placed.every((id) => events.some((e) => e.data.order.id === id && e.data.type === "order.paid")), 60_000);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startKafka, type KafkaBroker } from "../../scripts/kafka/broker";
+import { startKafkaOnFreePorts, type KafkaBroker } from "../../scripts/kafka/broker";
 import { runCheckoutScenario } from "../scenarios/checkout-scenario";
-import { freePort, tempDir } from "../support/processes";
+import { tempDir } from "../support/processes";
 import { eventually } from "../support/sse";
 import { SplitShop } from "../support/split-shop";
 
@@ -10,7 +10,7 @@ import { SplitShop } from "../support/split-shop";
 let kafka: KafkaBroker;
 let split: SplitShop;
 beforeAll(async () => {
-  kafka = await startKafka({ port: freePort(), dataDir: tempDir("kafka-") });
+  kafka = await startKafkaOnFreePorts({ dataDir: tempDir("kafka-") });
   split = await new SplitShop({ KAFKA_BROKERS: kafka.brokers }).start();
 }, 120_000);
 afterAll(async () => {
