@@ -73,11 +73,14 @@ const PORT_TAKEN = /already in use|BindException|Address already in use/;
  * process took one between the pick and the broker's listen: on a busy machine a port handed out
  * as free can be an outgoing connection's local port a moment later. Up to 5 attempts.
  */
-export async function startKafkaOnFreePorts(opts: Omit<StartKafkaOptions, "port" | "controllerPort"> = {}): Promise<KafkaBroker> {
+export async function startKafkaOnFreePorts(
+  opts: Omit<StartKafkaOptions, "port" | "controllerPort"> = {},
+  pickPort: () => Promise<number> = ephemeralPort,
+): Promise<KafkaBroker> {
   for (let attempt = 1; ; attempt++) {
-    const port = await ephemeralPort();
-    let controllerPort = await ephemeralPort();
-    while (controllerPort === port) controllerPort = await ephemeralPort();
+    const port = await pickPort();
+    let controllerPort = await pickPort();
+    while (controllerPort === port) controllerPort = await pickPort();
     try {
       return await startKafka({ ...opts, port, controllerPort });
     } catch (error) {

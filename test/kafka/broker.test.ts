@@ -1,11 +1,12 @@
-// Real KRaft broker from scripts/kafka: produce/consume, then an outage (stop + restart on the
-// same dataDir/port) must keep the topic, the data and the group's committed offset.
+// Real KRaft broker from scripts/kafka: started on ports picked again when the first were taken,
+// produce/consume, then an outage (stop + restart on the same dataDir/ports) must keep the topic,
+// the data and the group's committed offset.
 import { afterAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, Partitioners, logLevel } from "kafkajs";
-import { startKafka, type KafkaBroker } from "../../scripts/kafka/broker.ts";
+import { startKafka, startKafkaOnFreePorts, type KafkaBroker } from "../../scripts/kafka/broker.ts";
 import { freePort } from "../support/processes";
 
 const TOPIC = "orders.test";
@@ -47,10 +48,18 @@ afterAll(async () => {
 });
 
 test("produces with an idempotent producer and consumes with a group", async () => {
-  port = await freePort();
-  controllerPort = await freePort();
-  broker = await startKafka({ port, controllerPort, dataDir });
+  // The first ports picked are taken by the time the broker would listen: it picks again.
+  const taken = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+  const picks = [taken.port!, freePort(), freePort(), freePort()];
+  try {
+    broker = await startKafkaOnFreePorts({ dataDir }, async () => picks.shift()!);
+  } finally {
+    taken.stop(true);
+  }
+  expect(picks).toEqual([]); // a second pair was needed
+  ({ port, controllerPort } = broker);
   expect(broker.brokers).toBe(`127.0.0.1:${port}`);
+  expect(port).not.toBe(taken.port);
 
   const admin = client().admin();
   await admin.connect();
