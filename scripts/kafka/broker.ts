@@ -66,7 +66,7 @@ function ephemeralPort(): Promise<number> {
   });
 }
 
-const PORT_TAKEN = /already in use|BindException|Address already in use/;
+const PORT_TAKEN = /already in use|BindException/;
 
 /**
  * Starts a broker on two ports picked now (broker and controller), picking again when another

@@ -8,20 +8,18 @@
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
-interface Requests {
+interface Route {
   labels: string;
-  count: number;
-}
-interface Latency {
-  labels: string;
+  /** Requests per status code: `http_requests_total`. */
+  byStatus: Map<number, { labels: string; count: number }>;
   /** Per bucket, not cumulative (the text format's cumulative counts are summed when rendered). */
   perBucket: number[];
   sum: number;
   count: number;
 }
 
-const requests = new Map<string, Requests>();
-const latencies = new Map<string, Latency>();
+/** Per method and route: the histogram's numbers, and the counters per status beside them. */
+const routes = new Map<string, Route>();
 
 /** A label value as the text format wants it: backslash, double quote and newline escaped. */
 const escape = (value: string) => value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
@@ -29,25 +27,23 @@ const escape = (value: string) => value.replace(/\\/g, "\\\\").replace(/"/g, '\\
 /** Counts one HTTP request: `route` is the route pattern (one series per route, whatever the ids). */
 export function recordRequest(method: string, route: string, status: number, seconds: number): void {
   const key = `${method} ${route}`;
-  let latency = latencies.get(key);
-  if (!latency) {
-    latency = { labels: `method="${escape(method)}",route="${escape(route)}"`, perBucket: BUCKETS.map(() => 0), sum: 0, count: 0 };
-    latencies.set(key, latency);
+  let series = routes.get(key);
+  if (!series) {
+    series = { labels: `method="${escape(method)}",route="${escape(route)}"`, byStatus: new Map(), perBucket: BUCKETS.map(() => 0), sum: 0, count: 0 };
+    routes.set(key, series);
   }
-  latency.count++;
-  latency.sum += seconds;
+  series.count++;
+  series.sum += seconds;
   for (let i = 0; i < BUCKETS.length; i++) {
     if (seconds <= BUCKETS[i]!) {
-      latency.perBucket[i]!++;
+      series.perBucket[i]!++;
       break;
     }
   }
-
-  const statusKey = `${key} ${status}`;
-  let counted = requests.get(statusKey);
+  let counted = series.byStatus.get(status);
   if (!counted) {
-    counted = { labels: `${latency.labels},status="${status}"`, count: 0 };
-    requests.set(statusKey, counted);
+    counted = { labels: `${series.labels},status="${status}"`, count: 0 };
+    series.byStatus.set(status, counted);
   }
   counted.count++;
 }
@@ -58,9 +54,9 @@ export function renderHttpMetrics(): string {
     "# HELP http_requests_total HTTP requests by route, method and status",
     "# TYPE http_requests_total counter",
   ];
-  for (const { labels, count } of requests.values()) lines.push(`http_requests_total{${labels}} ${count}`);
+  for (const { byStatus } of routes.values()) for (const { labels, count } of byStatus.values()) lines.push(`http_requests_total{${labels}} ${count}`);
   lines.push("# HELP http_request_duration_seconds HTTP request latency by route and method", "# TYPE http_request_duration_seconds histogram");
-  for (const { labels, perBucket, sum, count } of latencies.values()) {
+  for (const { labels, perBucket, sum, count } of routes.values()) {
     let cumulative = 0;
     BUCKETS.forEach((upper, i) => {
       cumulative += perBucket[i]!;
