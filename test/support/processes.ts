@@ -49,7 +49,8 @@ export interface ServerProcess {
 export async function startEntrypoint(
   entry: string,
   env: Record<string, string> = {},
-  opts: { dataDir?: string; port?: number; readyTimeoutMs?: number } = {},
+  /** readyPath: what "started" means (default /health/ready; /health/live for a gateway whose services are meant to be down). */
+  opts: { dataDir?: string; port?: number; readyTimeoutMs?: number; readyPath?: string } = {},
 ): Promise<ServerProcess> {
   const port = opts.port ?? freePort();
   const dataDir = opts.dataDir ?? tempDir();
@@ -76,7 +77,7 @@ export async function startEntrypoint(
   }
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForOk(`${url}/health/ready`, opts.readyTimeoutMs ?? 20_000, proc);
+    await waitForOk(`${url}${opts.readyPath ?? "/health/ready"}`, opts.readyTimeoutMs ?? 20_000, proc);
   } catch (error) {
     proc.kill("SIGKILL");
     throw new Error(`${entry} did not start: ${(error as Error).message}\n${output.slice(-4000)}`);
