@@ -1,7 +1,7 @@
 // Single-node Apache Kafka (KRaft, no ZooKeeper) on loopback for tests and developers.
 // Jars come from Maven Central via scripts/kafka/pom.xml (Kafka isn't a Debian package).
-//   bun scripts/kafka/broker.ts start     # foreground broker, Ctrl-C to stop
-//   bun scripts/kafka/broker.ts prepare   # only resolve jars (CI warm-up)
+//   npm run kafka -- start     # foreground broker on 127.0.0.1:19092 (KAFKA_PORT), Ctrl-C to stop
+//   npm run kafka -- prepare   # only resolve jars (CI warm-up)
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -365,7 +365,7 @@ if (import.meta.main) {
     process.on("SIGINT", shutdown);
     process.on("SIGTERM", shutdown);
   } else {
-    console.error("usage: bun scripts/kafka/broker.ts start|prepare   (env KAFKA_PORT overrides port 19092)");
+    console.error("usage: npm run kafka -- start|prepare   (env KAFKA_PORT overrides port 19092)");
     process.exit(2);
   }
 }
