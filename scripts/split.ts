@@ -122,18 +122,27 @@ async function main(): Promise<number> {
       stopped.resolve();
     })());
 
-  let signals = 0;
+  // Ctrl-C reaches the whole process group at once, and the bootstrap passes its own copy on: only a
+  // second signal a moment later means "stop waiting".
+  let firstSignalAt = 0;
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => {
-      if (++signals > 1) {
-        // A second Ctrl-C: no more waiting.
+      if (firstSignalAt && Date.now() - firstSignalAt > 1_000) {
         for (const proc of procs.values()) proc.kill("SIGKILL");
         broker?.kill();
         process.exit(130);
       }
+      firstSignalAt ||= Date.now();
       void stopAll(`${signal} received`);
     });
   }
+  /** A process ended on its own. After Ctrl-C the children may notice before this process does: wait a moment for that signal. */
+  const died = (what: string) =>
+    setTimeout(() => {
+      if (stopping) return;
+      failure = what;
+      void stopAll(failure);
+    }, 500);
 
   const start = async (name: Service) => {
     const port = config.portOf(name);
@@ -163,9 +172,7 @@ async function main(): Promise<number> {
     pipes.push(prefixLines(name, proc.stderr as ReadableStream<Uint8Array>, process.stderr));
     say("split", `${name} started (pid ${proc.pid}) on ${name === "gateway" ? config.host : "127.0.0.1"}:${port}, data in ${join(config.dataRoot, name)}`);
     void proc.exited.then((code) => {
-      if (stopping) return;
-      failure = `${name} exited with ${proc.signalCode ?? `code ${code}`}`;
-      void stopAll(failure);
+      if (!stopping) died(`${name} exited with ${proc.signalCode ?? `code ${code}`}`);
     });
     await waitUntilReady(name, `http://127.0.0.1:${port}`, proc);
   };
@@ -181,9 +188,7 @@ async function main(): Promise<number> {
       });
       config.brokers = broker.brokers;
       void broker.exited.then((code) => {
-        if (stopping) return;
-        failure = `the Kafka broker exited with code ${code} (its log: ${join(config.dataRoot, "kafka", "broker.log")})`;
-        void stopAll(failure);
+        if (!stopping) died(`the Kafka broker exited with code ${code} (its log: ${join(config.dataRoot, "kafka", "broker.log")})`);
       });
     }
     for (const wave of WAVES) {

@@ -2,17 +2,16 @@ import { existsSync, readdirSync, realpathSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "./processes";
 
-const SYSTEM_PATH = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
-
 /**
- * A PATH like a machine that has Node.js and npm but no Bun: the system folders, where a folder
- * holding `bun` (here /usr/bin, where npm put it) is replaced by a copy of its links without it.
+ * A PATH like a machine that has Node.js and npm but no Bun: this process's PATH, where each folder
+ * holding `bun` (/usr/bin here, where a global npm install put it; .tools/ under the bootstrap) is
+ * replaced by a folder of links to everything else in it.
  */
 export function pathWithoutBun(): string {
   const seen = new Set<string>();
   const dirs: string[] = [];
-  for (const dir of SYSTEM_PATH) {
-    if (!existsSync(dir)) continue;
+  for (const dir of (process.env.PATH ?? "").split(":")) {
+    if (!dir || !existsSync(dir)) continue;
     const real = realpathSync(dir);
     if (seen.has(real)) continue;
     seen.add(real);
@@ -31,11 +30,18 @@ export function pathWithoutBun(): string {
   return path;
 }
 
-/** The environment of a shell on such a machine: this process's variables minus Bun's and npm's own, with that PATH. */
+/** Set by bun test, npm or a test's own settings: a newcomer's shell has none of them. */
+const NOT_IN_A_FRESH_SHELL =
+  /^(npm_.*|BUN_.*|INIT_CWD|NODE|NODE_ENV|LOG_LEVEL|PORT|HOST|DATA_DIR|WEB_DIST|BASE_URL|KAFKA_.*|(CATALOG|CART|ORDER|PAYMENT)_URL|TOKEN_.*|DEMO_.*|SEED_CATALOG|MAX_BODY_BYTES|OTEL_.*)$/i;
+
+/**
+ * The environment of a shell on such a machine: this process's variables (certificates, proxies)
+ * minus those of Bun, npm and the shop's own settings, with that PATH, plus `extra`.
+ */
 export function envWithoutBun(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || /^(npm_|BUN_|INIT_CWD$|NODE$)/i.test(key)) continue;
+    if (value === undefined || NOT_IN_A_FRESH_SHELL.test(key)) continue;
     env[key] = value;
   }
   return { ...env, PATH: pathWithoutBun(), ...extra };
