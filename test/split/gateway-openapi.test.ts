@@ -37,6 +37,12 @@ test("the gateway's document has the same paths and operations as the all-in-one
   expect(merged.paths["/api/orders/"].post).toEqual(expected.paths["/api/orders/"].post);
 }, 60_000);
 
+test("the gateway's interactive API page reads the merged document, not the gateway's own", async () => {
+  const page = await (await fetch(`${split.url}/openapi`)).text();
+  expect(page).toContain("/openapi/json");
+  expect(page).not.toContain("gateway.json");
+});
+
 test("a service's document is kept after it was fetched: the whole document is served while that service restarts", async () => {
   expect((await fetch(`${split.url}/openapi/json`)).status).toBe(200);
   await split.stopOne("order");
