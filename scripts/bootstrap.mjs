@@ -107,16 +107,20 @@ function parentOf(pid) {
  * this the shop would keep serving as an orphan. Two links cover npm -> sh -> here.
  */
 function watchAncestors(onGone) {
-  if (!existsSync("/proc/self/stat")) return;
   const links = [];
-  for (let child = process.pid, depth = 0; depth < 2; depth++) {
-    const parent = parentOf(child);
-    if (!parent || parent <= 1) break;
-    links.push([child, parent]);
-    child = parent;
+  if (existsSync("/proc/self/stat")) {
+    for (let child = process.pid, depth = 0; depth < 2; depth++) {
+      const parent = parentOf(child);
+      if (!parent || parent <= 1) break;
+      links.push([child, parent]);
+      child = parent;
+    }
   }
+  // Without /proc (macOS), only the direct parent: process.ppid is read afresh on each call.
+  const parentAtStart = process.ppid;
+  const gone = () => (links.length ? links.some(([child, parent]) => parentOf(child) !== parent) : process.ppid !== parentAtStart);
   const timer = setInterval(() => {
-    if (links.some(([child, parent]) => parentOf(child) !== parent)) {
+    if (gone()) {
       clearInterval(timer);
       onGone();
     }
