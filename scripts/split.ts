@@ -102,8 +102,8 @@ async function main(): Promise<number> {
     const proc = procs.get(name);
     if (!proc || proc.exitCode !== null || proc.signalCode) return;
     proc.kill("SIGTERM");
-    const stopped = await Promise.race([proc.exited.then(() => true), Bun.sleep(STOP_TIMEOUT_MS).then(() => false)]);
-    if (!stopped) {
+    const ended = await Promise.race([proc.exited.then(() => true), Bun.sleep(STOP_TIMEOUT_MS).then(() => false)]);
+    if (!ended) {
       say("split", `${name} did not stop within ${STOP_TIMEOUT_MS / 1000} s: killing it`);
       proc.kill("SIGKILL");
       await proc.exited;
@@ -187,6 +187,7 @@ async function main(): Promise<number> {
         log: (message) => say("kafka", message),
       });
       config.brokers = broker.brokers;
+      if (stopping) await broker.stop(); // asked to stop while the broker was starting
       void broker.exited.then((code) => {
         if (!stopping) died(`the Kafka broker exited with code ${code} (its log: ${join(config.dataRoot, "kafka", "broker.log")})`);
       });
