@@ -8,7 +8,7 @@ import { repoRoot, startEntrypoint, type ServerProcess } from "../support/proces
 const started: ServerProcess[] = [];
 afterAll(async () => {
   for (const p of started) await p.stop();
-});
+}, 60_000);
 
 const listeningLine = (output: string) =>
   output

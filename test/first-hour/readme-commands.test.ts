@@ -31,7 +31,7 @@ let server: { block: ShellBlock; proc: WatchedProcess; page: Page; newestBefore:
 afterAll(async () => {
   if (server) killGroup(server.proc.pid, "SIGKILL");
   await browser?.close().catch(() => undefined);
-});
+}, 60_000);
 
 const where = (block: ShellBlock) => `README.md:${block.line} \`${block.code.split("\n")[0]}\``;
 

@@ -12,12 +12,12 @@ const extra: ServerProcess[] = [];
 beforeAll(async () => {
   split = await new SplitShop({ SEED_CATALOG: "false" }).start();
   allInOne = await buildAllInOne(loadConfig({ NODE_ENV: "test", DATA_DIR: tempDir(), LOG_LEVEL: "silent" }));
-});
+}, 120_000);
 afterAll(async () => {
   for (const p of extra) await p.stop();
   await split?.stop();
   await allInOne?.stop();
-});
+}, 60_000);
 
 /** "METHOD /path operationId" for every operation of a document. */
 const operations = (doc: any) =>
