@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { EMPTY_LIST, appendPage, applyOrderEvent, isSameOrNewer, mergeSnapshot, type OrderList } from "../../web/src/state/order-list-merge";
+import { appendPage, emptyList, applyOrderEvent, isSameOrNewer, mergeSnapshot, type OrderList } from "../../web/src/state/order-list-merge";
 import { DEFAULT_QUERY, comparatorFor, matchesQuery, type OrderQuery } from "../../web/src/state/order-query";
 import type { OrderStatus } from "../../src/modules/order/contract";
 import { idOf, ids, moved, order } from "./fixtures";
@@ -97,7 +97,7 @@ describe("applyOrderEvent", () => {
   });
 
   test("the first event into an empty list is shown", () => {
-    expect(ids(applyOrderEvent(EMPTY_LIST, order(1), ALL))).toEqual([idOf(1)]);
+    expect(ids(applyOrderEvent(emptyList(), order(1), ALL))).toEqual([idOf(1)]);
   });
 
   test("keeps the cursor", () => {
@@ -123,7 +123,7 @@ describe("appendPage", () => {
 describe("mergeSnapshot", () => {
   test("into an empty list it is the page", () => {
     const page = list([3, 2], "c2");
-    expect(mergeSnapshot(EMPTY_LIST, page, ALL)).toEqual({ items: page.items, nextCursor: "c2" });
+    expect(mergeSnapshot(emptyList(), page, ALL)).toEqual({ items: page.items, nextCursor: "c2" });
   });
 
   test("newer versions win whichever side has them", () => {
@@ -143,7 +143,7 @@ describe("mergeSnapshot", () => {
 
   test("a touched row that no longer matches the filter is still dropped", () => {
     const current: OrderList = { items: [moved(order(4), "SHIPPED")], nextCursor: null };
-    expect(ids(mergeSnapshot(current, EMPTY_LIST, PAID, new Set([idOf(4)])))).toEqual([]);
+    expect(ids(mergeSnapshot(current, emptyList(), PAID, new Set([idOf(4)])))).toEqual([]);
   });
 
   test("a partial page keeps older loaded pages and the list's cursor", () => {
@@ -209,7 +209,7 @@ describe("sorted by something other than time", () => {
   });
 
   test("pages merge in the query's order", () => {
-    const merged = mergeSnapshot(EMPTY_LIST, { items: [order(1, { totalCents: 1 }), order(2, { totalCents: 5 })], nextCursor: null }, BY_TOTAL_DESC);
+    const merged = mergeSnapshot(emptyList(), { items: [order(1, { totalCents: 1 }), order(2, { totalCents: 5 })], nextCursor: null }, BY_TOTAL_DESC);
     expect(ids(merged)).toEqual([idOf(2), idOf(1)]);
     const appended = appendPage({ items: [order(5, { totalCents: 50 })], nextCursor: "c" }, { items: [order(6, { totalCents: 20 })], nextCursor: null }, BY_TOTAL_DESC);
     expect(ids(appended)).toEqual([idOf(5), idOf(6)]);

@@ -15,13 +15,14 @@ interface Props {
 
 const SEARCH_DEBOUNCE_MS = 300;
 
-export const SORT_LABELS: Record<OrderSort, string> = { createdAt: "Time", totalCents: "Total", status: "Status" };
-const SORT_OPTIONS = (Object.keys(SORT_LABELS) as OrderSort[]).flatMap((sort) =>
-  (["desc", "asc"] as SortDirection[]).map((dir) => ({
-    value: `${sort}:${dir}`,
-    label: `${SORT_LABELS[sort]} ${sort === "createdAt" ? (dir === "desc" ? "(newest first)" : "(oldest first)") : sort === "totalCents" ? (dir === "desc" ? "(highest first)" : "(lowest first)") : dir === "desc" ? "(last stage first)" : "(first stage first)"}`,
-  })),
-);
+const SORT_OPTIONS: Array<{ value: `${OrderSort}:${SortDirection}`; label: string }> = [
+  { value: "createdAt:desc", label: "Newest first" },
+  { value: "createdAt:asc", label: "Oldest first" },
+  { value: "totalCents:desc", label: "Highest total" },
+  { value: "totalCents:asc", label: "Lowest total" },
+  { value: "status:asc", label: "Status, pending first" },
+  { value: "status:desc", label: "Status, failed first" },
+];
 
 /** Search on one line; status, days placed and sort behind "Filters" on phones, inline on wider screens. */
 export function OrdersToolbar(props: Props) {
@@ -49,7 +50,7 @@ export function OrdersToolbar(props: Props) {
           <span class="visually-hidden">Search</span>
           <input
             type="search"
-            placeholder="Search order id or customer"
+            placeholder="Order id or customer"
             maxLength={100}
             value={text()}
             onInput={(e) => {

@@ -10,7 +10,8 @@ export interface OrderList {
   nextCursor: string | null;
 }
 
-export const EMPTY_LIST: OrderList = { items: [], nextCursor: null };
+/** A new empty list each time: a store reconciles into the arrays it is given, so none may be shared. */
+export const emptyList = (): OrderList => ({ items: [], nextCursor: null });
 
 /** True when `candidate` is a later version of the same order than `current` (ties count as newer). */
 export function isSameOrNewer(candidate: Order, current: Order): boolean {

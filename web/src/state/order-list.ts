@@ -5,13 +5,13 @@ import { batch, createComputed, createEffect, createResource, createSignal, on, 
 import { createStore, reconcile, unwrap } from "solid-js/store";
 import type { ApiClient } from "../api/client";
 import type { Order } from "../api/types";
-import { EMPTY_LIST, appendPage, applyOrderEvent, mergeSnapshot, type OrderList } from "./order-list-merge";
+import { appendPage, emptyList, applyOrderEvent, mergeSnapshot, type OrderList } from "./order-list-merge";
 import { instantsOf, type OrderQuery } from "./order-query";
 
 export const PAGE_SIZE = 25;
 
 export function createOrderList(api: ApiClient, query: Accessor<OrderQuery>) {
-  const [list, setList] = createStore<OrderList>({ ...EMPTY_LIST });
+  const [list, setList] = createStore<OrderList>(emptyList());
   // Ids changed live since the first page was asked for: the page may predate their change.
   let touched = new Set<string>();
   const request = (q: OrderQuery, cursor: string | null = null) =>
@@ -33,7 +33,7 @@ export function createOrderList(api: ApiClient, query: Accessor<OrderQuery>) {
   // Another query: the table empties at once (the old rows would be wrong) and "load more" stops.
   createComputed(on(query, () => batch(() => {
     setMoreFrom(null);
-    put(EMPTY_LIST);
+    put(emptyList());
   }), { defer: true }));
   createEffect(on(() => (firstPage.state === "ready" ? firstPage() : undefined), (answer) => {
     if (answer && answer.query === query()) put(mergeSnapshot(unwrap(list), answer.page, answer.query, touched));

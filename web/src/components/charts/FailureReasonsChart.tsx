@@ -1,19 +1,19 @@
 import { Show } from "solid-js";
 import type { CheckoutFailureReason, CheckoutFailures } from "../../api/types";
 import { formatCount } from "../../format";
-import { categoryBars } from "./chart-theme";
+import { ChartLegend } from "./ChartLegend";
+import { categoryBars, chartColor } from "./chart-theme";
 import { UPlotChart } from "./UPlotChart";
 
 export const FAILURE_LABELS: Record<CheckoutFailureReason, string> = {
-  card_declined: "Declined",
-  insufficient_funds: "No funds",
+  card_declined: "Card declined",
+  insufficient_funds: "Insufficient funds",
   out_of_stock: "Out of stock",
-  product_unavailable: "Not sold",
+  product_unavailable: "No longer sold",
   interrupted: "Interrupted",
   other: "Other",
 };
 const REASONS = Object.keys(FAILURE_LABELS) as CheckoutFailureReason[];
-const COLORS = ["#a61b1b", "#c2410c", "#6b4e00", "#5b2fb8", "#4b5563", "#0b5cad"];
 
 /** Checkouts that failed in the chosen range, by reason. */
 export function FailureReasonsChart(props: { failures: CheckoutFailures | undefined; error: boolean }) {
@@ -32,9 +32,10 @@ export function FailureReasonsChart(props: { failures: CheckoutFailures | undefi
         testId="chart-failures-canvas"
         label={label()}
         optionsKey="failures"
-        options={(width) => categoryBars(width, REASONS.map((r) => FAILURE_LABELS[r]), COLORS)}
+        options={(width) => categoryBars(width, REASONS.map((r) => chartColor(r.replace(/_/g, "-"))))}
         data={[REASONS.map((_, i) => i), counts()]}
       />
+      <ChartLegend testId="legend-failures" items={REASONS.map((r) => ({ key: r.replace(/_/g, "-"), label: FAILURE_LABELS[r], count: count(r) }))} />
     </figure>
   );
 }

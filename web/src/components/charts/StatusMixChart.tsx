@@ -1,9 +1,8 @@
 import type { OrderStats } from "../../api/types";
 import { STATUS_ORDER, formatCount, statusLabel } from "../../format";
-import { STATUS_COLORS, categoryBars } from "./chart-theme";
+import { ChartLegend } from "./ChartLegend";
+import { categoryBars, chartColor } from "./chart-theme";
 import { UPlotChart } from "./UPlotChart";
-
-const SHORT: Record<string, string> = { PAYMENT_FAILED: "Failed" };
 
 /** How many orders are in each status now (the same counts as the status chips). */
 export function StatusMixChart(props: { stats: OrderStats | null }) {
@@ -16,9 +15,10 @@ export function StatusMixChart(props: { stats: OrderStats | null }) {
         testId="chart-status-mix-canvas"
         label={label()}
         optionsKey="status-mix"
-        options={(width) => categoryBars(width, STATUS_ORDER.map((s) => SHORT[s] ?? statusLabel(s)), STATUS_ORDER.map((s) => STATUS_COLORS[s]))}
+        options={(width) => categoryBars(width, STATUS_ORDER.map((s) => chartColor(s.toLowerCase())))}
         data={[STATUS_ORDER.map((_, i) => i), counts()]}
       />
+      <ChartLegend testId="legend-status-mix" items={STATUS_ORDER.map((s, i) => ({ key: s.toLowerCase(), label: statusLabel(s), count: counts()[i]! }))} />
     </figure>
   );
 }
