@@ -64,6 +64,7 @@ export function OrdersOverTimeChart(props: Props) {
   return (
     <figure
       class="chart chart--wide"
+      aria-busy={props.loading}
       data-testid="chart-orders"
       data-range={props.range}
       data-currency={currency() ?? ""}
