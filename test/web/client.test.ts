@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { ApiError, createApiClient } from "../../web/src/api/client";
+import { ApiError, createApiClient, errorField } from "../../web/src/api/client";
 
 type Seen = { url: string; init: RequestInit };
 
@@ -83,5 +83,23 @@ describe("api client", () => {
     body = { items: [pay] };
     expect(await api.paymentsFor("o")).toEqual([pay] as never);
     expect(api.streamUrl("a.b+c")).toBe("/api/orders/stream?access_token=a.b%2Bc");
+  });
+
+  test("sort, date range and the stats ranges go into the query string", async () => {
+    const { fn, seen } = fakeFetch(() => json(200, {}));
+    const api = createApiClient({ getToken: () => "t", fetch: fn });
+    await api.listOrders({ sort: "totalCents", dir: "asc", from: "2026-01-01T00:00:00.000Z", to: "2026-02-01T00:00:00.000Z" });
+    expect(seen[0]!.url).toBe("/api/orders?sort=totalCents&dir=asc&from=2026-01-01T00%3A00%3A00.000Z&to=2026-02-01T00%3A00%3A00.000Z");
+    await api.series("week");
+    await api.failures("hour");
+    expect(seen.slice(1).map((s) => s.url)).toEqual(["/api/orders/stats/series?range=week", "/api/orders/stats/failures?range=hour"]);
+  });
+
+  test("errorField names the field of a validation error or of a 400", () => {
+    const validation = new ApiError(422, "VALIDATION_FAILED", "Invalid body: priceCents: Expected integer", { in: "body", problems: [{ field: "priceCents", message: "Expected integer" }] });
+    expect(errorField(validation)).toBe("priceCents");
+    expect(errorField(new ApiError(400, "BAD_REQUEST", "Invalid cursor", { field: "cursor" }))).toBe("cursor");
+    expect(errorField(new ApiError(409, "CONFLICT", "x"))).toBeNull();
+    expect(errorField(new Error("x"))).toBeNull();
   });
 });

@@ -22,21 +22,19 @@ class FakeEventSource {
   close() {
     this.closed = true;
   }
-  emit(type: string, data: string) {
-    for (const fn of this.listeners.get(type) ?? []) fn({ data } as MessageEvent as Event);
+  emit(type: string, data: string, lastEventId = "") {
+    for (const fn of this.listeners.get(type) ?? []) fn({ data, lastEventId } as MessageEvent as Event);
   }
 }
 
 function recorder() {
   const seen: string[] = [];
   const handlers: LiveHandlers = {
-    onOrder: (type, o) => seen.push(`${type}:${o.id}:${o.status}`),
-    onStats: (s) => seen.push(`stats:${s.totalOrders}`),
+    onOrder: (type, o, eventId) => seen.push(`${type}:${o.id}:${o.status}:${eventId}`),
   };
   return { seen, handlers };
 }
 
-const stats = { countsByStatus: { PAID: 1 }, revenueCents: 100, averageOrderValueCents: 100, currency: "EUR", ordersLastHour: 1, totalOrders: 1 };
 
 describe("backoffDelay", () => {
   test("grows exponentially with jitter and is capped", () => {
@@ -52,16 +50,16 @@ describe("backoffDelay", () => {
 });
 
 describe("dispatchMessage", () => {
-  test("routes order and stats events, ignores garbage", () => {
+  test("decodes order events with their id, ignores anything else", () => {
     const { seen, handlers } = recorder();
     const o = order(1);
-    expect(dispatchMessage("order", JSON.stringify({ type: "order.paid", order: o }), handlers)).toBe(true);
-    expect(dispatchMessage("stats", JSON.stringify(stats), handlers)).toBe(true);
-    expect(dispatchMessage("message", JSON.stringify(stats), handlers)).toBe(true); // unnamed stats
-    expect(dispatchMessage("order", "not json", handlers)).toBe(false);
-    expect(dispatchMessage("order", JSON.stringify({ type: "order.paid" }), handlers)).toBe(false);
-    expect(dispatchMessage("stats", JSON.stringify({ nope: 1 }), handlers)).toBe(false);
-    expect(seen).toEqual([`order.paid:${o.id}:PAID`, "stats:1", "stats:1"]);
+    expect(dispatchMessage(JSON.stringify({ type: "order.paid", order: o }), "e-2", handlers)).toBe(true);
+    expect(dispatchMessage(JSON.stringify({ order: o }), "", handlers)).toBe(true); // no type, no id
+    expect(dispatchMessage("not json", "e-3", handlers)).toBe(false);
+    expect(dispatchMessage(JSON.stringify({ type: "order.paid" }), "e-4", handlers)).toBe(false);
+    // The server sends no statistics on the stream: such a message is not an order and is dropped.
+    expect(dispatchMessage(JSON.stringify({ countsByStatus: { PAID: 1 }, totalOrders: 1 }), "e-5", handlers)).toBe(false);
+    expect(seen).toEqual([`order.paid:${o.id}:PAID:e-2`, `order.updated:${o.id}:PAID:null`]);
   });
 });
 
@@ -86,8 +84,8 @@ describe("connectLive", () => {
     expect(first.url).toBe("/api/orders/stream?access_token=t");
     first.onopen!();
     expect(live.status()).toBe("connected");
-    first.emit("order", JSON.stringify({ type: "order.created", order: order(1, { status: "PENDING" }) }));
-    expect(seen).toHaveLength(1);
+    first.emit("order", JSON.stringify({ type: "order.created", order: order(1, { status: "PENDING" }) }), "e-1");
+    expect(seen).toEqual([`order.created:${order(1).id}:PENDING:e-1`]);
 
     // The server goes away: closed for good, reconnecting, a new source after the backoff.
     first.onerror!();

@@ -1,6 +1,6 @@
 // Display formatting for money, dates and statuses. Pure functions; the locale and time zone can
 // be passed in so tests are deterministic (the UI uses the browser's defaults).
-import type { OrderStatus } from "../../src/modules/order/contract";
+import type { OrderStatus } from "./api/types";
 
 export interface FormatOptions {
   locale?: string;
@@ -92,6 +92,9 @@ const STATUS_LABELS: Record<OrderStatus, string> = {
   CANCELLED: "Cancelled",
   PAYMENT_FAILED: "Payment failed",
 };
+
+/** Statuses in lifecycle order (the server's ORDER_STATUSES; test/web/format.test.ts keeps them equal). */
+export const STATUS_ORDER = Object.keys(STATUS_LABELS) as OrderStatus[];
 
 /** Human label for an order status; unknown values are shown as they came. */
 export function statusLabel(status: string): string {

@@ -38,15 +38,69 @@ export interface OrderPage {
   nextCursor: string | null;
 }
 
-export interface OrderStats {
-  countsByStatus: Record<OrderStatus, number>;
-  /** Sum of paid, shipped and delivered orders in minor units (the shop sells in one currency). */
+/** Paid orders of one currency. Amounts in different currencies are never added together. */
+export interface CurrencyRevenue {
+  currency: string;
+  /** Orders that brought money in: PAID, SHIPPED or DELIVERED. */
+  paidOrders: number;
   revenueCents: number;
   averageOrderValueCents: number;
-  currency: string;
-  ordersLastHour: number;
-  totalOrders: number;
 }
+
+export interface OrderStats {
+  countsByStatus: Record<OrderStatus, number>;
+  totalOrders: number;
+  ordersLastHour: number;
+  /** One entry per currency that has paid orders, by currency code. */
+  revenueByCurrency: CurrencyRevenue[];
+  /**
+   * Id of the newest order event these figures include (null: none kept). Event ids grow with
+   * time, so a live client adds only events with a greater id on top of these figures.
+   */
+  lastEventId: string | null;
+}
+
+/** The windows of the time series and failure statistics. */
+export const STATS_RANGES = ["hour", "day", "week"] as const;
+export type StatsRange = (typeof STATS_RANGES)[number];
+
+/** Orders and revenue of one currency over a range, one number per bucket. */
+export interface CurrencySeries {
+  currency: string;
+  /** Orders placed in each bucket, whatever became of them. */
+  orders: number[];
+  /** Amount of the orders placed in each bucket that are paid (PAID, SHIPPED, DELIVERED). */
+  revenueCents: number[];
+}
+
+export interface OrderSeries {
+  range: StatsRange;
+  /** Start of the first bucket (ISO-8601 UTC); buckets are aligned to multiples of their length. */
+  from: string;
+  bucketSeconds: number;
+  buckets: number;
+  /** One entry per currency with orders in the range, by currency code. */
+  currencies: CurrencySeries[];
+  lastEventId: string | null;
+}
+
+/** Why checkouts failed, grouped from the orders' failure reasons. */
+export const CHECKOUT_FAILURE_REASONS = ["card_declined", "insufficient_funds", "out_of_stock", "product_unavailable", "interrupted", "other"] as const;
+export type CheckoutFailureReason = (typeof CHECKOUT_FAILURE_REASONS)[number];
+
+export interface CheckoutFailures {
+  range: StatsRange;
+  from: string;
+  /** Checkouts placed in the range that ended CANCELLED or PAYMENT_FAILED without ever being paid. */
+  total: number;
+  /** Most frequent first; reasons with no failures are left out. */
+  reasons: Array<{ reason: CheckoutFailureReason; count: number }>;
+}
+
+/** How the order list can be sorted. Time is creation time; totals sort within their currency. */
+export const ORDER_SORTS = ["createdAt", "totalCents", "status"] as const;
+export type OrderSort = (typeof ORDER_SORTS)[number];
+export type SortDirection = "asc" | "desc";
 
 export const ORDER_AGGREGATE = "order";
 export const ORDER_EVENTS = {

@@ -1,4 +1,13 @@
 import { t } from "elysia";
+import type { TLiteral, TUnion } from "@sinclair/typebox";
+import { CHECKOUT_FAILURE_REASONS, ORDER_SORTS, STATS_RANGES } from "./contract";
+
+type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
+
+/** A union of the contract's literals, typed as the same union. */
+function literals<T extends readonly string[]>(values: T, options?: { description: string }): TUnion<Literals<T>> {
+  return t.Union(values.map((v) => t.Literal(v)), options) as unknown as TUnion<Literals<T>>;
+}
 
 // Literals, not t.UnionEnum: Elysia fills an optional UnionEnum query field with its first value.
 const status = t.Union([
@@ -44,24 +53,58 @@ export const CheckoutHeaders = t.Object({
 
 export const OrderId = t.Object({ id: t.String({ minLength: 1, maxLength: 64, pattern: "^[\\w-]+$" }) });
 
+const instant = (description: string) => t.String({ format: "date-time", maxLength: 40, description });
+
 export const OrderListQuery = t.Object({
   limit: t.Optional(t.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  cursor: t.Optional(t.String({ maxLength: 200 })),
+  cursor: t.Optional(t.String({ maxLength: 400, description: "nextCursor of the previous page, with the same sort" })),
   status: t.Optional(status),
   q: t.Optional(t.String({ maxLength: 100, description: "order id or customer username (operators)" })),
+  sort: t.Optional(
+    literals(ORDER_SORTS, { description: "createdAt (default); totalCents sorts by currency, then amount; status in lifecycle order" }),
+  ),
+  dir: t.Optional(t.Union([t.Literal("desc"), t.Literal("asc")], { description: "desc (default) or asc" })),
+  from: t.Optional(instant("orders placed at or after this instant (ISO-8601)")),
+  to: t.Optional(instant("orders placed before this instant (ISO-8601)")),
 });
 
 export const OrderPage = t.Object({ items: t.Array(Order), nextCursor: t.Union([t.String(), t.Null()]) });
 
 export const StatusBody = t.Object({ status }, { additionalProperties: false });
 
+const lastEventId = t.Union([t.String(), t.Null()], { description: "newest order event included; a live client applies only later ones" });
+
 export const OrderStats = t.Object({
   countsByStatus: t.Record(t.String(), t.Integer()),
-  revenueCents: t.Integer(),
-  averageOrderValueCents: t.Integer(),
-  currency: t.String(),
-  ordersLastHour: t.Integer(),
   totalOrders: t.Integer(),
+  ordersLastHour: t.Integer(),
+  revenueByCurrency: t.Array(
+    t.Object({ currency: t.String(), paidOrders: t.Integer(), revenueCents: t.Integer(), averageOrderValueCents: t.Integer() }),
+    { description: "paid, shipped and delivered orders per currency; currencies are never added together" },
+  ),
+  lastEventId,
+});
+
+const range = literals(STATS_RANGES, { description: "the last hour, day or week" });
+
+export const StatsRangeQuery = t.Object({ range: t.Optional(range) });
+
+export const OrderSeries = t.Object({
+  range,
+  from: t.String({ description: "start of the first bucket" }),
+  bucketSeconds: t.Integer(),
+  buckets: t.Integer(),
+  currencies: t.Array(t.Object({ currency: t.String(), orders: t.Array(t.Integer()), revenueCents: t.Array(t.Integer()) })),
+  lastEventId,
+});
+
+const failureReason = literals(CHECKOUT_FAILURE_REASONS);
+
+export const CheckoutFailures = t.Object({
+  range,
+  from: t.String(),
+  total: t.Integer(),
+  reasons: t.Array(t.Object({ reason: failureReason, count: t.Integer() })),
 });
 
 export const StreamQuery = t.Object({ access_token: t.Optional(t.String({ maxLength: 4096 })) });

@@ -1,8 +1,10 @@
-import { and, desc, eq, inArray, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "bun:sqlite";
 import { containsPattern, matchesAny } from "../../platform/db/contains-text";
 import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
-import { ORDER_STATUSES, type Order, type OrderStats, type OrderStatus } from "./contract";
+import { ORDER_STATUSES, type Order, type OrderSort, type OrderStatus, type SortDirection, type StatsRange } from "./contract";
+import type { OrderListCursor } from "./order-list-cursor";
+import { OrderStatistics } from "./order-statistics";
 import * as schema from "./schema";
 
 const { orders } = schema;
@@ -15,7 +17,51 @@ export interface OrderListQuery {
   status?: OrderStatus;
   q?: string;
   limit: number;
-  beforeId?: string;
+  /** Default: createdAt, desc. */
+  sort?: OrderSort;
+  dir?: SortDirection;
+  /** Placed at or after / before these instants (ISO-8601 UTC, as stored). */
+  from?: string;
+  to?: string;
+  /** Continue after this row (its sort must be the query's). */
+  after?: OrderListCursor;
+}
+
+/** Statuses sort in lifecycle order, not alphabetically. */
+const statusRank = sql.raw(`CASE status ${ORDER_STATUSES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(" ")} END`);
+
+interface SortKey {
+  column: SQLWrapper;
+  dir: SortDirection;
+  value: (cursor: OrderListCursor) => unknown;
+}
+
+/**
+ * The keys each sort orders by, the last one unique (the id) so that keyset paging never skips
+ * or repeats a row. Time is the id's order (UUIDv7s are made in creation order); totals group by
+ * currency first, as amounts in different currencies do not compare; within a status or an
+ * amount the newest come first.
+ */
+function sortKeys(sort: OrderSort, dir: SortDirection): SortKey[] {
+  const newestFirst: SortKey = { column: orders.id, dir: "desc", value: (c) => c.id };
+  switch (sort) {
+    case "createdAt":
+      return [{ column: orders.id, dir, value: (c) => c.id }];
+    case "totalCents":
+      return [{ column: orders.currency, dir: "asc", value: (c) => c.currency }, { column: orders.totalCents, dir, value: (c) => c.totalCents }, newestFirst];
+    case "status":
+      return [{ column: statusRank, dir, value: (c) => ORDER_STATUSES.indexOf(c.status!) }, newestFirst];
+  }
+}
+
+/** Rows strictly after the cursor in this key order: (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ... */
+function after(keys: SortKey[], cursor: OrderListCursor): SQL {
+  const branches = keys.map((key, i) => {
+    const equalBefore = keys.slice(0, i).map((k) => sql`${k.column} = ${k.value(cursor)}`);
+    const beyond = key.dir === "desc" ? sql`${key.column} < ${key.value(cursor)}` : sql`${key.column} > ${key.value(cursor)}`;
+    return and(...equalBefore, beyond)!;
+  });
+  return or(...branches)!;
 }
 
 export interface IdempotencyKey {
@@ -47,6 +93,7 @@ export class OrderRepository {
   private readonly updateOrder;
   private readonly keyOf;
   private readonly insertKey;
+  private readonly statistics: OrderStatistics;
 
   constructor(
     private readonly db: BunSQLiteDatabase<typeof schema>,
@@ -71,6 +118,7 @@ export class OrderRepository {
     this.insertKey = sqlite.query<never, [string, string, string, string, string]>(
       "INSERT INTO idempotency_keys (user_id, key, request_hash, order_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     );
+    this.statistics = new OrderStatistics(sqlite);
   }
 
   get(id: string): Order | undefined {
@@ -97,16 +145,19 @@ export class OrderRepository {
   }
 
   list(query: OrderListQuery): { items: Order[]; hasMore: boolean } {
+    const keys = sortKeys(query.sort ?? "createdAt", query.dir ?? "desc");
     const filters: SQL[] = [];
     if (query.userId) filters.push(eq(orders.userId, query.userId));
     if (query.status) filters.push(eq(orders.status, query.status));
-    if (query.beforeId) filters.push(lt(orders.id, query.beforeId));
+    if (query.from) filters.push(gte(orders.createdAt, query.from));
+    if (query.to) filters.push(lt(orders.createdAt, query.to));
     if (query.q) filters.push(matchesAny([orders.id, orders.username], containsPattern(query.q)));
+    if (query.after) filters.push(after(keys, query.after));
     const rows = this.db
       .select()
       .from(orders)
       .where(filters.length ? and(...filters) : undefined)
-      .orderBy(desc(orders.id))
+      .orderBy(...keys.map((k) => (k.dir === "desc" ? desc(k.column) : asc(k.column))))
       .limit(query.limit + 1)
       .all();
     return { items: rows.slice(0, query.limit).map(toOrder), hasMore: rows.length > query.limit };
@@ -129,26 +180,16 @@ export class OrderRepository {
       .map(toOrder);
   }
 
-  stats(now = Date.now()): OrderStats {
-    const counts = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
-    for (const row of this.db.select({ status: orders.status, n: sql<number>`count(*)` }).from(orders).groupBy(orders.status).all()) {
-      counts[row.status] = row.n;
-    }
-    const paid = this.db
-      .select({ revenue: sql<number>`coalesce(sum(${orders.totalCents}), 0)`, n: sql<number>`count(*)`, currency: sql<string | null>`max(${orders.currency})` })
-      .from(orders)
-      .where(inArray(orders.status, ["PAID", "SHIPPED", "DELIVERED"]))
-      .get()!;
-    const hourAgo = new Date(now - 3600_000).toISOString();
-    const lastHour = this.db.select({ n: sql<number>`count(*)` }).from(orders).where(sql`${orders.createdAt} >= ${hourAgo}`).get()!.n;
-    return {
-      countsByStatus: counts,
-      revenueCents: paid.revenue,
-      averageOrderValueCents: paid.n ? Math.round(paid.revenue / paid.n) : 0,
-      currency: paid.currency ?? "EUR",
-      ordersLastHour: lastHour,
-      totalOrders: Object.values(counts).reduce((a, b) => a + b, 0),
-    };
+  stats(now = Date.now()) {
+    return this.statistics.summary(now);
+  }
+
+  series(range: StatsRange, now = Date.now()) {
+    return this.statistics.series(range, now);
+  }
+
+  failures(range: StatsRange, now = Date.now()) {
+    return this.statistics.failures(range, now);
   }
 
   findKey(userId: string, key: string): IdempotencyKey | undefined {

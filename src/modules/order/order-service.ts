@@ -1,6 +1,6 @@
 import type { Principal } from "../../platform/auth/principal";
 import { conflict, notFound } from "../../platform/errors";
-import type { Order, OrderStatus } from "./contract";
+import type { Order, OrderStatus, StatsRange } from "./contract";
 import type { OrderCancellation } from "./order-cancellation";
 import type { OrderListQuery } from "./order-repository";
 import type { OrderStore } from "./order-store";
@@ -32,6 +32,14 @@ export class OrderService {
 
   stats() {
     return this.store.repo.stats();
+  }
+
+  series(range: StatsRange) {
+    return this.store.repo.series(range);
+  }
+
+  failures(range: StatsRange) {
+    return this.store.repo.failures(range);
   }
 
   async cancel(principal: Principal, id: string): Promise<Order> {

@@ -1,11 +1,25 @@
 import { Elysia } from "elysia";
 import { bearerSecurity, requireRole } from "../../platform/auth/guard";
 import type { TokenService } from "../../platform/auth/tokens";
-import { forbidden, unauthorized } from "../../platform/errors";
-import { decodeCursor, encodeCursor } from "../../platform/http/cursor";
+import { badRequest, forbidden, unauthorized } from "../../platform/errors";
 import { documented } from "../../platform/http/documented";
 import type { CheckoutSaga } from "./checkout/checkout-saga";
-import { CheckoutBody, CheckoutHeaders, Order, OrderId, OrderListQuery, OrderPage, OrderStats, OrderWithError, StatusBody, StreamQuery } from "./model";
+import {
+  CheckoutBody,
+  CheckoutFailures,
+  CheckoutHeaders,
+  Order,
+  OrderId,
+  OrderListQuery,
+  OrderPage,
+  OrderSeries,
+  OrderStats,
+  OrderWithError,
+  StatsRangeQuery,
+  StatusBody,
+  StreamQuery,
+} from "./model";
+import { decodeOrderCursor, encodeOrderCursor } from "./order-list-cursor";
 import type { OrderLiveFeed } from "./order-live-feed";
 import type { OrderService } from "./order-service";
 
@@ -15,6 +29,14 @@ const FAILURE: Record<number, { code: string; message: string }> = {
   402: { code: "PAYMENT_FAILED", message: "The payment did not go through; the order was not placed" },
   409: { code: "OUT_OF_STOCK", message: "Not enough stock; the order was cancelled" },
 };
+
+/** A date-time query value as stored (ISO-8601 UTC with milliseconds), so that text comparison is time order. */
+function instant(value: string | undefined, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw badRequest(`Invalid query: ${field} is not a date-time`, { field });
+  return new Date(ms).toISOString();
+}
 
 export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: OrderLiveFeed, tokens: TokenService) {
   const customer = new Elysia({ prefix: "/api/orders" })
@@ -39,15 +61,28 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
     .get(
       "/",
       ({ principal, query }) => {
+        const sort = query.sort ?? "createdAt";
+        const dir = query.dir ?? "desc";
+        const from = instant(query.from, "from");
+        const to = instant(query.to, "to");
+        if (from && to && from >= to) throw badRequest("Invalid query: from must be before to", { field: "from" });
         const { items, hasMore } = orders.list(principal, {
           limit: query.limit ?? 20,
           status: query.status,
           q: query.q?.trim() || undefined,
-          beforeId: decodeCursor(query.cursor),
+          sort,
+          dir,
+          from,
+          to,
+          after: decodeOrderCursor(query.cursor, sort, dir),
         });
-        return { items, nextCursor: hasMore ? encodeCursor(items[items.length - 1]!.id) : null };
+        return { items, nextCursor: hasMore ? encodeOrderCursor(sort, dir, items[items.length - 1]!) : null };
       },
-      { query: OrderListQuery, response: OrderPage, detail: detail("My orders, newest first (operators: everyone's)") },
+      {
+        query: OrderListQuery,
+        response: OrderPage,
+        detail: detail("My orders, newest first unless sorted otherwise, optionally placed within [from, to) (operators: everyone's)"),
+      },
     )
     .get("/:id", ({ principal, params }) => orders.getFor(principal, params.id), {
       params: OrderId,
@@ -62,7 +97,20 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
 
   const operator = new Elysia({ prefix: "/api/orders" })
     .use(requireRole(tokens, "operator"))
-    .get("/stats", () => orders.stats(), { response: OrderStats, detail: detail("Counts by status, revenue, average order value, last hour") })
+    .get("/stats", () => orders.stats(), {
+      response: OrderStats,
+      detail: detail("Counts by status, orders in the last hour, revenue and average order value per currency"),
+    })
+    .get("/stats/series", ({ query }) => orders.series(query.range ?? "day"), {
+      query: StatsRangeQuery,
+      response: OrderSeries,
+      detail: detail("Orders and revenue per currency over the last hour, day (default) or week, in aligned buckets"),
+    })
+    .get("/stats/failures", ({ query }) => orders.failures(query.range ?? "day"), {
+      query: StatsRangeQuery,
+      response: CheckoutFailures,
+      detail: detail("Checkouts that failed in the last hour, day (default) or week, by reason"),
+    })
     .patch("/:id/status", ({ principal, params, body }) => orders.setStatus(principal, params.id, body.status), {
       params: OrderId,
       body: StatusBody,

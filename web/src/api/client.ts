@@ -1,7 +1,23 @@
 // A small fetch wrapper: JSON in and out, the bearer token on every call, and every failure turned
 // into an ApiError carrying the server's `{ error: { code, message, details } }` (or a stand-in when
 // the answer was not ours, e.g. a proxy's 502 page or no network at all).
-import type { Order, OrderPage, OrderStats, OrderStatus, Payment, Session } from "./types";
+import type {
+  CheckoutFailures,
+  NewProduct,
+  Order,
+  OrderPage,
+  OrderSeries,
+  OrderSort,
+  OrderStats,
+  OrderStatus,
+  Payment,
+  Product,
+  ProductChanges,
+  ProductPage,
+  Session,
+  SortDirection,
+  StatsRange,
+} from "./types";
 
 export class ApiError extends Error {
   constructor(
@@ -27,10 +43,21 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-export interface OrderQuery {
+export interface OrderListRequest {
   limit?: number;
   cursor?: string | null;
   status?: OrderStatus | null;
+  q?: string;
+  sort?: OrderSort;
+  dir?: SortDirection;
+  /** Placed within [from, to), ISO instants. */
+  from?: string;
+  to?: string;
+}
+
+export interface ProductListRequest {
+  limit?: number;
+  cursor?: string | null;
   q?: string;
 }
 
@@ -111,13 +138,22 @@ export function createApiClient(opts: ApiClientOptions) {
   return {
     request,
     signIn: (username: string, password: string) => request<Session>("POST", "/api/auth/token", { username, password }),
-    listOrders: (q: OrderQuery = {}) =>
-      request<OrderPage>("GET", `/api/orders${qs({ limit: q.limit, cursor: q.cursor, status: q.status, q: q.q?.trim() })}`),
+    listOrders: (q: OrderListRequest = {}) =>
+      request<OrderPage>(
+        "GET",
+        `/api/orders${qs({ limit: q.limit, cursor: q.cursor, status: q.status, q: q.q?.trim(), sort: q.sort, dir: q.dir, from: q.from, to: q.to })}`,
+      ),
     getOrder: (id: string) => request<Order>("GET", `/api/orders/${enc(id)}`),
     setStatus: (id: string, status: Extract<OrderStatus, "SHIPPED" | "DELIVERED">) =>
       request<Order>("PATCH", `/api/orders/${enc(id)}/status`, { status }),
     cancelOrder: (id: string) => request<Order>("POST", `/api/orders/${enc(id)}/cancel`),
     stats: () => request<OrderStats>("GET", "/api/orders/stats"),
+    series: (range: StatsRange) => request<OrderSeries>("GET", `/api/orders/stats/series${qs({ range })}`),
+    failures: (range: StatsRange) => request<CheckoutFailures>("GET", `/api/orders/stats/failures${qs({ range })}`),
+    listProducts: (q: ProductListRequest = {}) => request<ProductPage>("GET", `/api/products${qs({ limit: q.limit, cursor: q.cursor, q: q.q?.trim() })}`),
+    createProduct: (product: NewProduct) => request<Product>("POST", "/api/products", product),
+    updateProduct: (id: string, changes: ProductChanges) => request<Product>("PATCH", `/api/products/${enc(id)}`, changes),
+    deleteProduct: (id: string) => request<void>("DELETE", `/api/products/${enc(id)}`),
     paymentsFor: (orderId: string) => request<Payment[] | { items: Payment[] }>("GET", `/api/payments${qs({ orderId })}`).then(asPaymentList),
     /** URL of the live stream; EventSource cannot send headers, so the token rides in the query. */
     streamUrl: (token: string) => `${base}/api/orders/stream${qs({ access_token: token })}`,
@@ -138,4 +174,15 @@ export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) return e.message;
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+/**
+ * The request field an API error is about: the first validation problem's field (422), or the
+ * `field` a 400 names. Null when the error is not about one field.
+ */
+export function errorField(e: unknown): string | null {
+  if (!(e instanceof ApiError) || !e.details) return null;
+  const problems = e.details.problems;
+  if (Array.isArray(problems) && problems[0] && typeof problems[0].field === "string") return problems[0].field;
+  return typeof e.details.field === "string" ? e.details.field : null;
 }

@@ -4,13 +4,13 @@
 // 502 while the server restarts). Every (re)open is reported so the caller can catch up on what it
 // missed: SSE replays nothing here.
 import { createSignal, type Accessor } from "solid-js";
-import type { Order, OrderStats } from "./types";
+import type { Order } from "./types";
 
 export type LiveStatus = "connecting" | "connected" | "reconnecting" | "closed";
 
 export interface LiveHandlers {
-  onOrder(type: string, order: Order): void;
-  onStats?(stats: OrderStats): void;
+  /** One order change; `eventId` is the event's id (the SSE `id:` line), null if the server sent none. */
+  onOrder(type: string, order: Order, eventId: string | null): void;
   /** After every successful open; `reconnected` is false for the very first one. */
   onOpen?(info: { reconnected: boolean }): void;
   /** After each failure, with the attempt number (1, 2, ...). */
@@ -54,25 +54,13 @@ function parse(data: unknown): unknown {
 
 const isOrder = (x: unknown): x is Order =>
   !!x && typeof x === "object" && typeof (x as Order).id === "string" && typeof (x as Order).status === "string";
-const isStats = (x: unknown): x is OrderStats =>
-  !!x && typeof x === "object" && typeof (x as OrderStats).countsByStatus === "object" && (x as OrderStats).countsByStatus !== null;
 
-/** Routes one decoded message: `{type, order}` is an order event, an object with countsByStatus is stats. */
-export function dispatchMessage(eventName: string, data: unknown, handlers: LiveHandlers): boolean {
-  const body = parse(data);
-  if (eventName === "stats" || (eventName === "message" && isStats(body))) {
-    if (isStats(body)) {
-      handlers.onStats?.(body);
-      return true;
-    }
-    return false;
-  }
-  const msg = body as { type?: unknown; order?: unknown } | undefined;
-  if (msg && isOrder(msg.order)) {
-    handlers.onOrder(typeof msg.type === "string" ? msg.type : "order.updated", msg.order);
-    return true;
-  }
-  return false;
+/** Decodes one `order` message (`{type, order}`); anything else is ignored and reported as false. */
+export function dispatchMessage(data: unknown, eventId: string, handlers: LiveHandlers): boolean {
+  const msg = parse(data) as { type?: unknown; order?: unknown } | undefined;
+  if (!msg || !isOrder(msg.order)) return false;
+  handlers.onOrder(typeof msg.type === "string" ? msg.type : "order.updated", msg.order, eventId || null);
+  return true;
 }
 
 export function connectLive(opts: LiveOptions): LiveConnection {
@@ -85,9 +73,8 @@ export function connectLive(opts: LiveOptions): LiveConnection {
   let everOpened = false;
   let closed = false;
 
-  const onOrderEvent = (e: Event) => void dispatchMessage("order", (e as MessageEvent).data, opts);
-  const onStatsEvent = (e: Event) => void dispatchMessage("stats", (e as MessageEvent).data, opts);
-  const onMessage = (e: Event) => void dispatchMessage("message", (e as MessageEvent).data, opts);
+  // The server names its messages `order`; unnamed ones are read the same way.
+  const onOrderEvent = (e: Event) => void dispatchMessage((e as MessageEvent).data, (e as MessageEvent).lastEventId, opts);
 
   function open() {
     if (closed) return;
@@ -96,8 +83,7 @@ export function connectLive(opts: LiveOptions): LiveConnection {
     const es = new ES(opts.url());
     source = es;
     es.addEventListener("order", onOrderEvent);
-    es.addEventListener("stats", onStatsEvent);
-    es.addEventListener("message", onMessage);
+    es.addEventListener("message", onOrderEvent);
     es.onopen = () => {
       if (source !== es) return;
       const reconnected = everOpened;
@@ -117,8 +103,7 @@ export function connectLive(opts: LiveOptions): LiveConnection {
     es.onopen = null;
     es.onerror = null;
     es.removeEventListener("order", onOrderEvent);
-    es.removeEventListener("stats", onStatsEvent);
-    es.removeEventListener("message", onMessage);
+    es.removeEventListener("message", onOrderEvent);
     es.close();
     if (source === es) source = null;
   }

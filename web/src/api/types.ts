@@ -1,7 +1,23 @@
-// Shapes the dashboard reads from the API. Order types come from the order module's contract so
-// the server and the UI cannot drift apart.
-export type { Order, OrderLine, OrderStats, OrderStatus, StatusChange, OrderPage } from "../../../src/modules/order/contract";
-import type { Order, OrderStats } from "../../../src/modules/order/contract";
+// Shapes the dashboard reads from the API, taken from the modules' contracts (types only: nothing
+// of the server ends up in the bundle) so the server and the UI cannot drift apart.
+export type {
+  CheckoutFailureReason,
+  CheckoutFailures,
+  CurrencyRevenue,
+  CurrencySeries,
+  Order,
+  OrderLine,
+  OrderPage,
+  OrderSeries,
+  OrderSort,
+  OrderStats,
+  OrderStatus,
+  SortDirection,
+  StatsRange,
+  StatusChange,
+} from "../../../src/modules/order/contract";
+export type { Product } from "../../../src/modules/catalog/contract";
+import type { Product } from "../../../src/modules/catalog/contract";
 
 export type Role = "customer" | "operator" | "service";
 
@@ -12,24 +28,13 @@ export interface Session {
   username: string;
 }
 
-export type PaymentStatus = "AUTHORIZED" | "CAPTURED" | "DECLINED" | "REFUNDED";
+export type { Payment, PaymentStatus } from "../../../src/modules/payment/contract";
 
-export interface Payment {
-  id: string;
-  orderId: string;
-  amountCents: number;
-  currency: string;
-  status: PaymentStatus;
-  cardLast4: string;
-  createdAt: string;
-  updatedAt: string;
+export interface ProductPage {
+  items: Product[];
+  nextCursor: string | null;
 }
 
-export type OrderEventType = "order.created" | "order.paid" | "order.payment_failed" | "order.cancelled" | "order.status_changed";
-
-export interface OrderEventMessage {
-  type: OrderEventType | string;
-  order: Order;
-}
-
-export type StatsMessage = OrderStats;
+/** What an operator may send to create a product (the catalog's NewProduct). */
+export type NewProduct = Pick<Product, "name" | "category" | "priceCents" | "currency" | "stock"> & { description?: string };
+export type ProductChanges = Partial<NewProduct>;

@@ -1,7 +1,7 @@
 import { createMemo, createResource, createSignal, For, Match, on, createEffect, onCleanup, onMount, Show, Switch } from "solid-js";
-import { canMove } from "../../../src/modules/order/contract";
 import { ApiError, errorMessage, type ApiClient } from "../api/client";
-import type { Order, OrderStatus, Payment } from "../api/types";
+import type { Order, Payment } from "../api/types";
+import { actionsFor, type OrderAction } from "../state/order-actions";
 import { formatDateTime, formatMoney, shortId, statusLabel } from "../format";
 import { StatusBadge } from "./StatusBadge";
 import { Timeline } from "./Timeline";
@@ -14,7 +14,7 @@ interface Props {
   onChanged(order: Order): void;
 }
 
-type Action = "ship" | "deliver" | "cancel";
+type Action = OrderAction;
 
 const PAYMENT_LABELS: Record<string, string> = { AUTHORIZED: "Authorized", CAPTURED: "Captured", DECLINED: "Declined", REFUNDED: "Refunded" };
 
@@ -24,6 +24,7 @@ export function OrderDetails(props: Props) {
   const [busy, setBusy] = createSignal<Action | null>(null);
   const [actionError, setActionError] = createSignal<string | null>(null);
   const [confirmingCancel, setConfirmingCancel] = createSignal(false);
+  const can = (action: Action) => actionsFor(props.order.status).includes(action);
 
   // Payments change when the order does (captured on payment, refunded on cancel): refetch then.
   const paymentKey = createMemo(() => `${props.order.id}|${props.order.status}`);
@@ -39,7 +40,7 @@ export function OrderDetails(props: Props) {
 
   // A live change can make cancelling illegal while the confirmation is open.
   createEffect(() => {
-    if (!canMove(props.order.status, "CANCELLED")) setConfirmingCancel(false);
+    if (!can("cancel")) setConfirmingCancel(false);
   });
 
   const onKey = (e: KeyboardEvent) => {
@@ -51,7 +52,6 @@ export function OrderDetails(props: Props) {
   document.addEventListener("keydown", onKey);
   onCleanup(() => document.removeEventListener("keydown", onKey));
 
-  const can = (to: OrderStatus) => canMove(props.order.status, to);
 
   async function run(action: Action) {
     if (busy()) return;
@@ -135,17 +135,28 @@ export function OrderDetails(props: Props) {
               </div>
             }
           >
-            <div class="button-row">
-              <button type="button" class="btn btn--primary" onClick={() => run("ship")} disabled={!can("SHIPPED") || busy() !== null} title={can("SHIPPED") ? "Mark as shipped" : "Only paid orders can be shipped"} data-testid="btn-ship">
-                {busy() === "ship" ? "Shipping…" : "Ship"}
-              </button>
-              <button type="button" class="btn btn--primary" onClick={() => run("deliver")} disabled={!can("DELIVERED") || busy() !== null} title={can("DELIVERED") ? "Mark as delivered" : "Only shipped orders can be delivered"} data-testid="btn-deliver">
-                {busy() === "deliver" ? "Saving…" : "Deliver"}
-              </button>
-              <button type="button" class="btn btn--danger-outline" onClick={() => setConfirmingCancel(true)} disabled={!can("CANCELLED") || busy() !== null} title={can("CANCELLED") ? "Cancel the order" : `A ${statusLabel(props.order.status).toLowerCase()} order cannot be cancelled`} data-testid="btn-cancel">
-                Cancel order
-              </button>
-            </div>
+            <Show
+              when={actionsFor(props.order.status).length > 0}
+              fallback={<p class="muted" data-testid="details-no-actions">{statusLabel(props.order.status)}: nothing left to do.</p>}
+            >
+              <div class="button-row">
+                <Show when={can("ship")}>
+                  <button type="button" class="btn btn--primary" onClick={() => run("ship")} disabled={busy() !== null} data-testid="btn-ship">
+                    {busy() === "ship" ? "Shipping…" : "Ship"}
+                  </button>
+                </Show>
+                <Show when={can("deliver")}>
+                  <button type="button" class="btn btn--primary" onClick={() => run("deliver")} disabled={busy() !== null} data-testid="btn-deliver">
+                    {busy() === "deliver" ? "Saving…" : "Deliver"}
+                  </button>
+                </Show>
+                <Show when={can("cancel")}>
+                  <button type="button" class="btn btn--danger-outline" onClick={() => setConfirmingCancel(true)} disabled={busy() !== null} data-testid="btn-cancel">
+                    Cancel order
+                  </button>
+                </Show>
+              </div>
+            </Show>
           </Show>
           <Show when={actionError()}>
             <p class="form-error" role="alert" data-testid="details-action-error">{actionError()}</p>

@@ -1,14 +1,16 @@
-import { For, Match, Show, Switch } from "solid-js";
-import type { Order } from "../api/types";
+import { For, Match, Show, Switch, type JSX } from "solid-js";
+import type { Order, OrderSort } from "../api/types";
 import { formatDateTime, formatMoney, formatRelative, itemCountLabel, shortId } from "../format";
-import type { ListState } from "../state/orders-store";
+import type { OrderQuery } from "../state/order-query";
 import { StatusBadge } from "./StatusBadge";
-
 
 interface Props {
   orders: Order[];
-  state: ListState;
+  /** Nothing to show yet for this query. */
+  loading: boolean;
   error: string | null;
+  query: OrderQuery;
+  onSort(sort: OrderSort): void;
   hasMore: boolean;
   loadingMore: boolean;
   loadMoreError: string | null;
@@ -22,18 +24,32 @@ interface Props {
   onClearFilters(): void;
 }
 
-/** Newest first. Becomes a stack of cards on narrow screens (CSS only; same markup). */
+/** In the query's sort. Becomes a stack of cards on narrow screens (CSS only; same markup). */
 export function OrdersTable(props: Props) {
+  /** A column header that sorts: the active column flips its direction, another starts descending. */
+  const sortable = (sort: OrderSort, label: string, extra: JSX.HTMLAttributes<HTMLTableCellElement> = {}) => (
+    <th
+      scope="col"
+      {...extra}
+      aria-sort={props.query.sort === sort ? (props.query.dir === "asc" ? "ascending" : "descending") : "none"}
+    >
+      <button type="button" class="sort-button" onClick={() => props.onSort(sort)} data-testid={`sort-${sort}`}>
+        {label}
+        <span class="sort-mark" aria-hidden="true">{props.query.sort === sort ? (props.query.dir === "asc" ? "▲" : "▼") : ""}</span>
+      </button>
+    </th>
+  );
+
   return (
     <section class="orders" aria-labelledby="orders-title">
       <h2 id="orders-title" class="visually-hidden">Orders</h2>
       <Switch>
-        <Match when={props.state === "loading" && props.orders.length === 0}>
+        <Match when={props.loading}>
           <div class="state state--loading" role="status" data-testid="orders-loading">
             <span class="spinner" aria-hidden="true" /> Loading orders…
           </div>
         </Match>
-        <Match when={props.state === "error" && props.orders.length === 0}>
+        <Match when={props.error !== null && props.orders.length === 0}>
           <div class="state state--error" role="alert" data-testid="orders-error">
             <p>Could not load orders: {props.error}</p>
             <button type="button" class="btn" onClick={() => props.onRetry()}>
@@ -55,7 +71,7 @@ export function OrdersTable(props: Props) {
           </div>
         </Match>
         <Match when={true}>
-          <Show when={props.state === "error"}>
+          <Show when={props.error !== null}>
             <p class="inline-error" role="alert">
               Could not refresh: {props.error}{" "}
               <button type="button" class="btn btn--link" onClick={() => props.onRetry()}>
@@ -65,15 +81,15 @@ export function OrdersTable(props: Props) {
           </Show>
           <div class="table-wrap">
             <table class="orders-table" data-testid="orders-table">
-              <caption class="visually-hidden">Orders, newest first. Select an order to see its details.</caption>
+              <caption class="visually-hidden">Orders. Select an order to see its details; select a column heading to sort.</caption>
               <thead>
                 <tr>
                   <th scope="col">Order</th>
                   <th scope="col">Customer</th>
-                  <th scope="col">Status</th>
+                  {sortable("status", "Status")}
                   <th scope="col">Items</th>
-                  <th scope="col" class="num">Total</th>
-                  <th scope="col">Placed</th>
+                  {sortable("totalCents", "Total", { class: "num" })}
+                  {sortable("createdAt", "Placed")}
                 </tr>
               </thead>
               <tbody>

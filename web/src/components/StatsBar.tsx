@@ -1,7 +1,6 @@
 import { For, Show } from "solid-js";
-import { ORDER_STATUSES } from "../../../src/modules/order/contract";
 import type { OrderStats, OrderStatus } from "../api/types";
-import { formatCount, formatMoney, statusLabel } from "../format";
+import { STATUS_ORDER, formatCount, formatMoney, statusLabel } from "../format";
 
 interface Props {
   stats: OrderStats | null;
@@ -12,10 +11,23 @@ interface Props {
   onRetry(): void;
 }
 
-/** Key figures, then one chip per status that doubles as a quick filter. */
+/**
+ * Key figures, then one chip per status that doubles as a quick filter. Money is shown per
+ * currency, one whole amount per line: a figure never wraps inside itself.
+ */
 export function StatsBar(props: Props) {
-  const money = (cents: number | undefined) => (props.stats ? formatMoney(cents ?? NaN, props.stats.currency || "USD") : "—");
   const count = (n: number | undefined) => (props.stats ? formatCount(n ?? NaN) : "—");
+  const perCurrency = (pick: "revenueCents" | "averageOrderValueCents", testId: string) => (
+    <Show when={props.stats && props.stats.revenueByCurrency.length > 0} fallback={<span class="figure" data-testid={`${testId}-none`}>—</span>}>
+      <For each={props.stats!.revenueByCurrency}>
+        {(row) => (
+          <span class="figure" data-testid={`${testId}-${row.currency}`}>
+            {formatMoney(row[pick], row.currency)}
+          </span>
+        )}
+      </For>
+    </Show>
+  );
 
   return (
     <section class="stats" aria-labelledby="stats-title" aria-busy={props.loading && !props.stats}>
@@ -31,23 +43,23 @@ export function StatsBar(props: Props) {
       <dl class="kpis">
         <div class="kpi">
           <dt>Orders</dt>
-          <dd data-testid="stats-total">{count(props.stats?.totalOrders)}</dd>
-        </div>
-        <div class="kpi">
-          <dt>Revenue</dt>
-          <dd data-testid="stats-revenue">{money(props.stats?.revenueCents)}</dd>
-        </div>
-        <div class="kpi">
-          <dt>Average order</dt>
-          <dd data-testid="stats-aov">{money(props.stats?.averageOrderValueCents)}</dd>
+          <dd><span class="figure" data-testid="stats-total">{count(props.stats?.totalOrders)}</span></dd>
         </div>
         <div class="kpi">
           <dt>Last hour</dt>
-          <dd data-testid="stats-last-hour">{count(props.stats?.ordersLastHour)}</dd>
+          <dd><span class="figure" data-testid="stats-last-hour">{count(props.stats?.ordersLastHour)}</span></dd>
+        </div>
+        <div class="kpi">
+          <dt>Revenue</dt>
+          <dd class="figures" data-testid="stats-revenue">{perCurrency("revenueCents", "stats-revenue")}</dd>
+        </div>
+        <div class="kpi">
+          <dt>Average order</dt>
+          <dd class="figures" data-testid="stats-aov">{perCurrency("averageOrderValueCents", "stats-aov")}</dd>
         </div>
       </dl>
       <div class="status-chips" role="group" aria-label="Orders by status (select to filter)">
-        <For each={ORDER_STATUSES}>
+        <For each={STATUS_ORDER}>
           {(status) => (
             <button
               type="button"

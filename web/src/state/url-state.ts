@@ -1,30 +1,49 @@
-// Filter and open order mirrored in the address (?status=PAID&q=alice&order=<id>), so a reload or a
-// shared link shows the same view. Pure parse/format plus two thin browser helpers.
-import { ORDER_STATUSES, type OrderStatus } from "../../../src/modules/order/contract";
-import type { OrderFilter } from "./orders-store";
+// The view mirrored in the address (?status=PAID&q=alice&from=2026-01-01&sort=totalCents&order=<id>),
+// so a reload or a shared link shows the same view. Pure parse/format plus two thin browser helpers.
+import type { OrderSort, OrderStatus, SortDirection } from "../api/types";
+import { STATUS_ORDER } from "../format";
+import { DEFAULT_QUERY, dayStart, type OrderQuery } from "./order-query";
+
+export type Page = "orders" | "products";
 
 export interface ViewState {
-  filter: OrderFilter;
+  query: OrderQuery;
   orderId: string | null;
+  page: Page;
 }
+
+const SORTS: readonly OrderSort[] = ["createdAt", "totalCents", "status"];
+const day = (value: string | null) => (value && dayStart(value) ? value : null);
 
 export function parseViewState(search: string): ViewState {
   const params = new URLSearchParams(search);
   const status = params.get("status");
+  const sort = params.get("sort");
   const orderId = params.get("order");
   return {
-    filter: {
-      status: status && (ORDER_STATUSES as readonly string[]).includes(status) ? (status as OrderStatus) : null,
+    query: {
+      status: status && (STATUS_ORDER as readonly string[]).includes(status) ? (status as OrderStatus) : null,
       q: (params.get("q") ?? "").slice(0, 100),
+      fromDay: day(params.get("from")),
+      toDay: day(params.get("to")),
+      sort: sort && (SORTS as readonly string[]).includes(sort) ? (sort as OrderSort) : DEFAULT_QUERY.sort,
+      dir: (params.get("dir") === "asc" ? "asc" : "desc") as SortDirection,
     },
     orderId: orderId && /^[\w-]{1,64}$/.test(orderId) ? orderId : null,
+    page: params.get("page") === "products" ? "products" : "orders",
   };
 }
 
 export function formatViewState(view: ViewState): string {
   const params = new URLSearchParams();
-  if (view.filter.status) params.set("status", view.filter.status);
-  if (view.filter.q.trim()) params.set("q", view.filter.q.trim());
+  const { query } = view;
+  if (view.page !== "orders") params.set("page", view.page);
+  if (query.status) params.set("status", query.status);
+  if (query.q.trim()) params.set("q", query.q.trim());
+  if (query.fromDay) params.set("from", query.fromDay);
+  if (query.toDay) params.set("to", query.toDay);
+  if (query.sort !== DEFAULT_QUERY.sort) params.set("sort", query.sort);
+  if (query.dir !== DEFAULT_QUERY.dir) params.set("dir", query.dir);
   if (view.orderId) params.set("order", view.orderId);
   const s = params.toString();
   return s ? `?${s}` : "";
