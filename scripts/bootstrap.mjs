@@ -1,29 +1,36 @@
 #!/usr/bin/env node
-// `npm start` and `npm test` on a machine that has Node.js and npm but maybe not Bun:
-// installs what is missing (the pinned Bun from npm, the dependencies, and for tests Chromium and
-// the Kafka jars), then hands over to Bun. Plain Node on purpose: it runs before Bun exists.
+// Every `npm run` command of the README goes through here, on a machine that has Node.js and npm
+// but maybe not Bun: installs what is missing (the pinned Bun from npm, the dependencies, and for
+// tests Chromium and the Kafka jars), then hands over to Bun with that Bun first on the PATH of
+// everything it runs. Plain Node on purpose: it runs before Bun exists.
+//
+//   node scripts/bootstrap.mjs start          the whole shop in one process
+//   node scripts/bootstrap.mjs split          Kafka and the five services (scripts/split.ts)
+//   node scripts/bootstrap.mjs test [args]    what the tests need, the type check, then `bun test [args]`
+//   node scripts/bootstrap.mjs bun <args>     any Bun command (simulate, kafka, bench, db:generate)
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, statSync, readdirSync } from "node:fs";
+import { constants } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const BUN_VERSION = pkg.packageManager.replace(/^bun@/, "");
-const command = process.argv[2];
-const log = (msg) => console.log(`[bootstrap] ${msg}`);
+const [command, ...rest] = process.argv.slice(2);
+const log = (msg) => console.error(`[bootstrap] ${msg}`);
 
 function run(cmd, args, opts = {}) {
   const result = spawnSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
   if (result.status !== 0) {
-    console.error(`[bootstrap] failed: ${cmd} ${args.join(" ")}`);
+    log(`failed: ${cmd} ${args.join(" ")}`);
     process.exit(result.status ?? 1);
   }
 }
 
 function versionOf(bin) {
   try {
-    return execFileSync(bin, ["--version"], { encoding: "utf8" }).trim();
+    return execFileSync(bin, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
   } catch {
     return null;
   }
@@ -31,13 +38,26 @@ function versionOf(bin) {
 
 /** The pinned Bun: from PATH when it is that version, otherwise installed from npm into .tools/. */
 function ensureBun() {
-  if (versionOf("bun") === BUN_VERSION) return "bun";
+  const onPath = process.env.PATH?.split(":").map((dir) => join(dir, "bun")).find((bin) => existsSync(bin));
+  if (onPath && versionOf(onPath) === BUN_VERSION) return onPath;
   const local = join(root, ".tools", "node_modules", ".bin", "bun");
   if (versionOf(local) !== BUN_VERSION) {
-    log(`installing Bun ${BUN_VERSION} from npm into .tools/`);
+    log(`installing Bun ${BUN_VERSION} from npm into .tools/ (once)`);
     run("npm", ["install", "--prefix", join(root, ".tools"), "--no-save", "--no-audit", "--no-fund", `bun@${BUN_VERSION}`]);
   }
   return local;
+}
+
+/** `bun install --frozen-lockfile`, quiet when there is nothing to do. */
+function ensureDependencies(bun, cwd, env) {
+  const result = spawnSync(bun, ["install", "--frozen-lockfile"], { cwd, env, encoding: "utf8" });
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  if (result.status !== 0) {
+    process.stderr.write(output);
+    log(`failed: bun install --frozen-lockfile in ${cwd}`);
+    process.exit(result.status ?? 1);
+  }
+  if (!/no changes/.test(output)) process.stderr.write(output);
 }
 
 function newestMtime(dir) {
@@ -50,20 +70,20 @@ function newestMtime(dir) {
 }
 
 /** Builds the dashboard when its sources are newer than the last build. */
-function ensureWebBuild(bun) {
+function ensureWebBuild(bun, env) {
   if (!existsSync(join(root, "web", "index.html"))) return;
   const dist = join(root, "web", "dist", "index.html");
   const sources = Math.max(newestMtime(join(root, "web", "src")), statSync(join(root, "web", "index.html")).mtimeMs);
   if (existsSync(dist) && statSync(dist).mtimeMs >= sources) return;
   log("building the dashboard");
-  run(bun, ["run", "web:build"]);
+  run(bun, ["run", "web:build"], { env });
 }
 
 /** Debian's Chromium for the dashboard's browser tests (never a test tool's own download). */
 function ensureChromium() {
   if (existsSync("/usr/bin/chromium")) return;
   if (process.getuid?.() !== 0) {
-    console.error("[bootstrap] /usr/bin/chromium is missing: run `sudo apt-get install -y chromium`");
+    log("/usr/bin/chromium is missing: run `sudo apt-get install -y chromium`");
     process.exit(1);
   }
   log("installing Chromium from Debian");
@@ -71,27 +91,84 @@ function ensureChromium() {
   run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
 }
 
+/** The parent process of `pid` (Linux /proc), or null when it is gone. */
+function parentOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Calls `onGone` once this process's parent, or the parent's parent, has gone away. `kill <pid of
+ * npm start>` ends npm and the `sh -c` it ran, but signals neither this process nor Bun: without
+ * this the shop would keep serving as an orphan. Two links cover npm -> sh -> here.
+ */
+function watchAncestors(onGone) {
+  const links = [];
+  if (existsSync("/proc/self/stat")) {
+    for (let child = process.pid, depth = 0; depth < 2; depth++) {
+      const parent = parentOf(child);
+      if (!parent || parent <= 1) break;
+      links.push([child, parent]);
+      child = parent;
+    }
+  }
+  // Without /proc (macOS), only the direct parent: process.ppid is read afresh on each call.
+  const parentAtStart = process.ppid;
+  const gone = () => (links.length ? links.some(([child, parent]) => parentOf(child) !== parent) : process.ppid !== parentAtStart);
+  const timer = setInterval(() => {
+    if (gone()) {
+      clearInterval(timer);
+      onGone();
+    }
+  }, 500);
+  timer.unref();
+}
+
+/**
+ * Runs Bun as this process's only job: signals are passed on, Bun is stopped when whoever started
+ * this goes away, and this process exits with Bun's code. On Linux, setpriv's parent-death signal
+ * makes the kernel send Bun SIGTERM even if this process is killed with SIGKILL.
+ */
+function handOver(bun, args, env) {
+  const pdeath = existsSync("/usr/bin/setpriv") ? ["/usr/bin/setpriv", "--pdeathsig", "TERM"] : [];
+  const [cmd, ...cmdArgs] = [...pdeath, bun, ...args];
+  const child = spawn(cmd, cmdArgs, { stdio: "inherit", cwd: root, env });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+  watchAncestors(() => {
+    log("the process that started this one is gone: stopping Bun");
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 20_000).unref();
+  });
+  child.on("exit", (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));
+}
+
+const USAGE = "usage: node scripts/bootstrap.mjs start | split | test [bun test args] | bun <bun args>";
+if (!["start", "split", "test", "bun"].includes(command)) {
+  console.error(USAGE);
+  process.exit(2);
+}
+
 const bun = ensureBun();
-const env = { ...process.env, PATH: `${dirname(bun === "bun" ? "/usr/bin/bun" : bun)}:${process.env.PATH}` };
-run(bun, ["install", "--frozen-lockfile"], { env });
+const env = { ...process.env, PATH: `${dirname(bun)}:${process.env.PATH ?? ""}` };
+ensureDependencies(bun, root, env);
 
 if (command === "start") {
-  ensureWebBuild(bun);
-  const child = spawn(bun, ["src/entrypoints/all.ts"], {
-    stdio: "inherit",
-    cwd: root,
-    env: { WEB_DIST: join(root, "web", "dist"), ...env },
-  });
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-  child.on("exit", (code) => process.exit(code ?? 0));
+  ensureWebBuild(bun, env);
+  handOver(bun, [join(root, "src", "entrypoints", "all.ts")], env);
+} else if (command === "split") {
+  ensureWebBuild(bun, env);
+  handOver(bun, [join(root, "scripts", "split.ts")], env);
 } else if (command === "test") {
   ensureChromium();
-  if (existsSync(join(root, "infra", "package.json"))) run(bun, ["install", "--frozen-lockfile"], { cwd: join(root, "infra"), env });
+  if (existsSync(join(root, "infra", "package.json"))) ensureDependencies(bun, join(root, "infra"), env);
   if (existsSync(join(root, "scripts", "kafka", "broker.ts"))) run(bun, ["scripts/kafka/broker.ts", "prepare"], { env });
-  ensureWebBuild(bun);
+  ensureWebBuild(bun, env);
   run(bun, ["run", "typecheck"], { env });
-  run(bun, ["test", ...process.argv.slice(3)], { env });
+  handOver(bun, ["test", ...rest], env);
 } else {
-  console.error("usage: node scripts/bootstrap.mjs start|test [bun test args]");
-  process.exit(2);
+  handOver(bun, rest, env);
 }

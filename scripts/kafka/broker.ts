@@ -1,7 +1,7 @@
 // Single-node Apache Kafka (KRaft, no ZooKeeper) on loopback for tests and developers.
 // Jars come from Maven Central via scripts/kafka/pom.xml (Kafka isn't a Debian package).
-//   bun scripts/kafka/broker.ts start     # foreground broker, Ctrl-C to stop
-//   bun scripts/kafka/broker.ts prepare   # only resolve jars (CI warm-up)
+//   npm run kafka -- start     # foreground broker on 127.0.0.1:19092 (KAFKA_PORT), Ctrl-C to stop
+//   npm run kafka -- prepare   # only resolve jars (CI warm-up)
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -12,7 +12,6 @@ import type { Subprocess } from "bun";
 const ROOT = resolve(import.meta.dir, "../..");
 const POM = join(import.meta.dir, "pom.xml");
 const CACHE = join(ROOT, ".cache");
-const CLASSPATH_FILE = join(CACHE, "kafka", "classpath.txt");
 
 export interface KafkaBroker {
   brokers: string;
@@ -30,29 +29,112 @@ export interface StartKafkaOptions {
   controllerPort?: number;
   dataDir?: string;
   logFile?: string;
+  /** Progress for a person waiting (jar downloads, storage format, start); silent by default. */
+  log?: (message: string) => void;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+export interface PrepareKafkaOptions {
+  /** Holds m2/ (the Maven repository) and kafka/classpath.txt; default .cache/ of the repository. */
+  cacheDir?: string;
+  /** Progress for a person waiting: what is downloaded, how much so far. Silent by default. */
+  log?: (message: string) => void;
+}
+
+const KAFKA_VERSION = /<kafka\.version>([^<]+)</.exec(readFileSync(POM, "utf8"))?.[1] ?? "?";
+
 /** Resolves the broker classpath with Maven; cached until pom.xml changes or a jar goes missing. */
-export async function prepareKafka(): Promise<string> {
-  if (existsSync(CLASSPATH_FILE) && statSync(CLASSPATH_FILE).mtimeMs > statSync(POM).mtimeMs) {
-    const cp = readFileSync(CLASSPATH_FILE, "utf8").trim();
+export async function prepareKafka(opts: PrepareKafkaOptions = {}): Promise<string> {
+  const cacheDir = resolve(opts.cacheDir ?? CACHE);
+  const classpathFile = join(cacheDir, "kafka", "classpath.txt");
+  if (existsSync(classpathFile) && statSync(classpathFile).mtimeMs > statSync(POM).mtimeMs) {
+    const cp = readFileSync(classpathFile, "utf8").trim();
     if (cp && cp.split(":").every((jar) => existsSync(jar))) return cp;
   }
-  mkdirSync(join(CACHE, "kafka"), { recursive: true });
+  mkdirSync(join(cacheDir, "kafka"), { recursive: true });
+  const repo = join(cacheDir, "m2");
+  const log = opts.log ?? (() => {});
+  log(
+    existsSync(join(repo, "org", "apache", "kafka"))
+      ? `checking the jars of Apache Kafka ${KAFKA_VERSION} in ${repo} (Maven)`
+      : `first start: downloading Apache Kafka ${KAFKA_VERSION} and its dependencies from Maven Central into ${repo} (about 70 MB, once)`,
+  );
   // Write to a temp file then rename, so a concurrent reader never sees a partial classpath.
-  const tmp = `${CLASSPATH_FILE}.${process.pid}.tmp`;
+  const tmp = `${classpathFile}.${process.pid}.tmp`;
   const mvn = Bun.spawn(
-    ["mvn", "-B", "-q", "-f", POM, `-Dmaven.repo.local=${join(CACHE, "m2")}`,
+    ["mvn", "-B", "-Dstyle.color=never", "-f", POM, `-Dmaven.repo.local=${repo}`,
       "dependency:build-classpath", `-Dmdep.outputFile=${tmp}`],
     { stdout: "pipe", stderr: "pipe" },
   );
-  const [out, err, code] = await Promise.all([new Response(mvn.stdout).text(), new Response(mvn.stderr).text(), mvn.exited]);
+  const progress = new DownloadProgress(log);
+  const [out, err, code] = await Promise.all([progress.follow(mvn.stdout), new Response(mvn.stderr).text(), mvn.exited]);
+  progress.done();
   if (code !== 0 || !existsSync(tmp)) throw new Error(`Kafka jar resolution failed (mvn exit ${code}):\n${out}\n${err}`);
-  renameSync(tmp, CLASSPATH_FILE);
-  return readFileSync(CLASSPATH_FILE, "utf8").trim();
+  renameSync(tmp, classpathFile);
+  return readFileSync(classpathFile, "utf8").trim();
 }
+
+const UNITS: Record<string, number> = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 };
+
+/** Reads Maven's "Downloaded from central: <url> (9.8 kB at 41 kB/s)" lines: one line per jar, a total, and a heartbeat. */
+class DownloadProgress {
+  private files = 0;
+  private jars = 0;
+  private bytes = 0;
+  private lastLog = Date.now();
+  private readonly heartbeat: ReturnType<typeof setInterval>;
+
+  constructor(private readonly log: (message: string) => void) {
+    this.heartbeat = setInterval(() => {
+      if (Date.now() - this.lastLog >= 5_000) this.say(`still resolving: ${this.files} files (${mb(this.bytes)}) downloaded so far`);
+    }, 1_000);
+  }
+
+  private say(message: string) {
+    this.lastLog = Date.now();
+    this.log(message);
+  }
+
+  /** Consumes Maven's output, reporting downloads; resolves with the output (the tail, for an error message). */
+  async follow(stream: ReadableStream<Uint8Array>): Promise<string> {
+    const lines: string[] = [];
+    let partial = "";
+    const decoder = new TextDecoder();
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const text = partial + decoder.decode(value, { stream: true });
+      const parts = text.split("\n");
+      partial = parts.pop()!;
+      for (const line of parts) {
+        lines.push(line);
+        if (lines.length > 400) lines.splice(0, 200);
+        this.read(line);
+      }
+    }
+    return [...lines, partial].join("\n");
+  }
+
+  private read(line: string) {
+    const m = /Downloaded from [^:]+: (\S+) \(([\d.]+) (B|kB|KB|MB|GB)/.exec(line);
+    if (!m) return;
+    this.files++;
+    this.bytes += Number(m[2]) * (UNITS[m[3]!] ?? 1);
+    if (m[1]!.endsWith(".jar")) {
+      this.jars++;
+      this.say(`downloaded ${m[1]!.slice(m[1]!.lastIndexOf("/") + 1)} (${m[2]} ${m[3]}): ${this.jars} jars, ${mb(this.bytes)} so far`);
+    }
+  }
+
+  done() {
+    clearInterval(this.heartbeat);
+    if (this.files) this.say(`downloads done: ${this.files} files, ${mb(this.bytes)}`);
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** A port the kernel just handed out on 127.0.0.1 (free now; someone may take it before we listen). */
 function ephemeralPort(): Promise<number> {
@@ -185,7 +267,9 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBro
   const pidFile = join(dataDir, "broker.pid");
   const brokers = `127.0.0.1:${port}`;
 
-  const classpath = await prepareKafka();
+  const say = opts.log ?? (() => {});
+  const startedAt = performance.now();
+  const classpath = await prepareKafka({ log: say });
   assertDataDirFree(pidFile);
   await assertPortFree(port);
   await assertPortFree(controllerPort);
@@ -202,6 +286,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBro
   try {
     // Format only once: a restart on the same dataDir must keep topics and offsets.
     if (!existsSync(join(logDir, "meta.properties"))) {
+      say(`formatting the broker's storage in ${logDir}`);
       let clusterId: string;
       do clusterId = randomBytes(16).toString("base64url"); while (clusterId.startsWith("-")); // Kafka rejects a leading '-'
       const fmt = Bun.spawn([...jvm, "kafka.tools.StorageTool", "format", "--config", props, "--cluster-id", clusterId, "--ignore-formatted"],
@@ -209,6 +294,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBro
       const code = await Promise.race([fmt.exited, sleep(60_000).then(() => (fmt.kill("SIGKILL"), -1))]);
       if (code !== 0) throw new Error(`kafka storage format failed (exit ${code}); log ${logFile}:\n${logExcerpt(logFile, logStart)}`);
     }
+    say(`starting the broker on ${brokers} (its log: ${logFile})`);
     writeFileSync(fd, `\n===== starting kafka on ${brokers} at ${new Date().toISOString()} =====\n`);
     // setpriv --pdeathsig: the kernel kills the JVM even if the parent dies from a signal or SIGKILL
     // (the 'exit' hook below only covers a normal exit); it fires when the spawning *thread* ends, so
@@ -248,6 +334,7 @@ export async function startKafka(opts: StartKafkaOptions = {}): Promise<KafkaBro
     }
     await sleep(250);
   }
+  say(`ready on ${brokers} after ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
   return { brokers, port, controllerPort, dataDir, stop, kill, exited: proc.exited };
 }
 
@@ -255,12 +342,12 @@ if (import.meta.main) {
   const cmd = process.argv[2];
   if (cmd === "prepare") {
     const t = performance.now();
-    const cp = await prepareKafka();
-    console.log(`kafka jars ready (${cp.split(":").length} jars, ${Math.round(performance.now() - t)} ms): ${CLASSPATH_FILE}`);
+    const cp = await prepareKafka({ log: (m) => console.error(`kafka: ${m}`) });
+    console.log(`kafka jars ready (${cp.split(":").length} jars, ${Math.round(performance.now() - t)} ms)`);
   } else if (cmd === "start") {
     const port = process.env.KAFKA_PORT ? Number(process.env.KAFKA_PORT) : undefined;
     if (port !== undefined && !Number.isInteger(port)) throw new Error(`bad KAFKA_PORT: ${process.env.KAFKA_PORT}`);
-    const broker = await startKafka({ port });
+    const broker = await startKafka({ port, log: (m) => console.error(`kafka: ${m}`) });
     console.log(`KAFKA_BROKERS=${broker.brokers}`);
     console.error(`kafka ready; data in ${broker.dataDir}; Ctrl-C to stop`);
     let stopping = false;
@@ -278,7 +365,7 @@ if (import.meta.main) {
     process.on("SIGINT", shutdown);
     process.on("SIGTERM", shutdown);
   } else {
-    console.error("usage: bun scripts/kafka/broker.ts start|prepare   (env KAFKA_PORT overrides port 19092)");
+    console.error("usage: npm run kafka -- start|prepare   (env KAFKA_PORT overrides port 19092)");
     process.exit(2);
   }
 }

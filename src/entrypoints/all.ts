@@ -3,9 +3,10 @@ import { loadConfigOrExit } from "../platform/config";
 import { serveUntilSignalled } from "../platform/lifecycle";
 import { initTracing } from "../platform/observability/tracing";
 import { buildAllInOne } from "./all-in-one";
+import { dashboardWelcome } from "./welcome";
 
 const config = loadConfigOrExit();
 initTracing("all");
 const shop = await buildAllInOne(config);
 await shop.start();
-await serveUntilSignalled(shop.app, config.port, shop.log, shop.stop, shop.drain);
+await serveUntilSignalled(shop.app, config.port, shop.log, shop.stop, shop.drain, dashboardWelcome(config));

@@ -1,5 +1,7 @@
 // Typed configuration from the environment. Every value has a working local default;
 // a bad value stops the process with a message that names the variable.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -26,6 +28,9 @@ export interface Config {
   maxBodyBytes: number;
   webDist?: string;
 }
+
+/** The dashboard built in this checkout (`web/dist`): served at / when WEB_DIST is not set. */
+export const BUILT_DASHBOARD = join(import.meta.dir, "..", "..", "web", "dist");
 
 const DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef";
 const DEV_PASSWORDS = { alice: "alice-password", bob: "bob-password", ops: "ops-password" };
@@ -104,8 +109,17 @@ export function loadConfig(env: Env = process.env): Config {
     kafkaBrokers,
     logLevel,
     maxBodyBytes: int(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
-    webDist: env.WEB_DIST || undefined,
+    webDist: env.WEB_DIST || (existsSync(join(BUILT_DASHBOARD, "index.html")) ? BUILT_DASHBOARD : undefined),
   };
+}
+
+/**
+ * How an operator signs in, for the line that says where to open the dashboard: development only
+ * (the demo accounts are documented there), and never a password that was set on purpose.
+ */
+export function operatorSignIn(config: Config): string | undefined {
+  if (config.nodeEnv !== "development") return undefined;
+  return config.demoPasswords.ops === DEV_PASSWORDS.ops ? `ops / ${DEV_PASSWORDS.ops}` : "ops / the DEMO_OPS_PASSWORD you set";
 }
 
 /** Loads the configuration or exits with the message naming the bad variable. */

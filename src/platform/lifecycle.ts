@@ -13,11 +13,15 @@ export async function serveUntilSignalled(
   onShutdown: () => Promise<void>,
   /** Ends long-lived responses (the live stream) so the in-flight requests can finish. */
   beforeClose: () => void = () => {},
+  /** More fields for the "listening" line, given the URL it names (the page to open, how to sign in). */
+  welcome: (url: string) => Record<string, unknown> = () => ({}),
 ): Promise<{ port: number }> {
-  app.listen({ port, hostname: process.env.HOST || "0.0.0.0" });
+  const host = process.env.HOST || "0.0.0.0";
+  app.listen({ port, hostname: host });
   const server = app.server!;
   const actualPort = server.port ?? port;
-  log.info("listening", { port: actualPort, pid: process.pid });
+  const url = `http://${host === "0.0.0.0" || host === "::" ? "localhost" : host}:${actualPort}/`;
+  log.info("listening", { url, port: actualPort, pid: process.pid, ...welcome(url) });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
@@ -49,7 +49,8 @@ export interface ServerProcess {
 export async function startEntrypoint(
   entry: string,
   env: Record<string, string> = {},
-  opts: { dataDir?: string; port?: number; readyTimeoutMs?: number } = {},
+  /** readyPath: what "started" means (default /health/ready; /health/live for a gateway whose services are meant to be down). */
+  opts: { dataDir?: string; port?: number; readyTimeoutMs?: number; readyPath?: string } = {},
 ): Promise<ServerProcess> {
   const port = opts.port ?? freePort();
   const dataDir = opts.dataDir ?? tempDir();
@@ -76,7 +77,7 @@ export async function startEntrypoint(
   }
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForOk(`${url}/health/ready`, opts.readyTimeoutMs ?? 20_000, proc);
+    await waitForOk(`${url}${opts.readyPath ?? "/health/ready"}`, opts.readyTimeoutMs ?? 20_000, proc);
   } catch (error) {
     proc.kill("SIGKILL");
     throw new Error(`${entry} did not start: ${(error as Error).message}\n${output.slice(-4000)}`);
@@ -96,4 +97,38 @@ export async function startEntrypoint(
       await proc.exited;
     },
   };
+}
+
+/** `count` consecutive free ports on loopback (for a launcher that takes a base port), found in a bounded number of tries. */
+export function freePortRun(count: number): number {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const held: Array<{ stop(force?: boolean): void }> = [];
+    try {
+      for (let i = 0; i < count; i++) held.push(Bun.serve({ port: base + i, hostname: "127.0.0.1", fetch: () => new Response() }));
+      return base;
+    } catch {
+      // taken: try another base
+    } finally {
+      for (const server of held) server.stop(true);
+    }
+  }
+  throw new Error(`no run of ${count} free ports found`);
+}
+
+/** Whether a process is still running (a zombie waiting for its parent counts as gone). */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until none of `pids` runs, bounded by `timeoutMs`; returns those still running. */
+export async function waitUntilGone(pids: number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && pids.some(isRunning)) await Bun.sleep(100);
+  return pids.filter(isRunning);
 }

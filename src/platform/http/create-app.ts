@@ -8,12 +8,20 @@ import { registry } from "../observability/metrics";
 import { errorHandler } from "./error-handler";
 import { healthRoutes } from "./health-routes";
 import { requestContext } from "./request-context";
+import type { UpstreamHealth } from "./upstream-health";
 
 export interface HttpAppOptions {
   title: string;
   log: Logger;
   maxBodyBytes: number;
   readiness: Array<{ name: string; ready(): boolean }>;
+  /** The services this process forwards to (the gateway): part of its readiness. */
+  upstreams?: () => Promise<Record<string, UpstreamHealth>>;
+  /**
+   * Where this process's own OpenAPI document is served (default /openapi/json). The gateway moves
+   * its own elsewhere and serves the whole shop's document, merged from the services, at /openapi/json.
+   */
+  ownDocumentPath?: string;
 }
 
 /**
@@ -46,9 +54,11 @@ export function createHttpApp(opts: HttpAppOptions) {
           components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
         },
         exclude: { paths: [/^\/internal\//] },
+        // The interactive page always reads /openapi/json, the whole API wherever it is served from.
+        ...(opts.ownDocumentPath ? { specPath: opts.ownDocumentPath, scalar: { url: "/openapi/json" } } : {}),
       }),
     )
-    .use(healthRoutes(opts.readiness))
+    .use(healthRoutes(opts.readiness, opts.upstreams))
     .get("/metrics", async ({ set }) => {
       set.headers["content-type"] = registry.contentType;
       const text = await registry.metrics();

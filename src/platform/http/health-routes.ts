@@ -1,16 +1,24 @@
 import { Elysia } from "elysia";
+import type { UpstreamHealth } from "./upstream-health";
 
-/** Liveness says the process answers; readiness says every mounted module can take traffic. */
-export const healthRoutes = (checks: Array<{ name: string; ready(): boolean }>) =>
+/**
+ * Liveness says the process answers; readiness says every mounted module can take traffic and,
+ * where this process forwards to others (the gateway), that each of those says it is ready too.
+ */
+export const healthRoutes = (
+  checks: Array<{ name: string; ready(): boolean }>,
+  upstreams?: () => Promise<Record<string, UpstreamHealth>>,
+) =>
   new Elysia({ prefix: "/health", detail: { tags: ["platform"] } })
     .get("/live", () => ({ status: "ok" }), { detail: { summary: "The process is alive" } })
     .get(
       "/ready",
-      ({ set }) => {
+      async ({ set }) => {
         const modules = Object.fromEntries(checks.map((c) => [c.name, c.ready() ? "ready" : "not ready"]));
-        const ready = Object.values(modules).every((s) => s === "ready");
+        const others = upstreams ? await upstreams() : undefined;
+        const ready = Object.values(modules).every((s) => s === "ready") && Object.values(others ?? {}).every((u) => u.status === "ready");
         set.status = ready ? 200 : 503;
-        return { status: ready ? "ready" : "not ready", modules };
+        return { status: ready ? "ready" : "not ready", modules, ...(others ? { upstreams: others } : {}) };
       },
-      { detail: { summary: "Every module's database is open and migrated" } },
+      { detail: { summary: "Every module's database is open and migrated (at the gateway: every service is ready)" } },
     );
