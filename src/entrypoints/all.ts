@@ -2,10 +2,12 @@
 import { loadConfigOrExit } from "../platform/config";
 import { serveUntilSignalled } from "../platform/lifecycle";
 import { initTracing } from "../platform/observability/tracing";
+import { guardProcess } from "../platform/process-guard";
 import { buildAllInOne } from "./all-in-one";
 
 const config = loadConfigOrExit();
+guardProcess();
 initTracing("all");
 const shop = await buildAllInOne(config);
 await shop.start();
-await serveUntilSignalled(shop.app, config.port, shop.log, shop.stop, shop.drain);
+await serveUntilSignalled(shop.app, config, shop.log, shop.stop, shop.drain);

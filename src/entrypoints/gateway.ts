@@ -20,9 +20,15 @@ const routes = [
 ];
 
 const streams = new AbortController();
-const app = createHttpApp({ title: "Shop gateway", log: ctx.log, maxBodyBytes: ctx.config.maxBodyBytes, readiness: [{ name: "identity", ready: () => true }] })
+const app = createHttpApp({
+  title: "Shop gateway",
+  log: ctx.log,
+  maxBodyBytes: ctx.config.maxBodyBytes,
+  metricsPort: ctx.config.metricsPort,
+  readiness: [{ name: "identity", ready: () => users.database.answers() }],
+})
   .use(authRoutes(users, ctx.tokens))
   .use(reverseProxy(routes, streams.signal))
   .use(staticWeb(ctx.config.webDist));
 
-await serveUntilSignalled(app, ctx.config.port, ctx.log, async () => users.close(), () => streams.abort());
+await serveUntilSignalled(app, ctx.config, ctx.log, async () => users.close(), () => streams.abort());

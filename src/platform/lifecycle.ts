@@ -1,6 +1,25 @@
 import type { AnyElysia } from "elysia";
+import type { Config } from "./config";
 import type { Logger } from "./logger";
+import { serveMetrics } from "./http/metrics-listener";
 import { shutdownTracing } from "./observability/tracing";
+import { nowServing, StartupError } from "./process-guard";
+
+/** Where to listen: the public port, and the metrics port when metrics have their own. */
+export type ListenConfig = Pick<Config, "port" | "host" | "metricsPort" | "reusePort">;
+
+/** Opens a listener, or fails the start naming the setting: a taken port is an error unless REUSE_PORT asks to share it. */
+function listenOrFail<T>(variable: string, port: number, host: string, listen: () => T): T {
+  try {
+    return listen();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE") {
+      throw new StartupError(`${variable} ${port} is already in use on ${host}: another process listens there (REUSE_PORT=true shares a port on purpose)`);
+    }
+    throw new StartupError(`${variable} ${port} cannot be opened on HOST ${host}: ${(error as Error).message}`);
+  }
+}
 
 /**
  * Listens, and on SIGTERM/SIGINT shuts down in order: stop accepting connections and let
@@ -8,16 +27,21 @@ import { shutdownTracing } from "./observability/tracing";
  */
 export async function serveUntilSignalled(
   app: AnyElysia,
-  port: number,
+  listen: ListenConfig,
   log: Logger,
   onShutdown: () => Promise<void>,
   /** Ends long-lived responses (the live stream) so the in-flight requests can finish. */
   beforeClose: () => void = () => {},
-): Promise<{ port: number }> {
-  app.listen({ port, hostname: process.env.HOST || "0.0.0.0" });
+): Promise<{ port: number; metricsPort?: number }> {
+  const { host, reusePort } = listen;
+  // Elysia asks Bun for SO_REUSEPORT unless told: a second instance would share the port silently.
+  listenOrFail("PORT", listen.port, host, () => app.listen({ port: listen.port, hostname: host, reusePort }));
   const server = app.server!;
-  const actualPort = server.port ?? port;
-  log.info("listening", { port: actualPort, pid: process.pid });
+  const metrics =
+    listen.metricsPort === undefined ? undefined : listenOrFail("METRICS_PORT", listen.metricsPort, host, () => serveMetrics({ port: listen.metricsPort!, host, reusePort, log }));
+  const actualPort = server.port ?? listen.port;
+  nowServing(log);
+  log.info("listening", { port: actualPort, ...(metrics ? { metricsPort: metrics.port } : {}), pid: process.pid });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -32,6 +56,7 @@ export async function serveUntilSignalled(
       const closing = server.stop(false); // false: accept no new connections, finish in-flight requests
       beforeClose();
       await closing;
+      await metrics?.stop(true);
       await onShutdown();
       await shutdownTracing(); // exports the last spans
       log.info("stopped cleanly");
@@ -44,5 +69,5 @@ export async function serveUntilSignalled(
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
-  return { port: actualPort };
+  return { port: actualPort, ...(metrics ? { metricsPort: metrics.port } : {}) };
 }

@@ -12,5 +12,5 @@ export const healthRoutes = (checks: Array<{ name: string; ready(): boolean }>) 
         set.status = ready ? 200 : 503;
         return { status: ready ? "ready" : "not ready", modules };
       },
-      { detail: { summary: "Every module's database is open and migrated" } },
+      { detail: { summary: "Every module's database answers a query" } },
     );
