@@ -1,5 +1,5 @@
 import { Database } from "bun:sqlite";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { migrate } from "drizzle-orm/bun-sqlite/migrator";
@@ -60,6 +60,7 @@ function assertWritable(sqlite: Database, dataDir: string, path: string): void {
  * (only an OS crash can lose the last transactions); the busy timeout waits out a concurrent writer.
  */
 function openWritable<TSchema extends Record<string, unknown>>(dataDir: string, path: string, schema: TSchema, migrationsFolder: string): ModuleDatabase<TSchema> {
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) throw new StartupError(`DATA_DIR ${dataDir} is a file, not a folder`);
   mkdirSync(dataDir, { recursive: true });
   const sqlite = new Database(path, { create: true, strict: true });
   // New files only: 1 KiB pages keep the WAL frames each commit writes small. The shop's rows are
