@@ -43,7 +43,7 @@ test("errors after the response, in timers and in unawaited promises are logged 
   }
   expect(server.output().match(/uncaught error; the process keeps serving/g)?.length).toBe(4);
   expect(await uncaughtCount()).toBe(before + 4);
-});
+}, 30_000);
 
 test("an error that escapes Elysia gets Bun.serve's last resort: a 500 in the error shape, never an HTML page or an exit", async () => {
   for (const path of ["/invalid-header", "/error-handler-throws"]) {
@@ -54,4 +54,4 @@ test("an error that escapes Elysia gets Bun.serve's last resort: a 500 in the er
     await stillServes(path);
   }
   expect(server.output()).toContain("error escaped the HTTP handlers");
-});
+}, 30_000);

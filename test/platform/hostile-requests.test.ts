@@ -118,14 +118,14 @@ describe.each(targets)("$name", (target) => {
       expect(short.status).toBe(404);
       expect(JSON.parse(short.body).error.code).toBe("NOT_FOUND");
     }
-  });
+  }, 30_000);
 
   test("pipelined requests are all answered, in order", async () => {
     const one = "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     const answer = await rawExchange(target.port(), one.repeat(49) + rawGet("/health/live"));
     expect(answer.text.match(/HTTP\/1\.1 200 OK/g)?.length).toBe(50);
     await stillServes(target, "50 pipelined requests");
-  });
+  }, 30_000);
 
   test("malformed paths and queries are 400s in the error shape, before routing, on every route", async () => {
     const paths = [

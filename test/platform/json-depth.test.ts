@@ -47,7 +47,7 @@ describe.each(targets)("$name", ({ url, paths }) => {
     const deep = await post(`${url()}${paths[0]}`, at(MAX_JSON_DEPTH + 1));
     expect(deep.status).toBe(400);
     expect((await deep.json()).error.code).toBe("JSON_TOO_DEEP");
-  });
+  }, 30_000);
 
   test("the health route stays responsive while deep bodies arrive", async () => {
     const body = nestedArrays(65_536);
@@ -78,5 +78,5 @@ describe.each(targets)("$name", ({ url, paths }) => {
     const res = await fetch(url() + paths[0], { method: "POST", body: multipart, signal: AbortSignal.timeout(30_000) });
     expect(res.status).toBe(415);
     expect((await res.json()).error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
-  });
+  }, 30_000);
 });

@@ -42,5 +42,5 @@ describe.each(["all-in-one", "split gateway", "split catalog service"])("%s", (n
       const other = await fetch(`http://127.0.0.1:${metricsPort}${path}`);
       expect({ path, status: other.status }).toEqual({ path, status: 404 });
     }
-  });
+  }, 30_000);
 });

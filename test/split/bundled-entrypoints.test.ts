@@ -47,4 +47,4 @@ test("each bundle carries the API reference's script beside it (the page works o
   expect(res.headers.get("content-type")).toContain("javascript");
   expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1_000_000);
   for (const name of services) expect(readdirSync(join(out, name)).some((f) => /^standalone-\w+\.js$/.test(f))).toBe(true);
-});
+}, 30_000);
