@@ -23,8 +23,9 @@ export interface HttpAppOptions {
 }
 
 /**
- * The shared HTTP shell of every process: request ids and logs, error mapping, a body size
- * limit, health routes and the OpenAPI document (JSON at /openapi/json, UI at /openapi).
+ * The shared HTTP shell of every process: request ids and logs, error mapping, the request-target
+ * check, a body size limit and the one JSON body parser, security headers, health routes, metrics
+ * (unless they have their own port) and the OpenAPI document (JSON at /openapi/json, UI at /openapi).
  */
 export function createHttpApp(opts: HttpAppOptions) {
   // normalize: false makes unknown body fields a 422 instead of silently dropping them.
