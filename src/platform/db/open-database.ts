@@ -70,7 +70,12 @@ function openWritable<TSchema extends Record<string, unknown>>(dataDir: string, 
   sqlite.run("PRAGMA synchronous = NORMAL");
   sqlite.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.run("PRAGMA foreign_keys = ON");
-  assertWritable(sqlite, dataDir, path);
+  try {
+    assertWritable(sqlite, dataDir, path);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
   const db = drizzle({ client: sqlite, schema });
   migrate(db, { migrationsFolder });
   // Checkpoints run in a background worker; this connection only steps in at 50,000 WAL frames
