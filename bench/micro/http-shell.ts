@@ -1,8 +1,9 @@
 // What the shop's HTTP shell costs a catalog read, layer by layer: the same product-by-id route
 // (cached bun:sqlite statement, so the query is not what is measured) served
 //   1. bare: Elysia's own listen(), no middleware (the bench's read ceiling),
-//   2. + the shop's shell, createHttpApp (request span and trace context, request id, metrics,
-//      log hook, errors, OpenAPI, health), served with listen() as src/platform/lifecycle.ts does,
+//   2. + the shop's shell, createHttpApp (request-target check, security headers, request span and
+//      trace context, request id, metrics, log hook, errors, OpenAPI, health), served with listen()
+//      as src/platform/lifecycle.ts does,
 //   3. + a response schema for a product (Elysia validates every answer; the shop's catalog
 //      reads document theirs instead),
 //   4. + the query through drizzle, prepared once with a placeholder (product-repository.ts since 2ab7bb7),

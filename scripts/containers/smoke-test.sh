@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs one built image with podman the way Kubernetes would (non-root, read-only root filesystem,
 # production config), waits for GET /health/live, then checks that SIGTERM (through tini) stops it
-# cleanly well before the kill timeout.
-#   scripts/containers/smoke-test.sh <module> [port]
+# cleanly well before the kill timeout. Production serves /metrics on METRICS_PORT only.
+#   scripts/containers/smoke-test.sh <module> [port] [metrics port]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 module="${1:?usage: smoke-test.sh <module> [port]}"
 port="${2:-38080}"
+metrics_port="${3:-$((port + 1000))}"
 image="$IMAGE_PREFIX-$module:dev"
 name="bun-shop-smoke-$module-$$"
 data="$(mktemp -d)"
@@ -24,7 +25,7 @@ log "starting $image on 127.0.0.1:$port"
 podman run -d --name "$name" --network=host --read-only --tmpfs /tmp \
   --cap-drop=ALL --security-opt=no-new-privileges \
   -v "$data:/data" "${peers[@]}" \
-  -e PORT="$port" -e NODE_ENV=production -e LOG_LEVEL=info \
+  -e PORT="$port" -e METRICS_PORT="$metrics_port" -e NODE_ENV=production -e LOG_LEVEL=info \
   -e TOKEN_SECRET="smoke-test-secret-0123456789abcdef0123456789" \
   -e DEMO_ALICE_PASSWORD=alice-smoke-pw -e DEMO_BOB_PASSWORD=bob-smoke-pw -e DEMO_OPS_PASSWORD=ops-smoke-pw \
   "$image" >/dev/null 2> >(grep -v 'systemd' >&2)
@@ -43,6 +44,11 @@ if [[ "$module" == gateway || "$module" == all ]]; then
   curl -fsS --max-time 2 "http://127.0.0.1:$port/" | grep -qi '<!doctype html' || die "$module does not serve the dashboard at /"
   log "GET / -> the dashboard's index.html"
 fi
+public_metrics="$(curl -sS --max-time 2 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/metrics" || true)"
+[[ "$public_metrics" == 404 ]] || die "/metrics answers HTTP $public_metrics on the public port; production keeps it on METRICS_PORT"
+metrics="$(curl -fsS --max-time 2 "http://127.0.0.1:$metrics_port/metrics")" || die "nothing answers on METRICS_PORT $metrics_port"
+grep -q '^process_cpu_seconds_total' <<<"$metrics" || die "no Prometheus metrics on METRICS_PORT $metrics_port"
+log "/metrics -> 404 on the public port, Prometheus text on $metrics_port"
 user="$(podman exec "$name" id -u)"
 [[ "$user" == 1000 ]] || die "the process runs as uid $user, not 1000"
 pid1="$(podman exec "$name" cat /proc/1/comm)"

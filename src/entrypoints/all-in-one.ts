@@ -28,7 +28,8 @@ export async function buildAllInOne(config: Config) {
   const order = createOrderModule({ ...deps, cart: cart.api, catalog: catalog.api, payments: payment.api, secret: config.tokenSecret });
   const modules: ShopModule[] = [catalog, payment, cart, order];
 
-  const app = createHttpApp({ title: "Shop (all-in-one)", log, maxBodyBytes: config.maxBodyBytes, readiness: modules })
+  const readiness = [...modules, { name: "identity", ready: () => users.database.answers() }];
+  const app = createHttpApp({ title: "Shop (all-in-one)", log, maxBodyBytes: config.maxBodyBytes, metricsPort: config.metricsPort, readiness })
     .use(authRoutes(users, tokens))
     .use(catalog.routes)
     .use(cart.routes)

@@ -2,11 +2,13 @@
 import { loadConfigOrExit } from "../platform/config";
 import { serveUntilSignalled } from "../platform/lifecycle";
 import { initTracing } from "../platform/observability/tracing";
+import { guardProcess } from "../platform/process-guard";
 import { buildAllInOne } from "./all-in-one";
 import { dashboardWelcome } from "./welcome";
 
 const config = loadConfigOrExit();
+guardProcess();
 initTracing("all");
 const shop = await buildAllInOne(config);
 await shop.start();
-await serveUntilSignalled(shop.app, config.port, shop.log, shop.stop, shop.drain, dashboardWelcome(config));
+await serveUntilSignalled(shop.app, config, shop.log, shop.stop, shop.drain, dashboardWelcome(config));

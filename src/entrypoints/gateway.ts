@@ -32,7 +32,8 @@ const app = createHttpApp({
   title: "Shop gateway",
   log: ctx.log,
   maxBodyBytes: ctx.config.maxBodyBytes,
-  readiness: [{ name: "identity", ready: () => true }],
+  metricsPort: ctx.config.metricsPort,
+  readiness: [{ name: "identity", ready: () => users.database.answers() }],
   upstreams: probeUpstreams(routes, UPSTREAM_READY_TIMEOUT_MS),
   ownDocumentPath: OWN_DOCUMENT_PATH,
 })
@@ -53,4 +54,4 @@ async function ownDocument(): Promise<OpenApiDocument> {
   return (await app.handle(new Request(`http://gateway.local${OWN_DOCUMENT_PATH}`))).json() as Promise<OpenApiDocument>;
 }
 
-await serveUntilSignalled(app, ctx.config.port, ctx.log, async () => users.close(), () => streams.abort(), dashboardWelcome(ctx.config));
+await serveUntilSignalled(app, ctx.config, ctx.log, async () => users.close(), () => streams.abort(), dashboardWelcome(ctx.config));

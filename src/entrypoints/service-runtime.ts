@@ -11,6 +11,7 @@ import { createHttpApp } from "../platform/http/create-app";
 import { serveUntilSignalled } from "../platform/lifecycle";
 import { createLogger, type Logger } from "../platform/logger";
 import { initTracing } from "../platform/observability/tracing";
+import { guardProcess } from "../platform/process-guard";
 import type { ModuleDeps, ShopModule } from "../platform/module";
 
 export interface ServiceContext {
@@ -27,6 +28,7 @@ export interface ServiceContext {
 
 export function serviceContext(service: string): ServiceContext {
   const config = loadConfigOrExit();
+  guardProcess();
   initTracing(service);
   const log = createLogger(config.logLevel, { service });
   const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds);
@@ -57,12 +59,12 @@ export function serviceContext(service: string): ServiceContext {
 
 /** Mounts one module behind the shared HTTP shell, starts it, and serves until SIGTERM. */
 export async function runService(ctx: ServiceContext, title: string, module: ShopModule) {
-  const app = createHttpApp({ title, log: ctx.log, maxBodyBytes: ctx.config.maxBodyBytes, readiness: [module] }).use(module.routes);
+  const app = createHttpApp({ title, log: ctx.log, maxBodyBytes: ctx.config.maxBodyBytes, metricsPort: ctx.config.metricsPort, readiness: [module] }).use(module.routes);
   await ctx.bus.start();
   await module.start();
   await serveUntilSignalled(
     app,
-    ctx.config.port,
+    ctx.config,
     ctx.log,
     async () => {
       await module.stop();

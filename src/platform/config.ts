@@ -16,6 +16,12 @@ export type NodeEnv = "development" | "test" | "production";
 
 export interface Config {
   port: number;
+  /** Listen address of the public port and of the metrics port. */
+  host: string;
+  /** /metrics is served on this port alone when set (production default 9464); else on the public port. */
+  metricsPort?: number;
+  /** Share the port with other processes (SO_REUSEPORT) instead of failing when it is taken. */
+  reusePort: boolean;
   dataDir: string;
   nodeEnv: NodeEnv;
   tokenSecret: string;
@@ -42,6 +48,13 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw !== "true" && raw !== "false") throw new ConfigError(name, `must be true or false, got "${raw}"`);
+  return raw === "true";
 }
 
 function url(env: Env, name: string): string | undefined {
@@ -92,8 +105,20 @@ export function loadConfig(env: Env = process.env): Config {
     if (!/^[\w.-]+:\d+$/.test(broker)) throw new ConfigError("KAFKA_BROKERS", `must be host:port[,host:port], got "${broker}"`);
   }
 
+  const port = int(env, "PORT", 3000, 0, 65535);
+  const host = env.HOST || "0.0.0.0";
+  if (!/^[\w.:-]+$/.test(host)) throw new ConfigError("HOST", `must be a host name or an IP address, got "${host}"`);
+  // Metrics stay off the public origin in production; in development they are one URL away.
+  const metricsPort = env.METRICS_PORT ? int(env, "METRICS_PORT", 0, 0, 65535) : production ? 9464 : undefined;
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError("METRICS_PORT", `must differ from PORT (${port}): metrics have their own listener`);
+  }
+
   return {
-    port: int(env, "PORT", 3000, 0, 65535),
+    port,
+    host,
+    metricsPort,
+    reusePort: bool(env, "REUSE_PORT", false),
     dataDir: env.DATA_DIR || "./data",
     nodeEnv,
     tokenSecret,

@@ -1,6 +1,25 @@
 import type { AnyElysia } from "elysia";
+import type { Config } from "./config";
 import type { Logger } from "./logger";
+import { serveMetrics } from "./http/metrics-listener";
 import { shutdownTracing } from "./observability/tracing";
+import { nowServing, StartupError } from "./process-guard";
+
+/** Where to listen: the public port, and the metrics port when metrics have their own. */
+export type ListenConfig = Pick<Config, "port" | "host" | "metricsPort" | "reusePort">;
+
+/** Opens a listener, or fails the start naming the setting: a taken port is an error unless REUSE_PORT asks to share it. */
+function listenOrFail<T>(variable: string, port: number, host: string, listen: () => T): T {
+  try {
+    return listen();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "EADDRINUSE") {
+      throw new StartupError(`${variable} ${port} is already in use on ${host}: another process listens there (REUSE_PORT=true shares a port on purpose)`);
+    }
+    throw new StartupError(`${variable} ${port} cannot be opened on HOST ${host}: ${(error as Error).message}`);
+  }
+}
 
 /**
  * Listens, and on SIGTERM/SIGINT shuts down in order: stop accepting connections and let
@@ -8,20 +27,24 @@ import { shutdownTracing } from "./observability/tracing";
  */
 export async function serveUntilSignalled(
   app: AnyElysia,
-  port: number,
+  listen: ListenConfig,
   log: Logger,
   onShutdown: () => Promise<void>,
   /** Ends long-lived responses (the live stream) so the in-flight requests can finish. */
   beforeClose: () => void = () => {},
   /** More fields for the "listening" line, given the URL it names (the page to open, how to sign in). */
   welcome: (url: string) => Record<string, unknown> = () => ({}),
-): Promise<{ port: number }> {
-  const host = process.env.HOST || "0.0.0.0";
-  app.listen({ port, hostname: host });
+): Promise<{ port: number; metricsPort?: number }> {
+  const { host, reusePort } = listen;
+  // Elysia asks Bun for SO_REUSEPORT unless told: a second instance would share the port silently.
+  listenOrFail("PORT", listen.port, host, () => app.listen({ port: listen.port, hostname: host, reusePort }));
   const server = app.server!;
-  const actualPort = server.port ?? port;
+  const metrics =
+    listen.metricsPort === undefined ? undefined : listenOrFail("METRICS_PORT", listen.metricsPort, host, () => serveMetrics({ port: listen.metricsPort!, host, reusePort, log }));
+  const actualPort = server.port ?? listen.port;
+  nowServing(log);
   const url = `http://${host === "0.0.0.0" || host === "::" ? "localhost" : host}:${actualPort}/`;
-  log.info("listening", { url, port: actualPort, pid: process.pid, ...welcome(url) });
+  log.info("listening", { url, port: actualPort, ...(metrics ? { metricsPort: metrics.port } : {}), pid: process.pid, ...welcome(url) });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -36,6 +59,7 @@ export async function serveUntilSignalled(
       const closing = server.stop(false); // false: accept no new connections, finish in-flight requests
       beforeClose();
       await closing;
+      await metrics?.stop(true);
       await onShutdown();
       await shutdownTracing(); // exports the last spans
       log.info("stopped cleanly");
@@ -48,5 +72,5 @@ export async function serveUntilSignalled(
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
-  return { port: actualPort };
+  return { port: actualPort, ...(metrics ? { metricsPort: metrics.port } : {}) };
 }

@@ -7,7 +7,7 @@ import type { Logger } from "./logger";
 export interface ShopModule {
   name: string;
   routes: AnyElysia;
-  /** True once the module's database is open and migrated and it may take traffic. */
+  /** True while the module's database is open and answers a query (readiness asks on every probe). */
   ready(): boolean;
   /** Background work: the outbox relay, consumers, recovery of unfinished work. */
   start(): Promise<void>;

@@ -73,6 +73,8 @@ async function containerLogs(services: readonly Service[] = SERVICES, lines = 40
 let kafka: KafkaBroker | undefined;
 let kafkaDir: string | undefined;
 const ports = {} as Record<Service, number>;
+// Production serves /metrics on METRICS_PORT (9464 by default): on one host network each needs its own.
+const metricsPorts = {} as Record<Service, number>;
 const started: Service[] = [];
 const volumes: Service[] = [];
 const url = (s: Service) => `http://127.0.0.1:${ports[s]}`;
@@ -98,6 +100,7 @@ async function startContainer(service: Service, kafkaBrokers: string, tokenSecre
   const env: Record<string, string> = {
     NODE_ENV: "production",
     PORT: String(ports[service]),
+    METRICS_PORT: String(metricsPorts[service]),
     // Host network: listen on loopback only, not on every interface of the machine.
     HOST: "127.0.0.1",
     LOG_LEVEL: "info",
@@ -185,7 +188,7 @@ describe.skipIf(!enabled)("split-mode images on one network with Kafka", () => {
   beforeAll(async () => {
     if (!enabled) return;
     const t = Date.now();
-    for (const s of SERVICES) ports[s] = freePort();
+    for (const s of SERVICES) [ports[s], metricsPorts[s]] = [freePort(), freePort()];
     await removeStaleRuns();
     // The build is CPU-bound and the broker mostly waits: side by side.
     const [started, built] = await Promise.allSettled([

@@ -17,6 +17,12 @@ describe("configuration", () => {
     [{ KAFKA_BROKERS: "localhost" }, "KAFKA_BROKERS"],
     [{ TOKEN_SECRET: "short" }, "TOKEN_SECRET"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ METRICS_PORT: "metrics" }, "METRICS_PORT"],
+    [{ METRICS_PORT: "70000" }, "METRICS_PORT"],
+    [{ METRICS_PORT: "3000" }, "METRICS_PORT must differ from PORT"],
+    [{ PORT: "8080", METRICS_PORT: "8080" }, "METRICS_PORT must differ from PORT"],
+    [{ REUSE_PORT: "yes" }, "REUSE_PORT"],
+    [{ HOST: "0.0.0.0; rm" }, "HOST"],
   ])("a bad value names its variable: %j", (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
   });
@@ -32,6 +38,20 @@ describe("configuration", () => {
       DEMO_OPS_PASSWORD: "o".repeat(12),
     });
     expect(ok.nodeEnv).toBe("production");
+  });
+
+  test("metrics stay off the public port in production (9464 by default), on it in development and test", () => {
+    const production = { NODE_ENV: "production", TOKEN_SECRET: "x".repeat(40), DEMO_ALICE_PASSWORD: "a".repeat(12), DEMO_BOB_PASSWORD: "b".repeat(12), DEMO_OPS_PASSWORD: "o".repeat(12) };
+    expect(loadConfig(production).metricsPort).toBe(9464);
+    expect(loadConfig({ ...production, METRICS_PORT: "9100" }).metricsPort).toBe(9100);
+    expect(loadConfig({}).metricsPort).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: "test" }).metricsPort).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: "9464" }).metricsPort).toBe(9464);
+  });
+
+  test("a port is not shared unless REUSE_PORT asks; HOST defaults to every interface", () => {
+    expect(loadConfig({})).toMatchObject({ reusePort: false, host: "0.0.0.0" });
+    expect(loadConfig({ REUSE_PORT: "true", HOST: "127.0.0.1" })).toMatchObject({ reusePort: true, host: "127.0.0.1" });
   });
 
   test("the process exits with a message naming the variable", async () => {

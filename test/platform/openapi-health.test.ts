@@ -14,11 +14,11 @@ afterAll(async () => {
 
 const get = (path: string) => shop.app.handle(new Request(`http://shop.local${path}`));
 
-test("health: live always, ready when every module's database is open", async () => {
+test("health: live always, ready when every module's database (and the identity one) answers", async () => {
   expect(await (await get("/health/live")).json()).toEqual({ status: "ok" });
   const ready = await get("/health/ready");
   expect(ready.status).toBe(200);
-  expect((await ready.json()).modules).toEqual({ catalog: "ready", payment: "ready", cart: "ready", order: "ready" });
+  expect((await ready.json()).modules).toEqual({ catalog: "ready", payment: "ready", cart: "ready", order: "ready", identity: "ready" });
 });
 
 test("every public route appears in the OpenAPI document", async () => {

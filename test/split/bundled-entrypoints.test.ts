@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { cpSync, existsSync, mkdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DEMO } from "../support/http-client";
 import { repoRoot, tempDir } from "../support/processes";
@@ -40,3 +40,11 @@ test("each bundle is one self-contained file that starts, migrates and serves", 
   expect(res.status).toBe(201);
   expect(await shop.stock(productId)).toBe(0);
 });
+
+test("each bundle carries the API reference's script beside it (the page works offline in the images)", async () => {
+  const res = await fetch(`${split.url}/openapi/assets/scalar.js`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toContain("javascript");
+  expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1_000_000);
+  for (const name of services) expect(readdirSync(join(out, name)).some((f) => /^standalone-\w+\.js$/.test(f))).toBe(true);
+}, 30_000);

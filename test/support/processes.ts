@@ -132,3 +132,30 @@ export async function waitUntilGone(pids: number[], timeoutMs: number): Promise<
   while (Date.now() < deadline && pids.some(isRunning)) await Bun.sleep(100);
   return pids.filter(isRunning);
 }
+
+/**
+ * Runs an entrypoint that is expected to stop by itself (a start that must fail) and returns its
+ * exit code and output; killed after `timeoutMs` (exit code null then). `wrap` prefixes the command
+ * (e.g. to run it as another user).
+ */
+export async function runToExit(
+  entry: string,
+  env: Record<string, string>,
+  opts: { timeoutMs?: number; wrap?: string[] } = {},
+): Promise<{ exitCode: number | null; output: string }> {
+  const script = entry.startsWith("/") ? entry : join(repoRoot, "src", "entrypoints", entry);
+  const proc = Bun.spawn([...(opts.wrap ?? []), process.execPath, script], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "info", HOST: "127.0.0.1", ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    proc.kill("SIGKILL");
+  }, opts.timeoutMs ?? 30_000);
+  const [code, out, err] = await Promise.all([proc.exited, new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
+  clearTimeout(timer);
+  return { exitCode: timedOut ? null : code, output: out + err };
+}

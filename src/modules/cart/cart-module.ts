@@ -23,7 +23,7 @@ export function createCartModule(deps: ModuleDeps & { catalog: CatalogApi }): Ca
     name: "cart",
     api: inProcessCartApi(carts),
     routes: cartRoutes(carts, deps.tokens),
-    ready: () => open,
+    ready: () => open && database.answers(),
     async start() {},
     async stop() {
       open = false;

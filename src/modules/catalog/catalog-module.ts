@@ -33,7 +33,7 @@ export function createCatalogModule(deps: ModuleDeps & { seed?: boolean }): Cata
     api: inProcessCatalogApi(service),
     service,
     routes: catalogRoutes(service, deps.tokens),
-    ready: () => open,
+    ready: () => open && database.answers(),
     async start() {
       relay.start();
     },

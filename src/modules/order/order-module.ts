@@ -48,7 +48,7 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
   return {
     name: "order",
     routes: orderRoutes(orders, saga, feed, deps.tokens),
-    ready: () => open,
+    ready: () => open && database.answers(),
     drain: () => feed.close(),
     async start() {
       relay.start();

@@ -22,7 +22,7 @@ export function createPaymentModule(deps: ModuleDeps): PaymentModule {
     name: "payment",
     api: inProcessPaymentApi(payments),
     routes: paymentRoutes(payments, deps.tokens),
-    ready: () => open,
+    ready: () => open && database.answers(),
     async start() {
       relay.start();
     },

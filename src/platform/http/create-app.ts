@@ -3,12 +3,16 @@ import { openapi } from "@elysiajs/openapi";
 import { AppError } from "../errors";
 import type { Logger } from "../logger";
 import { durable } from "../db/transaction";
-import { renderHttpMetrics } from "../observability/http-metrics";
-import { registry } from "../observability/metrics";
+import { METRICS_CONTENT_TYPE, metricsText } from "../observability/metrics-endpoint";
+import { apiReference } from "./api-reference";
 import { errorHandler } from "./error-handler";
 import { healthRoutes } from "./health-routes";
+import { jsonBodyParser } from "./json-body";
+import { lastResortErrorResponse } from "./last-resort";
 import { requestContext } from "./request-context";
 import type { UpstreamHealth } from "./upstream-health";
+import { requestTargetProblem } from "./request-target";
+import { SECURITY_HEADERS } from "./security-headers";
 
 export interface HttpAppOptions {
   title: string;
@@ -22,18 +26,30 @@ export interface HttpAppOptions {
    * its own elsewhere and serves the whole shop's document, merged from the services, at /openapi/json.
    */
   ownDocumentPath?: string;
+  /** When set, /metrics is served on this port alone (by serveUntilSignalled), not on the public one. */
+  metricsPort?: number;
 }
 
 /**
- * The shared HTTP shell of every process: request ids and logs, error mapping, a body size
- * limit, health routes and the OpenAPI document (JSON at /openapi/json, UI at /openapi).
+ * The shared HTTP shell of every process: request ids and logs, error mapping, the request-target
+ * check, a body size limit and the one JSON body parser, security headers, health routes, metrics
+ * (unless they have their own port) and the OpenAPI document (JSON at /openapi/json, UI at /openapi).
  */
 export function createHttpApp(opts: HttpAppOptions) {
   // normalize: false makes unknown body fields a 422 instead of silently dropping them.
+  // standardHostname: false: Elysia otherwise skips 11 characters of the URL to find the path, and
+  // routes a request whose Host is shorter than "a.bc" by the wrong path.
   // idleTimeout 0: the live order stream stays open between its pings.
   // Bun.serve's own limit (an empty 413, before any of our code) sits at twice ours, so a body over
   // our limit usually gets the named error below, and nothing unbounded is ever read.
-  return new Elysia({ normalize: false, serve: { maxRequestBodySize: 2 * opts.maxBodyBytes, idleTimeout: 0 } })
+  // error: what Bun answers when an error escapes Elysia (its own default would be an HTML page with
+  // the source in development): a 500 in the shop's shape, and the process keeps serving.
+  const app = new Elysia({
+    normalize: false,
+    handler: { standardHostname: false },
+    serve: { maxRequestBodySize: 2 * opts.maxBodyBytes, idleTimeout: 0, error: (error) => lastResortErrorResponse(opts.log, error) },
+  })
+    .headers(SECURITY_HEADERS)
     .use(requestContext(opts.log))
     .use(errorHandler(opts.log))
     // Group commit: nothing leaves the process before the writes it reflects have committed.
@@ -41,12 +57,18 @@ export function createHttpApp(opts: HttpAppOptions) {
       await durable();
     })
     .onRequest(({ request }) => {
+      // Before routing: a request without a usable Host, or with a path or query that does not
+      // decode, is a 400 (Elysia's router and every hook below read the URL).
+      const problem = requestTargetProblem(request.url);
+      if (problem) throw problem;
       // Refuse oversize bodies before reading them (a chunked body, without a length, is bounded by Bun.serve at twice the limit).
       const length = Number(request.headers.get("content-length") ?? 0);
       if (length > opts.maxBodyBytes) {
         throw new AppError(413, "PAYLOAD_TOO_LARGE", `Request body is ${length} bytes; the limit is ${opts.maxBodyBytes}`);
       }
     })
+    // Every body of every route goes through the one JSON parser (depth-bounded before JSON.parse).
+    .onParse({ as: "global" }, jsonBodyParser(opts.maxBodyBytes))
     .use(
       openapi({
         documentation: {
@@ -54,16 +76,22 @@ export function createHttpApp(opts: HttpAppOptions) {
           components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
         },
         exclude: { paths: [/^\/internal\//] },
-        // The interactive page always reads /openapi/json, the whole API wherever it is served from.
-        ...(opts.ownDocumentPath ? { specPath: opts.ownDocumentPath, scalar: { url: "/openapi/json" } } : {}),
+        provider: null, // the page at /openapi is apiReference(): its script is served from our own package, not a CDN
+        // The gateway serves its own document elsewhere and the whole shop's, merged, at /openapi/json (which the page reads).
+        ...(opts.ownDocumentPath ? { specPath: opts.ownDocumentPath } : {}),
       }),
     )
-    .use(healthRoutes(opts.readiness, opts.upstreams))
-    .get("/metrics", async ({ set }) => {
-      set.headers["content-type"] = registry.contentType;
-      const text = await registry.metrics();
-      return `${text}${text.endsWith("\n") ? "" : "\n"}${renderHttpMetrics()}`;
-    }, { detail: { tags: ["platform"], summary: "Prometheus metrics" } });
+    .use(apiReference())
+    .use(healthRoutes(opts.readiness, opts.upstreams));
+  if (opts.metricsPort !== undefined) return app;
+  return app.get(
+    "/metrics",
+    async ({ set }) => {
+      set.headers["content-type"] = METRICS_CONTENT_TYPE;
+      return metricsText();
+    },
+    { detail: { tags: ["platform"], summary: "Prometheus metrics" } },
+  );
 }
 
 export type HttpApp = ReturnType<typeof createHttpApp>;

@@ -2,6 +2,7 @@ import { Elysia, ValidationError } from "elysia";
 import { AppError, errorBody } from "../errors";
 import { durable } from "../db/transaction";
 import type { Logger } from "../logger";
+import { pathOf } from "./request-target";
 
 /** Field name from a TypeBox error path ("/items/0/quantity" -> "items.0.quantity"). */
 const fieldOf = (path: string | undefined) => (path ? path.replace(/^\//, "").replace(/\//g, ".") : "");
@@ -14,9 +15,11 @@ export const errorHandler = (log: Logger) =>
   new Elysia({ name: "platform.error-handler" }).onError({ as: "global" }, async ({ code, error, set, request }) => {
     // An error answer can reflect writes too (a failed checkout's order): they commit first.
     await durable().catch(() => undefined);
-    if (error instanceof AppError) {
-      set.status = error.status;
-      return errorBody(error.code, error.message, error.details);
+    // A parse hook's own error (JSON_TOO_DEEP, 415...) arrives wrapped in Elysia's ParseError.
+    const appError = error instanceof AppError ? error : code === "PARSE" && (error as Error).cause instanceof AppError ? ((error as Error).cause as AppError) : undefined;
+    if (appError) {
+      set.status = appError.status;
+      return errorBody(appError.code, appError.message, appError.details);
     }
     switch (code) {
       case "VALIDATION": {
@@ -45,7 +48,7 @@ export const errorHandler = (log: Logger) =>
         return errorBody("MALFORMED_BODY", "The request body is not valid JSON (or does not match its Content-Type)");
       case "NOT_FOUND":
         set.status = 404;
-        return errorBody("ROUTE_NOT_FOUND", `No route for ${request.method} ${new URL(request.url).pathname}`);
+        return errorBody("ROUTE_NOT_FOUND", `No route for ${request.method} ${pathOf(request.url)}`);
       case "INVALID_COOKIE_SIGNATURE":
         set.status = 400;
         return errorBody("BAD_REQUEST", "Invalid cookie signature");

@@ -20,5 +20,5 @@ export const healthRoutes = (
         set.status = ready ? 200 : 503;
         return { status: ready ? "ready" : "not ready", modules, ...(others ? { upstreams: others } : {}) };
       },
-      { detail: { summary: "Every module's database is open and migrated (at the gateway: every service is ready)" } },
+      { detail: { summary: "Every module's database answers a query (at the gateway: and every service is ready)" } },
     );

@@ -3,6 +3,7 @@ import type { Logger } from "../logger";
 import type { Span } from "@opentelemetry/api";
 import { recordRequest } from "../observability/http-metrics";
 import { beginRequestSpan, endRequestSpan, traceparentOf } from "../observability/tracing";
+import { pathOf } from "./request-target";
 
 const SAFE_ID = /^[\w.:-]{1,128}$/;
 
@@ -23,14 +24,20 @@ export const requestContext = (log: Logger) =>
       return { requestId, startedAt: performance.now(), span };
     })
     .onAfterResponse({ as: "global" }, (ctx) => {
-      const { request, set } = ctx;
-      const { requestId, startedAt, route, span } = ctx as unknown as { requestId?: string; startedAt?: number; route?: string; span?: Span };
-      const status = typeof set.status === "number" ? set.status : 200;
-      if (span) endRequestSpan(span, status);
-      const seconds = startedAt ? (performance.now() - startedAt) / 1000 : 0;
-      // The route pattern, not the path: one series per route, whatever the ids.
-      recordRequest(request.method, route || "unmatched", status, seconds);
-      if (log.enabled("info")) {
-        log.info("request", { requestId, method: request.method, path: new URL(request.url).pathname, status, ms: Math.round(seconds * 100_000) / 100 });
+      // Runs after the answer left, outside any request handler: an error here would end the
+      // process, so it is logged instead.
+      try {
+        const { request, set } = ctx;
+        const { requestId, startedAt, route, span } = ctx as unknown as { requestId?: string; startedAt?: number; route?: string; span?: Span };
+        const status = typeof set.status === "number" ? set.status : 200;
+        if (span) endRequestSpan(span, status);
+        const seconds = startedAt ? (performance.now() - startedAt) / 1000 : 0;
+        // The route pattern, not the path: one series per route, whatever the ids.
+        recordRequest(request.method, route || "unmatched", status, seconds);
+        if (log.enabled("info")) {
+          log.info("request", { requestId, method: request.method, path: pathOf(request.url), status, ms: Math.round(seconds * 100_000) / 100 });
+        }
+      } catch (error) {
+        log.error("request bookkeeping failed after the response", { err: error });
       }
     });

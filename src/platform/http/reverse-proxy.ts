@@ -1,6 +1,8 @@
 import { Elysia } from "elysia";
 import { DependencyUnavailableError, errorBody } from "../errors";
 import { injectHeaders } from "../observability/tracing";
+import { jsonTextOf } from "./json-body";
+import { pathOf, searchOf } from "./request-target";
 
 export interface ProxyRoute {
   /** Path prefix owned by the service, e.g. /api/cart. */
@@ -20,18 +22,19 @@ export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal) {
   const app = new Elysia({ name: "platform.reverse-proxy", detail: { hide: true } });
   for (const route of routes) {
     const forward = async ({ request, set, requestId }: { request: Request; set: { status?: number | string }; requestId?: string }) => {
-      const url = new URL(request.url);
       const headers = new Headers(request.headers);
       for (const h of HOP_BY_HOP) headers.delete(h);
-      headers.set("x-forwarded-host", url.host);
+      const host = request.headers.get("host");
+      if (host) headers.set("x-forwarded-host", host);
       if (requestId) headers.set("x-request-id", requestId);
       for (const [name, value] of Object.entries(injectHeaders())) headers.set(name, value);
       const hasBody = request.method !== "GET" && request.method !== "HEAD";
       try {
-        const upstream = await fetch(route.baseUrl + url.pathname + url.search, {
+        const upstream = await fetch(route.baseUrl + pathOf(request.url) + searchOf(request.url), {
           method: request.method,
           headers,
-          body: hasBody ? await request.arrayBuffer() : undefined,
+          // A JSON body was read (and checked) by the shell's parser: forward the same text.
+          body: hasBody ? (jsonTextOf(request) ?? (await request.arrayBuffer())) : undefined,
           // Aborted when the client leaves, or when the gateway shuts down (ends proxied live streams).
           signal: shutdown ? AbortSignal.any([request.signal, shutdown]) : request.signal,
           redirect: "manual",
@@ -48,7 +51,7 @@ export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal) {
     };
     // Per method rather than .all(): a method route outranks .all(), and the dashboard's GET /* must not win.
     for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
-      app.route(method, route.prefix, forward as never, { parse: "none" }).route(method, `${route.prefix}/*`, forward as never, { parse: "none" });
+      app.route(method, route.prefix, forward as never).route(method, `${route.prefix}/*`, forward as never);
     }
   }
   return app;

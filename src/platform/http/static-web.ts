@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import { existsSync } from "node:fs";
 import { join, normalize, resolve } from "node:path";
 import { errorBody } from "../errors";
+import { pathOf } from "./request-target";
 
 const API_PREFIXES = ["/api/", "/internal/", "/health/", "/openapi", "/metrics"];
 
@@ -15,7 +16,12 @@ export function staticWeb(dir: string | undefined) {
   const root = resolve(dir);
   const index = () => new Response(Bun.file(join(root, "index.html")), { headers: { "cache-control": "no-cache" } });
   return app.get("/", index).get("/*", async ({ request, set }) => {
-    const path = decodeURIComponent(new URL(request.url).pathname);
+    // The shell refuses undecodable paths before routing; this route does not rely on it.
+    const path = safeDecode(pathOf(request.url));
+    if (path === undefined || path.includes("\0")) {
+      set.status = 400;
+      return errorBody("INVALID_PATH", "The request path is not valid percent-encoded UTF-8");
+    }
     if (API_PREFIXES.some((p) => path.startsWith(p))) {
       set.status = 404;
       return errorBody("ROUTE_NOT_FOUND", `No route for ${request.method} ${path}`);
@@ -27,4 +33,12 @@ export function staticWeb(dir: string | undefined) {
     }
     return index();
   });
+}
+
+function safeDecode(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -57,3 +57,9 @@ export function watchOutbox(module: string, relay: { backlog(): number; lagMs():
 }
 
 export { outboxBacklog, outboxLag };
+
+export const uncaughtErrors = new Counter({
+  name: "shop_uncaught_errors_total",
+  help: "Errors no handler caught (after a response, in a timer...); logged, and the process kept serving",
+  registers: [registry],
+});

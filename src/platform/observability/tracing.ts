@@ -2,6 +2,7 @@ import { context, isSpanContextValid, propagation, ROOT_CONTEXT, SpanKind, SpanS
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import type { AsyncLocalStorage } from "node:async_hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { pathOf } from "../http/request-target";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { AlwaysOffSampler, AlwaysOnSampler, BatchSpanProcessor, ParentBasedSampler, TracerProvider } from "@opentelemetry/sdk-trace";
@@ -69,7 +70,7 @@ export function beginRequestSpan(request: Request): Span {
 }
 
 function startRecordedSpan(request: Request, parent: Context): Span {
-  const path = new URL(request.url).pathname;
+  const path = pathOf(request.url);
   return tracer().startSpan(
     `${request.method} ${routeOf(path)}`,
     { kind: SpanKind.SERVER, attributes: { "http.request.method": request.method, "url.path": path } },
