@@ -1,31 +1,63 @@
 import { SignJWT, jwtVerify } from "jose";
 import type { Principal, Role } from "./principal";
+import type { SessionCheck } from "./session-check";
 
 const ISSUER = "bun-shop";
 const ROLES: readonly Role[] = ["customer", "operator", "service"];
 
-/** Signs and verifies the HS256 JWTs that identify callers in both modes. */
+export interface SignOptions {
+  /** The session a user's token belongs to (its `jti`); a service token gets a random one. */
+  sessionId?: string;
+  /** Expiry in seconds since the epoch; default now + the configured lifetime. */
+  expiresAt?: number;
+  ttlSeconds?: number;
+}
+
+/**
+ * Signs and verifies the HS256 JWTs that identify callers in both modes. A user's token is
+ * accepted only while its session is live (SessionCheck: signed in, not signed out, account
+ * enabled and existing); without a SessionCheck no user token is accepted. Service tokens (signed
+ * by the shop's own processes with the shared secret) have no session.
+ */
 export class TokenService {
   private readonly key: Uint8Array;
-  // Verifying the same token again and again is the hot path of every request: cache briefly.
+  // Checking the signature of the same token again and again is the hot path of every request: cache briefly.
   private readonly cache = new Map<string, { principal: Principal; expiresAt: number }>();
 
-  constructor(secret: string, private readonly ttlSeconds: number) {
+  constructor(
+    secret: string,
+    readonly ttlSeconds: number,
+    private sessions?: SessionCheck,
+  ) {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async sign(principal: Principal, ttlSeconds = this.ttlSeconds): Promise<string> {
+  /** For wiring where the check itself needs this service (a remote check signs its calls with it). */
+  checkSessionsWith(sessions: SessionCheck): void {
+    this.sessions = sessions;
+  }
+
+  async sign(principal: Principal, opts: SignOptions = {}): Promise<string> {
+    const expiresAt = opts.expiresAt ?? Math.floor(Date.now() / 1000) + (opts.ttlSeconds ?? this.ttlSeconds);
     return new SignJWT({ role: principal.role, username: principal.username })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setSubject(principal.userId)
+      .setJti(opts.sessionId ?? crypto.randomUUID())
       .setIssuer(ISSUER)
       .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
+      .setExpirationTime(expiresAt)
       .sign(this.key);
   }
 
-  /** Returns the principal, or null when the token is malformed, forged or expired. */
+  /** Returns the principal, or null when the token is malformed, forged, expired or its session is not live. */
   async verify(token: string): Promise<Principal | null> {
+    const principal = await this.verifySignature(token);
+    if (!principal || principal.role === "service") return principal;
+    if (!this.sessions || !principal.sessionId) return null;
+    return (await this.sessions.isActive(principal.sessionId, principal.userId)) ? principal : null;
+  }
+
+  private async verifySignature(token: string): Promise<Principal | null> {
     const now = Date.now();
     const cached = this.cache.get(token);
     if (cached && cached.expiresAt > now) return cached.principal;
@@ -34,6 +66,7 @@ export class TokenService {
       const role = payload.role as Role;
       if (!payload.sub || typeof payload.username !== "string" || !ROLES.includes(role)) return null;
       const principal: Principal = { userId: payload.sub, username: payload.username, role };
+      if (typeof payload.jti === "string") principal.sessionId = payload.jti;
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(token, { principal, expiresAt: Math.min((payload.exp ?? 0) * 1000, now + 60_000) });
       return principal;

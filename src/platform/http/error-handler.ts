@@ -16,6 +16,7 @@ export const errorHandler = (log: Logger) =>
     await durable().catch(() => undefined);
     if (error instanceof AppError) {
       set.status = error.status;
+      if (error.headers) Object.assign(set.headers, error.headers);
       return errorBody(error.code, error.message, error.details);
     }
     switch (code) {
