@@ -23,18 +23,18 @@ export class TokenService {
   private readonly key: Uint8Array;
   // Checking the signature of the same token again and again is the hot path of every request: cache briefly.
   private readonly cache = new Map<string, { principal: Principal; expiresAt: number }>();
+  // A #private field: Elysia serialises a plugin's seed (guard.ts seeds with this service), and the
+  // check can lead back here (a remote check signs its calls with this service).
+  #sessions: SessionCheck | undefined;
 
-  constructor(
-    secret: string,
-    readonly ttlSeconds: number,
-    private sessions?: SessionCheck,
-  ) {
+  constructor(secret: string, readonly ttlSeconds: number, sessions?: SessionCheck) {
     this.key = new TextEncoder().encode(secret);
+    this.#sessions = sessions;
   }
 
   /** For wiring where the check itself needs this service (a remote check signs its calls with it). */
   checkSessionsWith(sessions: SessionCheck): void {
-    this.sessions = sessions;
+    this.#sessions = sessions;
   }
 
   async sign(principal: Principal, opts: SignOptions = {}): Promise<string> {
@@ -53,8 +53,8 @@ export class TokenService {
   async verify(token: string): Promise<Principal | null> {
     const principal = await this.verifySignature(token);
     if (!principal || principal.role === "service") return principal;
-    if (!this.sessions || !principal.sessionId) return null;
-    return (await this.sessions.isActive(principal.sessionId, principal.userId)) ? principal : null;
+    if (!this.#sessions || !principal.sessionId) return null;
+    return (await this.#sessions.isActive(principal.sessionId, principal.userId)) ? principal : null;
   }
 
   private async verifySignature(token: string): Promise<Principal | null> {
