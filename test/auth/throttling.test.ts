@@ -25,4 +25,5 @@ test(
   counted(["declined_payment_account", "declined_payment_address"], scenarios.declinedPaymentsStopCardTesting),
   60_000,
 );
+test("retries of one declined checkout (at once, or replayed) count as one decline", counted(["declined_payment_account"], scenarios.retriesAreNotCardTries), 60_000);
 test("20 parallel declined checkouts of one customer: at most the limit are tried", counted(["declined_payment_account"], scenarios.parallelCardTestingIsBounded), 60_000);

@@ -124,6 +124,23 @@ export async function declinedPaymentsStopCardTesting(url: string) {
   expect((await checkout(third, CARDS.ok)).status).toBe(201);
 }
 
+export async function retriesAreNotCardTries(url: string) {
+  const shop = await Shop.connect(url);
+  const productId = await shop.product(100);
+  const customer = await customerAt(url, freshAddress(), "retrier");
+  await cartWith(customer, productId);
+  const key = crypto.randomUUID();
+  const again = () => customer.post("/api/orders", { cardNumber: CARDS.declined }, { "idempotency-key": key });
+  // One declined checkout sent 10 times at once, then replayed 3 times: one order, one decline.
+  const answers = [...(await Promise.all(Array.from({ length: 10 }, again))), await again(), await again(), await again()];
+  expect(answers.map((a) => a.status)).toEqual(Array(13).fill(402));
+  expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+  // So two more declines are allowed before the limit of 3.
+  for (let i = 0; i < 2; i++) expect((await checkout(customer, CARDS.declined)).status).toBe(402);
+  const retryAfter = expectThrottled(await checkout(customer, CARDS.declined), "TOO_MANY_DECLINED_PAYMENTS", "declined_payment_account", 3);
+  await waitOut(retryAfter);
+}
+
 export async function parallelCardTestingIsBounded(url: string) {
   const shop = await Shop.connect(url);
   const productId = await shop.product(100);

@@ -41,6 +41,7 @@ test(
   counted(orderMetrics, ["declined_payment_account", "declined_payment_address"], throttling.declinedPaymentsStopCardTesting),
   60_000,
 );
+test("retries of one declined checkout through the gateway count as one decline", counted(orderMetrics, ["declined_payment_account"], throttling.retriesAreNotCardTries), 60_000);
 test("20 parallel declined checkouts through the gateway: at most the limit are tried", counted(orderMetrics, ["declined_payment_account"], throttling.parallelCardTestingIsBounded), 60_000);
 
 // Last: it stops the gateway.

@@ -23,7 +23,7 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
     .post(
       "/",
       async ({ principal, body, headers, set, request, server }) => {
-        const outcome = await declines.around(principal, request, server, () => saga.place(principal, headers["idempotency-key"], body.cardNumber));
+        const outcome = await declines.around(principal, headers["idempotency-key"], request, server, () => saga.place(principal, headers["idempotency-key"], body.cardNumber));
         set.status = outcome.status;
         const failure = FAILURE[outcome.status];
         return failure ? { ...outcome.order, error: failure } : outcome.order;
