@@ -2,6 +2,9 @@
  * Counting attempts per key in a window, behind an interface so the state can move from this
  * process's memory to a database shared by several replicas (issue 15) without any caller
  * changing: every method is async, and no caller may assume the counts live in memory.
+ * (A database-backed one keeps a row per rule and key, count and window end, and counts with one
+ * `INSERT .. ON CONFLICT DO UPDATE .. RETURNING`, so hits from several replicas are counted exactly;
+ * test/platform/rate-limiter.test.ts holds the cases any implementation must pass.)
  */
 
 /** A limit: at most `limit` attempts per key in `windowSeconds` (a window opens at a key's first attempt). */
