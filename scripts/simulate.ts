@@ -36,6 +36,8 @@ interface Summary {
   outOfStock: number;
   pending: number;
   cancelled: number;
+  /** Checkouts refused with 429: the shop's declined-payment limits (THROTTLE_DECLINED_*) stopped this address or customer. */
+  throttled: number;
   errors: number;
   revenueByCurrency: Record<string, number>;
   errorSamples: string[];
@@ -267,6 +269,9 @@ async function shopOnce(call: Call, token: string, random: () => number, opts: O
     case 409:
       summary.outOfStock++;
       return;
+    case 429:
+      summary.throttled++;
+      return;
     default:
       fail("POST", "/api/orders", res.status, res.body);
   }
@@ -276,7 +281,7 @@ export async function simulate(opts: Options): Promise<Summary> {
   const call = client(opts.baseUrl);
   const started = Date.now();
   const deadline = started + opts.seconds * 1000;
-  const summary: Summary = { attempted: 0, paid: 0, declined: 0, outOfStock: 0, pending: 0, cancelled: 0, errors: 0, revenueByCurrency: {}, errorSamples: [] };
+  const summary: Summary = { attempted: 0, paid: 0, declined: 0, outOfStock: 0, pending: 0, cancelled: 0, throttled: 0, errors: 0, revenueByCurrency: {}, errorSamples: [] };
 
   await waitUntilReady(call, Math.min(deadline, started + 10_000));
   const runId = Math.random().toString(36).slice(2, 8);
@@ -330,6 +335,7 @@ export async function simulate(opts: Options): Promise<Summary> {
       ...(summary.pending ? [`  pending        ${summary.pending}`] : []),
       `  cancelled      ${summary.cancelled} (of the paid, refunded)`,
       `  net revenue    ${revenue || "0"}`,
+      ...(summary.throttled ? [`  throttled      ${summary.throttled} (too many declined payments: raise THROTTLE_DECLINED_PER_* on the shop for long runs)`] : []),
       `  errors         ${summary.errors}`,
       ...summary.errorSamples.map((m) => `    - ${m}`),
     ].join("\n"),

@@ -165,6 +165,10 @@ async function main(): Promise<number> {
         CART_URL: url("cart"),
         ORDER_URL: url("order"),
         PAYMENT_URL: url("payment"),
+        // The gateway owns identity: the services ask it whether a token's session is live, and
+        // believe the client address it forwards (X-Forwarded-For) because it comes from loopback.
+        IDENTITY_URL: url("gateway"),
+        ...(name === "gateway" ? {} : { TRUSTED_PROXIES: "127.0.0.1" }),
       },
     });
     procs.set(name, proc);

@@ -49,7 +49,8 @@ function layerOf(stack: Frame[]): string {
 
 const shopFrame = (stack: Frame[]) => stack.find((f) => f.url.includes("/src/"));
 const isPreparation = (stack: Frame[]) =>
-  stack.some((f) => /auth\/(user-store|auth-routes|tokens)\.ts$/.test(f.url) && /register|authenticate|sign|token/.test(f.functionName + f.url)) ||
+  // Sign-up and sign-in; not the token check of every request (verify in tokens.ts, session-check.ts), which is the workload's.
+  stack.some((f) => /auth\/(user-store|auth-routes|identity|sign-in-throttle|session-store)\.ts$/.test(f.url) || (/auth\/tokens\.ts$/.test(f.url) && f.functionName === "sign")) ||
   stack.some((f) => f.functionName === "require" || f.functionName === "moduleEvaluation" || /migrat/.test(f.url));
 
 export function summarize(file: string, top = 25): string {

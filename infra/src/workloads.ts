@@ -5,6 +5,11 @@ import { type K8sObject, labelsFor } from "./k8s-object";
 import { SHOP_MODULES, SHOP_SERVICES, type ShopService, type WorkloadSettings, imageFor } from "./settings";
 
 const DATA_DIR = "/data";
+/**
+ * kind's pod network (its default podSubnet): the ingress controller and the gateway are pods in
+ * it, and their X-Forwarded-For names the client for the per-address limits.
+ */
+export const POD_NETWORK = "10.244.0.0/16";
 
 export function serviceUrl(settings: WorkloadSettings, service: ShopService): string {
   const port = settings.servicePort === 80 ? "" : `:${settings.servicePort}`;
@@ -23,6 +28,9 @@ function environment(settings: WorkloadSettings, service: ShopService) {
     DATA_DIR,
     LOG_LEVEL: settings.logLevel,
     KAFKA_BROKERS: settings.kafkaBrokers.join(","),
+    // The gateway owns identity: the services ask it whether a token's session is live.
+    IDENTITY_URL: serviceUrl(settings, "gateway"),
+    TRUSTED_PROXIES: POD_NETWORK,
   };
   for (const module of SHOP_MODULES) {
     if (module !== service) plain[`${module.toUpperCase()}_URL`] = serviceUrl(settings, module);

@@ -1,14 +1,16 @@
 // Composition root of the default mode: every module in one process, in-process calls through
 // the contracts, the in-process event bus, one SQLite file per module under DATA_DIR.
 import { authRoutes } from "../platform/auth/auth-routes";
+import { Identity } from "../platform/auth/identity";
 import { TokenService } from "../platform/auth/tokens";
-import { UserStore } from "../platform/auth/user-store";
 import type { Config } from "../platform/config";
 import { InProcessBus } from "../platform/events/in-process-bus";
+import { ClientAddresses } from "../platform/http/client-address";
 import { createHttpApp } from "../platform/http/create-app";
 import { staticWeb } from "../platform/http/static-web";
 import { createLogger } from "../platform/logger";
 import type { ShopModule } from "../platform/module";
+import { memoryRateLimiters } from "../platform/throttling/memory-rate-limiter";
 import { createCartModule } from "../modules/cart";
 import { createCatalogModule } from "../modules/catalog";
 import { createOrderModule } from "../modules/order";
@@ -16,21 +18,26 @@ import { createPaymentModule } from "../modules/payment";
 
 export async function buildAllInOne(config: Config) {
   const log = createLogger(config.logLevel, { service: "shop" });
-  const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds);
   const bus = new InProcessBus(log);
-  const users = new UserStore(config.dataDir);
-  await users.seedDemoUsers(config.demoPasswords);
+  // Throttling counts live in this process (one process: right); the factory is where a
+  // database-backed limiter would be chosen instead.
+  const addresses = new ClientAddresses(config.trustedProxies);
+  const identity = new Identity(config, memoryRateLimiters, addresses);
+  await identity.users.seedDemoUsers(config.demoPasswords);
+  // Every token is checked against its session here directly (cached; a sign-out clears it at once).
+  const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds, identity.sessionCheck);
 
   const deps = { dataDir: config.dataDir, bus, log, tokens };
   const catalog = createCatalogModule({ ...deps, seed: config.seedCatalog });
   const payment = createPaymentModule(deps);
   const cart = createCartModule({ ...deps, catalog: catalog.api });
-  const order = createOrderModule({ ...deps, cart: cart.api, catalog: catalog.api, payments: payment.api, secret: config.tokenSecret });
+  const declinedPayments = { limiterFor: memoryRateLimiters, perAccount: config.throttle.declinedPerAccount, perAddress: config.throttle.declinedPerAddress, addresses };
+  const order = createOrderModule({ ...deps, cart: cart.api, catalog: catalog.api, payments: payment.api, secret: config.tokenSecret, declinedPayments });
   const modules: ShopModule[] = [catalog, payment, cart, order];
 
-  const readiness = [...modules, { name: "identity", ready: () => users.database.answers() }];
+  const readiness = [...modules, { name: "identity", ready: () => identity.database.answers() }];
   const app = createHttpApp({ title: "Shop (all-in-one)", log, maxBodyBytes: config.maxBodyBytes, metricsPort: config.metricsPort, readiness })
-    .use(authRoutes(users, tokens))
+    .use(authRoutes(identity, tokens))
     .use(catalog.routes)
     .use(cart.routes)
     .use(payment.routes)
@@ -41,6 +48,7 @@ export async function buildAllInOne(config: Config) {
     app,
     log,
     tokens,
+    identity,
     modules: { catalog, payment, cart, order },
     async start() {
       await bus.start();
@@ -52,7 +60,7 @@ export async function buildAllInOne(config: Config) {
     async stop() {
       for (const m of [...modules].reverse()) await m.stop();
       await bus.stop();
-      users.close();
+      identity.close();
     },
   };
 }

@@ -1,14 +1,17 @@
 // Split mode: the one origin clients and the dashboard see. Routes /api/<prefix> to the owning
-// service, signs users in (it owns the identity database), serves the dashboard, and answers for
-// the whole shop: its readiness asks every service, its OpenAPI document merges theirs.
+// service, signs users in (it owns the identity database, and tells the services whether a
+// token's session is live), serves the dashboard, and answers for the whole shop: its readiness
+// asks every service, its OpenAPI document merges theirs.
 import { authRoutes } from "../platform/auth/auth-routes";
-import { UserStore } from "../platform/auth/user-store";
+import { Identity } from "../platform/auth/identity";
+import { identityInternalRoutes } from "../platform/auth/identity-internal-routes";
 import { createHttpApp } from "../platform/http/create-app";
 import { mergedOpenApi, type OpenApiDocument } from "../platform/http/merged-openapi";
 import { reverseProxy } from "../platform/http/reverse-proxy";
 import { staticWeb } from "../platform/http/static-web";
 import { probeUpstreams } from "../platform/http/upstream-health";
 import { serveUntilSignalled } from "../platform/lifecycle";
+import { memoryRateLimiters } from "../platform/throttling/memory-rate-limiter";
 import { serviceContext } from "./service-runtime";
 import { dashboardWelcome } from "./welcome";
 
@@ -16,9 +19,10 @@ import { dashboardWelcome } from "./welcome";
 const UPSTREAM_READY_TIMEOUT_MS = 750;
 const OWN_DOCUMENT_PATH = "/openapi/gateway.json";
 
-const ctx = serviceContext("gateway");
-const users = new UserStore(ctx.config.dataDir);
-await users.seedDemoUsers(ctx.config.demoPasswords);
+const ctx = serviceContext("gateway", { ownsIdentity: true });
+const identity = new Identity(ctx.config, memoryRateLimiters, ctx.addresses);
+ctx.tokens.checkSessionsWith(identity.sessionCheck);
+await identity.users.seedDemoUsers(ctx.config.demoPasswords);
 
 const routes = [
   { prefix: "/api/products", service: "catalog", baseUrl: ctx.urlOf("catalog") },
@@ -33,7 +37,7 @@ const app = createHttpApp({
   log: ctx.log,
   maxBodyBytes: ctx.config.maxBodyBytes,
   metricsPort: ctx.config.metricsPort,
-  readiness: [{ name: "identity", ready: () => users.database.answers() }],
+  readiness: [{ name: "identity", ready: () => identity.database.answers() }],
   upstreams: probeUpstreams(routes, UPSTREAM_READY_TIMEOUT_MS),
   ownDocumentPath: OWN_DOCUMENT_PATH,
 })
@@ -45,8 +49,9 @@ const app = createHttpApp({
       ttlMs: 30_000,
     }),
   )
-  .use(authRoutes(users, ctx.tokens))
-  .use(reverseProxy(routes, streams.signal))
+  .use(authRoutes(identity, ctx.tokens))
+  .use(identityInternalRoutes(identity, ctx.tokens))
+  .use(reverseProxy(routes, streams.signal, ctx.addresses))
   .use(staticWeb(ctx.config.webDist));
 
 /** The gateway's own routes (sign-in, health, metrics), as its OpenAPI plugin documents them. */
@@ -54,4 +59,4 @@ async function ownDocument(): Promise<OpenApiDocument> {
   return (await app.handle(new Request(`http://gateway.local${OWN_DOCUMENT_PATH}`))).json() as Promise<OpenApiDocument>;
 }
 
-await serveUntilSignalled(app, ctx.config, ctx.log, async () => users.close(), () => streams.abort(), dashboardWelcome(ctx.config));
+await serveUntilSignalled(app, ctx.config, ctx.log, async () => identity.close(), () => streams.abort(), dashboardWelcome(ctx.config));

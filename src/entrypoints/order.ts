@@ -3,6 +3,7 @@ import { httpCartApi } from "../modules/cart";
 import { httpCatalogApi } from "../modules/catalog";
 import { createOrderModule } from "../modules/order";
 import { httpPaymentApi } from "../modules/payment";
+import { memoryRateLimiters } from "../platform/throttling/memory-rate-limiter";
 import { clientOptions, runService, serviceContext } from "./service-runtime";
 
 const ctx = serviceContext("order");
@@ -13,5 +14,11 @@ const order = createOrderModule({
   payments: httpPaymentApi(clientOptions(ctx, "order", "payment")),
   secret: ctx.config.tokenSecret,
   liveFeedGroup: `order-live-${ctx.instanceId}`,
+  declinedPayments: {
+    limiterFor: memoryRateLimiters,
+    perAccount: ctx.config.throttle.declinedPerAccount,
+    perAddress: ctx.config.throttle.declinedPerAddress,
+    addresses: ctx.addresses,
+  },
 });
 await runService(ctx, "Shop order", order);

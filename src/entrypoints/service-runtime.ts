@@ -1,13 +1,17 @@
 // What every split-mode entrypoint shares: configuration, the bus (Kafka, or holding events in
 // the outbox when no broker is configured), the HTTP shell, and an orderly start and stop.
 import { hostname } from "node:os";
+import { RemoteSessionCheck } from "../platform/auth/remote-session-check";
+import { CachedSessionCheck, type SessionCheck } from "../platform/auth/session-check";
 import { TokenService } from "../platform/auth/tokens";
 import { ConfigError, loadConfigOrExit, type Config } from "../platform/config";
 import type { EventBus } from "../platform/events/event";
 import { HoldingBus } from "../platform/events/holding-bus";
 import { KafkaBus } from "../platform/events/kafka-bus";
 import { EVENT_AGGREGATES } from "../platform/events/topics";
+import { ClientAddresses } from "../platform/http/client-address";
 import { createHttpApp } from "../platform/http/create-app";
+import { ServiceClient } from "../platform/http/service-client";
 import { serveUntilSignalled } from "../platform/lifecycle";
 import { createLogger, type Logger } from "../platform/logger";
 import { initTracing } from "../platform/observability/tracing";
@@ -24,14 +28,22 @@ export interface ServiceContext {
   urlOf(module: "catalog" | "cart" | "order" | "payment"): string;
   /** A unique name for this process (consumer groups that must see every event). */
   instanceId: string;
+  /** Who the client is (the gateway's X-Forwarded-For, trusted from TRUSTED_PROXIES only). */
+  addresses: ClientAddresses;
 }
 
-export function serviceContext(service: string): ServiceContext {
+/**
+ * Whether a user's token is still live is answered by the identity owner (the gateway,
+ * IDENTITY_URL) over HTTP, cached for TOKEN_CHECK_CACHE_MS; the gateway itself (`ownsIdentity`)
+ * sets its own check once it has opened the identity database.
+ */
+export function serviceContext(service: string, opts: { ownsIdentity?: boolean } = {}): ServiceContext {
   const config = loadConfigOrExit();
   guardProcess();
   initTracing(service);
   const log = createLogger(config.logLevel, { service });
   const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds);
+  if (!opts.ownsIdentity) tokens.checkSessionsWith(remoteSessionCheck(config, tokens, service));
   let bus: EventBus;
   if (config.kafkaBrokers.length) {
     bus = new KafkaBus({ brokers: config.kafkaBrokers, clientId: `shop-${service}`, topics: [...EVENT_AGGREGATES], log });
@@ -46,6 +58,7 @@ export function serviceContext(service: string): ServiceContext {
     bus,
     deps: { dataDir: config.dataDir, bus, log, tokens },
     instanceId: `${hostname()}-${process.pid}`,
+    addresses: new ClientAddresses(config.trustedProxies),
     urlOf(module) {
       const url = config.urls[module];
       if (!url) {
@@ -55,6 +68,15 @@ export function serviceContext(service: string): ServiceContext {
       return url;
     },
   };
+}
+
+function remoteSessionCheck(config: Config, tokens: TokenService, service: string): SessionCheck {
+  if (!config.identityUrl) {
+    console.error(new ConfigError("IDENTITY_URL", `is required to run ${service} in split mode (the gateway's URL: it says whether a user's token is still live)`).message);
+    process.exit(78);
+  }
+  const identity = new ServiceClient({ dependency: "identity", baseUrl: config.identityUrl, tokens, caller: service, timeoutMs: 2000, attempts: 2 });
+  return new CachedSessionCheck(new RemoteSessionCheck(identity), config.tokenCheckCacheMs);
 }
 
 /** Mounts one module behind the shared HTTP shell, starts it, and serves until SIGTERM. */

@@ -2,6 +2,8 @@
 // a bad value stops the process with a message that names the variable.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { parseProxyEntry } from "./http/client-address";
+import type { ThrottleRule } from "./throttling/rate-limiter";
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -33,10 +35,28 @@ export interface Config {
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   maxBodyBytes: number;
   webDist?: string;
+  /** Split mode: where the identity owner (the gateway) answers whether a token's session is live. */
+  identityUrl?: string;
+  /** How long a process reuses its answer about a token's session: the revocation delay across processes. */
+  tokenCheckCacheMs: number;
+  /** Peers whose X-Forwarded-For names the client (IP addresses or CIDR ranges). */
+  trustedProxies: string[];
+  throttle: Record<ThrottleRuleName, ThrottleRule>;
 }
 
 /** The dashboard built in this checkout (`web/dist`): served at / when WEB_DIST is not set. */
 export const BUILT_DASHBOARD = join(import.meta.dir, "..", "..", "web", "dist");
+
+export type ThrottleRuleName = "signInPerAccount" | "signInPerAddress" | "registrationPerAddress" | "declinedPerAccount" | "declinedPerAddress";
+
+/** Each rule: its variable, its metric label, and its default "attempts/seconds". */
+const THROTTLE_RULES: Record<ThrottleRuleName, { variable: string; name: string; fallback: string }> = {
+  signInPerAccount: { variable: "THROTTLE_SIGN_IN_PER_ACCOUNT", name: "sign_in_account", fallback: "5/900" },
+  signInPerAddress: { variable: "THROTTLE_SIGN_IN_PER_ADDRESS", name: "sign_in_address", fallback: "30/900" },
+  registrationPerAddress: { variable: "THROTTLE_REGISTRATION_PER_ADDRESS", name: "registration_address", fallback: "20/3600" },
+  declinedPerAccount: { variable: "THROTTLE_DECLINED_PER_ACCOUNT", name: "declined_payment_account", fallback: "5/3600" },
+  declinedPerAddress: { variable: "THROTTLE_DECLINED_PER_ADDRESS", name: "declined_payment_address", fallback: "10/3600" },
+};
 
 const DEV_SECRET = "dev-only-secret-change-me-0123456789abcdef";
 const DEV_PASSWORDS = { alice: "alice-password", bob: "bob-password", ops: "ops-password" };
@@ -67,6 +87,26 @@ function url(env: Env, name: string): string | undefined {
     throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
   }
   return raw.replace(/\/+$/, "");
+}
+
+/** "attempts/seconds", e.g. 5/900: at most 5 in any window of 15 minutes opened by a first attempt. */
+function throttleRule(env: Env, variable: string, name: string, fallback: string): ThrottleRule {
+  const raw = env[variable] || fallback;
+  const match = /^(\d+)\/(\d+)$/.exec(raw);
+  const limit = Number(match?.[1]);
+  const windowSeconds = Number(match?.[2]);
+  if (!match || limit < 1 || limit > 1_000_000 || windowSeconds < 1 || windowSeconds > 7 * 24 * 3600) {
+    throw new ConfigError(variable, `must be attempts/seconds with 1-1000000 attempts and 1-604800 seconds (e.g. ${fallback}), got "${raw}"`);
+  }
+  return { name, limit, windowSeconds };
+}
+
+function trustedProxies(env: Env): string[] {
+  const entries = (env.TRUSTED_PROXIES || "").split(",").map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (!parseProxyEntry(entry)) throw new ConfigError("TRUSTED_PROXIES", `must be IP addresses or CIDR ranges, comma-separated, got "${entry}"`);
+  }
+  return entries;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -135,6 +175,12 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     maxBodyBytes: int(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
     webDist: env.WEB_DIST || (existsSync(join(BUILT_DASHBOARD, "index.html")) ? BUILT_DASHBOARD : undefined),
+    identityUrl: url(env, "IDENTITY_URL"),
+    tokenCheckCacheMs: int(env, "TOKEN_CHECK_CACHE_MS", 2000, 0, 60_000),
+    trustedProxies: trustedProxies(env),
+    throttle: Object.fromEntries(
+      Object.entries(THROTTLE_RULES).map(([key, r]) => [key, throttleRule(env, r.variable, r.name, r.fallback)]),
+    ) as Config["throttle"],
   };
 }
 

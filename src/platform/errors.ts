@@ -2,6 +2,9 @@
 // `{ error: { code, message, details? } }`.
 
 export class AppError extends Error {
+  /** Response headers that belong with this error (e.g. Retry-After on a 429). */
+  headers?: Record<string, string>;
+
   constructor(
     readonly status: number,
     readonly code: string,

@@ -35,4 +35,4 @@ test("40 customers check out at once for a product with stock 10: 10 paid, 30 ca
   const stats = (await shop.ops.get("/api/orders/stats")).body;
   expect(stats.countsByStatus).toMatchObject({ PAID: 10, CANCELLED: 30, PENDING: 0 });
   expect(stats.revenueByCurrency).toEqual([{ currency: "EUR", paidOrders: 10, revenueCents: 10 * 500, averageOrderValueCents: 500 }]);
-}, 60_000); // 40 registrations and checkouts: ~1 s alone, 4.5–5 s on a loaded 2-core machine
+}, 60_000); // 40 sign-ups and sign-ins (argon2 each) and checkouts: far past 5 s on a busy machine

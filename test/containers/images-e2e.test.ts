@@ -112,6 +112,9 @@ async function startContainer(service: Service, kafkaBrokers: string, tokenSecre
     KAFKA_BROKERS: kafkaBrokers,
   };
   for (const peer of PEERS) if (peer !== service) env[`${peer.toUpperCase()}_URL`] = url(peer);
+  // The gateway says whether a token's session is live, and its X-Forwarded-For is believed.
+  env.IDENTITY_URL = url("gateway");
+  if (service !== "gateway") env.TRUSTED_PROXIES = "127.0.0.1";
   started.push(service);
   await podmanOk([
     "run", "--detach", "--name", nameOf(service), "--label", LABEL, "--hostname", `shop-${service}`,

@@ -4,7 +4,7 @@
 import { afterAll, expect, test } from "bun:test";
 import { createCartModule, MAX_CART_LINES } from "../../src/modules/cart";
 import { createCatalogModule } from "../../src/modules/catalog";
-import { moduleDeps, serve, tokens } from "./harness";
+import { moduleDeps, serve, signedInCustomer } from "./harness";
 
 const deps = moduleDeps();
 const catalog = createCatalogModule({ ...deps, seed: false });
@@ -22,7 +22,7 @@ const product = (name: string, priceCents: number) => catalog.service.create({ n
 const [kettle, mug, tray] = [product("Kettle", 3000), product("Mug", 800), product("Tray", 1500)];
 
 async function customer() {
-  const token = await tokens.sign({ userId: `u-${crypto.randomUUID()}`, username: "lines", role: "customer" });
+  const { token } = await signedInCustomer("lines");
   return (productId: string, quantity = 1) =>
     server.app
       .handle(

@@ -3,7 +3,7 @@ import { createCartModule, httpCartApi, type CartApi } from "../../src/modules/c
 import { createCatalogModule } from "../../src/modules/catalog";
 import { ORDER_AGGREGATE, ORDER_EVENTS } from "../../src/modules/order";
 import type { DomainEvent } from "../../src/platform/events/event";
-import { clientOptions, forBothAdapters, moduleDeps, serve, tokens } from "./harness";
+import { clientOptions, forBothAdapters, moduleDeps, serve, signedInCustomer } from "./harness";
 
 const deps = moduleDeps();
 const catalog = createCatalogModule({ ...deps, seed: false });
@@ -17,8 +17,7 @@ afterAll(async () => {
 const priced = catalog.service.create({ name: "Kettle", category: "contract", priceCents: 3000, currency: "EUR", stock: 9 });
 
 async function cartWithKettles(quantity: number): Promise<string> {
-  const userId = `u-${crypto.randomUUID()}`;
-  const token = await tokens.sign({ userId, username: "contract", role: "customer" });
+  const { userId, token } = await signedInCustomer("contract");
   const res = await server.app.handle(
     new Request("http://shop.local/api/cart/items", {
       method: "POST",

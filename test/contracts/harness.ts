@@ -1,12 +1,27 @@
 import type { AnyElysia } from "elysia";
+import { openIdentityDatabase } from "../../src/platform/auth/identity-database";
+import { SessionStore } from "../../src/platform/auth/session-store";
 import { TokenService } from "../../src/platform/auth/tokens";
+import { UserStore } from "../../src/platform/auth/user-store";
 import { InProcessBus } from "../../src/platform/events/in-process-bus";
 import { createHttpApp } from "../../src/platform/http/create-app";
 import { createLogger } from "../../src/platform/logger";
 import type { ModuleDeps, ShopModule } from "../../src/platform/module";
 import { tempDir } from "../support/processes";
 
-export const tokens = new TokenService("contract-tests-secret-0123456789abcdef", 3600);
+// A real identity database: a user's token is only accepted while its session is live.
+const identity = openIdentityDatabase(tempDir("shop-contract-identity-"));
+const users = new UserStore(identity);
+const sessions = new SessionStore(identity);
+export const tokens = new TokenService("contract-tests-secret-0123456789abcdef", 3600, sessions);
+
+/** A registered customer, signed in: their id and token. */
+export async function signedInCustomer(name: string): Promise<{ userId: string; token: string }> {
+  const principal = await users.register(`${name}_${crypto.randomUUID().slice(0, 8)}`, "contract-password");
+  const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+  const sessionId = sessions.open(principal.userId, expiresAt)!;
+  return { userId: principal.userId, token: await tokens.sign(principal, { sessionId, expiresAt }) };
+}
 export const log = createLogger("silent");
 
 export function moduleDeps(): ModuleDeps {

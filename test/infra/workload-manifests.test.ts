@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { ensureInfraDeps, importInfra } from "./support/infra-deps";
 
 await ensureInfraDeps();
-const { buildWorkloadManifests, serviceUrl } = await importInfra<typeof import("../../infra/src/workloads")>("src/workloads");
+const { POD_NETWORK, buildWorkloadManifests, serviceUrl } = await importInfra<typeof import("../../infra/src/workloads")>("src/workloads");
 const { buildKafkaManifests, kafkaBootstrap } = await importInfra<typeof import("../../infra/src/kafka")>("src/kafka");
 const { SHOP_SERVICES, defaultKafkaSettings, defaultWorkloadSettings } = await importInfra<typeof import("../../infra/src/settings")>("src/settings");
 
@@ -66,6 +66,8 @@ describe("shop workloads", () => {
       expect(value("PORT").value).toBe("3000");
       expect(value("DATA_DIR").value).toBe("/data");
       expect(value("KAFKA_BROKERS").value).toBe(kafkaBootstrap(defaultKafkaSettings()));
+      expect(value("IDENTITY_URL").value).toBe(serviceUrl(settings, "gateway"));
+      expect(value("TRUSTED_PROXIES").value).toBe(POD_NETWORK);
       for (const secret of ["TOKEN_SECRET", "DEMO_ALICE_PASSWORD", "DEMO_BOB_PASSWORD", "DEMO_OPS_PASSWORD"]) {
         expect(value(secret).valueFrom.secretKeyRef).toEqual({ name: "shop-secrets", key: secret });
         expect(value(secret).value).toBeUndefined();

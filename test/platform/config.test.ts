@@ -23,8 +23,32 @@ describe("configuration", () => {
     [{ PORT: "8080", METRICS_PORT: "8080" }, "METRICS_PORT must differ from PORT"],
     [{ REUSE_PORT: "yes" }, "REUSE_PORT"],
     [{ HOST: "0.0.0.0; rm" }, "HOST"],
+    [{ THROTTLE_SIGN_IN_PER_ACCOUNT: "5" }, "THROTTLE_SIGN_IN_PER_ACCOUNT"],
+    [{ THROTTLE_SIGN_IN_PER_ADDRESS: "0/900" }, "THROTTLE_SIGN_IN_PER_ADDRESS"],
+    [{ THROTTLE_REGISTRATION_PER_ADDRESS: "10/0" }, "THROTTLE_REGISTRATION_PER_ADDRESS"],
+    [{ THROTTLE_DECLINED_PER_ACCOUNT: "5/1y" }, "THROTTLE_DECLINED_PER_ACCOUNT"],
+    [{ THROTTLE_DECLINED_PER_ADDRESS: "-1/60" }, "THROTTLE_DECLINED_PER_ADDRESS"],
+    [{ TRUSTED_PROXIES: "127.0.0.1,gateway" }, "TRUSTED_PROXIES"],
+    [{ TRUSTED_PROXIES: "10.0.0.0/40" }, "TRUSTED_PROXIES"],
+    [{ IDENTITY_URL: "gateway:3000" }, "IDENTITY_URL"],
+    [{ TOKEN_CHECK_CACHE_MS: "120000" }, "TOKEN_CHECK_CACHE_MS"],
   ])("a bad value names its variable: %j", (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
+  });
+
+  test("throttling limits, trusted proxies and the token check cache: documented defaults, and settings", () => {
+    const defaults = loadConfig({});
+    expect(defaults.throttle).toEqual({
+      signInPerAccount: { name: "sign_in_account", limit: 5, windowSeconds: 900 },
+      signInPerAddress: { name: "sign_in_address", limit: 30, windowSeconds: 900 },
+      registrationPerAddress: { name: "registration_address", limit: 20, windowSeconds: 3600 },
+      declinedPerAccount: { name: "declined_payment_account", limit: 5, windowSeconds: 3600 },
+      declinedPerAddress: { name: "declined_payment_address", limit: 10, windowSeconds: 3600 },
+    });
+    expect(defaults).toMatchObject({ trustedProxies: [], tokenCheckCacheMs: 2000, identityUrl: undefined });
+    const set = loadConfig({ THROTTLE_SIGN_IN_PER_ACCOUNT: "3/2", TRUSTED_PROXIES: " 127.0.0.1, 10.244.0.0/16 ", TOKEN_CHECK_CACHE_MS: "0", IDENTITY_URL: "http://127.0.0.1:3000/" });
+    expect(set.throttle.signInPerAccount).toEqual({ name: "sign_in_account", limit: 3, windowSeconds: 2 });
+    expect(set).toMatchObject({ trustedProxies: ["127.0.0.1", "10.244.0.0/16"], tokenCheckCacheMs: 0, identityUrl: "http://127.0.0.1:3000" });
   });
 
   test("production refuses to start without a real secret and demo passwords", () => {

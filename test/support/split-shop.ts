@@ -25,9 +25,19 @@ export class SplitShop {
     return `http://127.0.0.1:${this.ports.gateway}`;
   }
 
-  private envFor(): Record<string, string> {
+  private envFor(name: ServiceName): Record<string, string> {
     const url = (n: ServiceName) => `http://127.0.0.1:${this.ports[n]}`;
-    return { CATALOG_URL: url("catalog"), CART_URL: url("cart"), ORDER_URL: url("order"), PAYMENT_URL: url("payment"), ...this.env };
+    return {
+      CATALOG_URL: url("catalog"),
+      CART_URL: url("cart"),
+      ORDER_URL: url("order"),
+      PAYMENT_URL: url("payment"),
+      // The gateway answers whether a token's session is live, and is the proxy whose
+      // X-Forwarded-For the services believe (it faces the clients, so it trusts nobody's).
+      IDENTITY_URL: url("gateway"),
+      ...(name === "gateway" ? {} : { TRUSTED_PROXIES: "127.0.0.1" }),
+      ...this.env,
+    };
   }
 
   async start(): Promise<this> {
@@ -38,7 +48,7 @@ export class SplitShop {
   }
 
   async startOne(name: ServiceName): Promise<ServerProcess> {
-    const proc = await startEntrypoint(this.entryFor(name), this.envFor(), { port: this.ports[name], dataDir: this.dataDirs[name], readyTimeoutMs: 30_000 });
+    const proc = await startEntrypoint(this.entryFor(name), this.envFor(name), { port: this.ports[name], dataDir: this.dataDirs[name], readyTimeoutMs: 30_000 });
     this.procs.set(name, proc);
     return proc;
   }

@@ -8,6 +8,7 @@ import type { CatalogApi } from "../catalog";
 import type { PaymentApi } from "../payment";
 import { CheckoutRecovery } from "./checkout/checkout-recovery";
 import { CheckoutSaga } from "./checkout/checkout-saga";
+import { DeclinedPaymentThrottle, type DeclinedPaymentLimits } from "./checkout/declined-payment-throttle";
 import { lateChargeRefund } from "./late-charge-refund";
 import { OrderCancellation } from "./order-cancellation";
 import { OrderLiveFeed } from "./order-live-feed";
@@ -27,6 +28,8 @@ export interface OrderModuleDeps extends ModuleDeps {
   secret: string;
   /** A consumer group of its own per process, so every instance's dashboards see every event. */
   liveFeedGroup?: string;
+  /** Card testing: limits on declined payments per account and per client address. */
+  declinedPayments: DeclinedPaymentLimits;
 }
 
 export function createOrderModule(deps: OrderModuleDeps): OrderModule {
@@ -47,7 +50,7 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
   let open = true;
   return {
     name: "order",
-    routes: orderRoutes(orders, saga, feed, deps.tokens),
+    routes: orderRoutes(orders, saga, feed, deps.tokens, new DeclinedPaymentThrottle(deps.declinedPayments)),
     ready: () => open && database.answers(),
     drain: () => feed.close(),
     async start() {

@@ -1,9 +1,10 @@
 import { Elysia } from "elysia";
-import { bearerSecurity, requireRole } from "../../platform/auth/guard";
+import { bearerSecurity, bearerToken, requireRole } from "../../platform/auth/guard";
 import type { TokenService } from "../../platform/auth/tokens";
 import { badRequest, forbidden, unauthorized } from "../../platform/errors";
 import { documented } from "../../platform/http/documented";
 import type { CheckoutSaga } from "./checkout/checkout-saga";
+import type { DeclinedPaymentThrottle } from "./checkout/declined-payment-throttle";
 import {
   CheckoutBody,
   CheckoutFailures,
@@ -38,13 +39,13 @@ function instant(value: string | undefined, field: string): string | undefined {
   return new Date(ms).toISOString();
 }
 
-export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: OrderLiveFeed, tokens: TokenService) {
+export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: OrderLiveFeed, tokens: TokenService, declines: DeclinedPaymentThrottle) {
   const customer = new Elysia({ prefix: "/api/orders" })
     .use(requireRole(tokens, "customer"))
     .post(
       "/",
-      async ({ principal, body, headers, set }) => {
-        const outcome = await saga.place(principal, headers["idempotency-key"], body.cardNumber);
+      async ({ principal, body, headers, set, request, server }) => {
+        const outcome = await declines.around(principal, headers["idempotency-key"], request, server, () => saga.place(principal, headers["idempotency-key"], body.cardNumber));
         set.status = outcome.status;
         const failure = FAILURE[outcome.status];
         return failure ? { ...outcome.order, error: failure } : outcome.order;
@@ -53,7 +54,7 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
         body: CheckoutBody,
         headers: CheckoutHeaders,
         detail: {
-          ...detail("Check out my cart (Idempotency-Key required): 201 paid, 402 payment failed, 409 out of stock"),
+          ...detail("Check out my cart (Idempotency-Key required): 201 paid, 402 payment failed, 409 out of stock, 429 too many declined payments"),
           responses: documented({ 201: Order, 202: Order, 402: OrderWithError, 409: OrderWithError }),
         },
       },
@@ -122,10 +123,10 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
   const stream = new Elysia({ prefix: "/api/orders" }).get(
     "/stream",
     async ({ query, headers, request }) => {
-      const token = query.access_token ?? headers.authorization?.replace(/^Bearer /, "");
+      const token = query.access_token ?? bearerToken(headers.authorization);
       if (!token) throw unauthorized("Missing token");
-      const principal = await tokens.verify(token);
-      if (!principal) throw unauthorized("Invalid or expired token");
+      const principal = await tokens.verify(token); // the same session check as every other route
+      if (!principal) throw unauthorized("Invalid, expired or revoked token");
       if (principal.role !== "operator") throw forbidden("The live stream is for operators");
       return feed.connect(request.signal);
     },

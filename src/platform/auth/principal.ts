@@ -5,4 +5,6 @@ export interface Principal {
   userId: string;
   username: string;
   role: Role;
+  /** The sign-in this token belongs to (its `jti`): what logout revokes. Service tokens have none. */
+  sessionId?: string;
 }

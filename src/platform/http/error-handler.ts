@@ -19,6 +19,7 @@ export const errorHandler = (log: Logger) =>
     const appError = error instanceof AppError ? error : code === "PARSE" && (error as Error).cause instanceof AppError ? ((error as Error).cause as AppError) : undefined;
     if (appError) {
       set.status = appError.status;
+      if (appError.headers) Object.assign(set.headers, appError.headers);
       return errorBody(appError.code, appError.message, appError.details);
     }
     switch (code) {

@@ -3,6 +3,7 @@ import { DependencyUnavailableError, errorBody } from "../errors";
 import { injectHeaders } from "../observability/tracing";
 import { jsonTextOf } from "./json-body";
 import { pathOf, searchOf } from "./request-target";
+import type { ClientAddresses, RequestIpSource } from "./client-address";
 
 export interface ProxyRoute {
   /** Path prefix owned by the service, e.g. /api/cart. */
@@ -17,15 +18,19 @@ const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", 
 /**
  * The gateway's routing: `/api/<prefix>` goes to the service that owns it, streamed both ways
  * (the live order stream included). A service that cannot be reached is a 503 naming it.
+ * X-Forwarded-For is replaced by the client address the gateway saw (never the client's own
+ * header), for the services' per-address limits.
  */
-export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal) {
+export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal, addresses?: ClientAddresses) {
   const app = new Elysia({ name: "platform.reverse-proxy", detail: { hide: true } });
   for (const route of routes) {
-    const forward = async ({ request, set, requestId }: { request: Request; set: { status?: number | string }; requestId?: string }) => {
+    const forward = async ({ request, set, requestId, server }: { request: Request; set: { status?: number | string }; requestId?: string; server: RequestIpSource | null }) => {
       const headers = new Headers(request.headers);
       for (const h of HOP_BY_HOP) headers.delete(h);
       const host = request.headers.get("host");
       if (host) headers.set("x-forwarded-host", host);
+      if (addresses) headers.set("x-forwarded-for", addresses.of(request, server));
+      else headers.delete("x-forwarded-for");
       if (requestId) headers.set("x-request-id", requestId);
       for (const [name, value] of Object.entries(injectHeaders())) headers.set(name, value);
       const hasBody = request.method !== "GET" && request.method !== "HEAD";

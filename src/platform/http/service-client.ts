@@ -87,7 +87,7 @@ export class ServiceClient {
     const now = Date.now();
     if (!this.token || this.token.renewAt < now) {
       const ttl = 3600;
-      const value = await this.opts.tokens.sign({ userId: `service:${this.opts.caller}`, username: this.opts.caller, role: "service" }, ttl);
+      const value = await this.opts.tokens.sign({ userId: `service:${this.opts.caller}`, username: this.opts.caller, role: "service" }, { ttlSeconds: ttl });
       this.token = { value, renewAt: now + (ttl / 2) * 1000 };
     }
     return this.token.value;

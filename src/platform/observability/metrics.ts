@@ -11,6 +11,13 @@ export const checkoutOutcomes = new Counter({
   registers: [registry],
 });
 
+export const throttledRequests = new Counter({
+  name: "shop_throttled_total",
+  help: "Requests refused with 429 by a throttling rule (sign-in, registration, declined payments)",
+  labelNames: ["rule"] as const,
+  registers: [registry],
+});
+
 export const kafkaPublishErrors = new Counter({
   name: "shop_kafka_publish_errors_total",
   help: "Batches the Kafka producer failed to publish (kept in the outbox and retried)",

@@ -1,0 +1,10 @@
+import { join } from "node:path";
+import { openModuleDatabase, type ModuleDatabase } from "../db/open-database";
+import { migrationsFolder } from "../db/migrations-folder";
+import * as schema from "./users-schema";
+
+export type IdentityDatabase = ModuleDatabase<typeof schema>;
+
+/** The identity database (accounts and sessions), owned by the process that signs users in. */
+export const openIdentityDatabase = (dataDir: string): IdentityDatabase =>
+  openModuleDatabase(dataDir, "identity", schema, migrationsFolder("identity", join(import.meta.dir, "migrations")));
