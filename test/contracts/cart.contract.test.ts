@@ -16,8 +16,7 @@ afterAll(async () => {
 
 const priced = catalog.service.create({ name: "Kettle", category: "contract", priceCents: 3000, currency: "EUR", stock: 9 });
 
-async function cartWithKettles(quantity: number): Promise<string> {
-  const userId = `u-${crypto.randomUUID()}`;
+async function cartWithKettles(quantity: number, userId = `u-${crypto.randomUUID()}`): Promise<string> {
   const token = await tokens.sign({ userId, username: "contract", role: "customer" });
   const res = await server.app.handle(
     new Request("http://shop.local/api/cart/items", {
@@ -35,26 +34,33 @@ forBothAdapters(
   { "in-process": () => cart.api, http: () => httpCartApi(clientOptions(server.baseUrl)) },
   (api: () => CartApi) => {
     test("an unknown user's cart is empty", async () => {
-      expect(await api().getCart("nobody")).toEqual({ items: [], totalCents: 0, currency: "EUR" });
+      expect(await api().getCart("nobody")).toEqual({ items: [], totalCents: 0, currency: "EUR", checkoutRevision: 0 });
     });
 
     test("a cart is priced with the catalog's current prices", async () => {
       const userId = await cartWithKettles(2);
       expect(await api().getCart(userId)).toEqual({
-        items: [{ productId: priced.id, name: "Kettle", unitPriceCents: 3000, quantity: 2, lineTotalCents: 6000 }],
+        items: [{ productId: priced.id, name: "Kettle", unitPriceCents: 3000, currency: "EUR", quantity: 2, lineTotalCents: 6000 }],
         totalCents: 6000,
         currency: "EUR",
+        checkoutRevision: 0,
       });
     });
 
-    test("checkedOut takes the ordered quantities out once per order, keeping what was added since", async () => {
+    test("checkedOut takes the ordered quantities out once per order, keeping what was added since, and bumps the checkout revision once", async () => {
       const userId = await cartWithKettles(3);
       const orderId = `o-${crypto.randomUUID()}`;
       await api().checkedOut(userId, orderId, [{ productId: priced.id, quantity: 2 }]);
       await api().checkedOut(userId, orderId, [{ productId: priced.id, quantity: 2 }]);
-      expect((await api().getCart(userId)).items[0]!.quantity).toBe(1);
+      expect(await api().getCart(userId)).toMatchObject({ items: [{ quantity: 1 }], checkoutRevision: 1 });
       await api().checkedOut(userId, `o-${crypto.randomUUID()}`, [{ productId: priced.id, quantity: 1 }]);
-      expect((await api().getCart(userId)).items).toEqual([]);
+      expect(await api().getCart(userId)).toMatchObject({ items: [], checkoutRevision: 2 });
+    });
+
+    test("adding, changing and removing lines leave the checkout revision alone: only an order's lines leaving the cart move it", async () => {
+      const userId = await cartWithKettles(1);
+      await cartWithKettles(1, userId);
+      expect((await api().getCart(userId)).checkoutRevision).toBe(0);
     });
   },
 );

@@ -8,7 +8,7 @@ import * as schema from "./schema";
 const { orders } = schema;
 type Row = typeof orders.$inferSelect;
 
-const toOrder = ({ cancelRequestedAt: _c, ...row }: Row): Order => row;
+const toOrder = ({ cancelRequestedAt: _c, cartRevision: _r, ...row }: Row): Order => row;
 
 export interface OrderListQuery {
   userId?: string;
@@ -17,6 +17,9 @@ export interface OrderListQuery {
   limit: number;
   beforeId?: string;
 }
+
+/** Where an order stands, without its lines or history. */
+export type OrderStanding = Pick<Order, "id" | "status" | "paymentId">;
 
 export interface IdempotencyKey {
   requestHash: string;
@@ -27,14 +30,16 @@ const ORDER_COLUMNS =
   "id, user_id AS userId, username, status, items, total_cents AS totalCents, currency, payment_id AS paymentId, " +
   "failure_reason AS failureReason, history, created_at AS createdAt, updated_at AS updatedAt";
 type OrderRow = Omit<Order, "items" | "history"> & { items: string; history: string };
-type OrderValues = [string, string, string, string, string, number, string, string | null, string | null, string, string, string];
+type OrderValues = [string, string, string, string, string, number, string, string | null, string | null, string, string, string, number];
 type ChangingValues = [string, string, string | null, string | null, string, string];
 
 const fromRow = (row: OrderRow): Order => ({ ...row, items: JSON.parse(row.items), history: JSON.parse(row.history) });
-const toValues = (o: Order): OrderValues => [
+const toValues = (o: Order, cartRevision: number): OrderValues => [
   o.id, o.userId, o.username, o.status, JSON.stringify(o.items), o.totalCents, o.currency,
-  o.paymentId, o.failureReason, JSON.stringify(o.history), o.createdAt, o.updatedAt,
+  o.paymentId, o.failureReason, JSON.stringify(o.history), o.createdAt, o.updatedAt, cartRevision,
 ];
+/** The statuses of the partial unique index orders_one_live_per_cart_revision (schema.ts). */
+const LIVE = "status IN ('PENDING', 'PAID', 'SHIPPED', 'DELIVERED')";
 
 /**
  * SQL for orders and idempotency keys. Synchronous, to compose inside one transaction; the
@@ -44,6 +49,7 @@ export class OrderRepository {
   private readonly byId;
   private readonly standingOf;
   private readonly insertOrder;
+  private readonly liveAtRevision;
   private readonly updateOrder;
   private readonly keyOf;
   private readonly insertKey;
@@ -55,10 +61,14 @@ export class OrderRepository {
     // The checkout's statements are bun:sqlite's own, prepared once: drizzle's row mapping cost
     // more than the queries themselves once the server ran many shapes through it.
     this.byId = sqlite.query<OrderRow, [string]>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`);
-    this.standingOf = sqlite.query<Pick<Order, "id" | "status" | "paymentId">, [string]>("SELECT id, status, payment_id AS paymentId FROM orders WHERE id = ?");
+    this.standingOf = sqlite.query<OrderStanding, [string]>("SELECT id, status, payment_id AS paymentId FROM orders WHERE id = ?");
+    // DO NOTHING on the one conflict possible (ids are fresh): another live order holds this cart revision.
     this.insertOrder = sqlite.query<never, OrderValues>(
-      "INSERT INTO orders (id, user_id, username, status, items, total_cents, currency, payment_id, failure_reason, history, created_at, updated_at) " +
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+      "INSERT INTO orders (id, user_id, username, status, items, total_cents, currency, payment_id, failure_reason, history, created_at, updated_at, cart_revision) " +
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
+    );
+    this.liveAtRevision = sqlite.query<OrderStanding, [string, number]>(
+      `SELECT id, status, payment_id AS paymentId FROM orders WHERE user_id = ? AND cart_revision = ? AND ${LIVE}`,
     );
     // Only what can change after checkout: SQLite rewrites the entry of every index whose columns
     // are SET, same value or not (setting user_id and created_at too cost two index pages a save).
@@ -79,12 +89,18 @@ export class OrderRepository {
   }
 
   /** Just where an order stands (no lines or history to parse): what an event handler checks first. */
-  standing(id: string): Pick<Order, "id" | "status" | "paymentId"> | undefined {
+  standing(id: string): OrderStanding | undefined {
     return this.standingOf.get(id) ?? undefined;
   }
 
-  insert(order: Order): void {
-    this.insertOrder.run(...toValues(order));
+  /** Returns false, writing nothing, when another live order holds this customer's cart revision. */
+  insert(order: Order, cartRevision: number): boolean {
+    return this.insertOrder.run(...toValues(order, cartRevision)).changes > 0;
+  }
+
+  /** The live order that holds a customer's cart revision, if any. */
+  liveOrderAt(userId: string, cartRevision: number): OrderStanding | undefined {
+    return this.liveAtRevision.get(userId, cartRevision) ?? undefined;
   }
 
   /** Writes everything that can change about an order: its owner, lines, total and creation time never do. */

@@ -1,11 +1,11 @@
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
 import { bearerSecurity, requireRole } from "../../platform/auth/guard";
 import type { TokenService } from "../../platform/auth/tokens";
 import { forbidden, unauthorized } from "../../platform/errors";
 import { decodeCursor, encodeCursor } from "../../platform/http/cursor";
 import { documented } from "../../platform/http/documented";
 import type { CheckoutSaga } from "./checkout/checkout-saga";
-import { CheckoutBody, CheckoutHeaders, Order, OrderId, OrderListQuery, OrderPage, OrderStats, OrderWithError, StatusBody, StreamQuery } from "./model";
+import { CheckoutBody, CheckoutHeaders, CheckoutRefused, Order, OrderId, OrderListQuery, OrderPage, OrderStats, OrderWithError, StatusBody, StreamQuery } from "./model";
 import type { OrderLiveFeed } from "./order-live-feed";
 import type { OrderService } from "./order-service";
 
@@ -22,7 +22,7 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
     .post(
       "/",
       async ({ principal, body, headers, set }) => {
-        const outcome = await saga.place(principal, headers["idempotency-key"], body.cardNumber);
+        const outcome = await saga.place(principal, headers["idempotency-key"], body);
         set.status = outcome.status;
         const failure = FAILURE[outcome.status];
         return failure ? { ...outcome.order, error: failure } : outcome.order;
@@ -31,8 +31,13 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
         body: CheckoutBody,
         headers: CheckoutHeaders,
         detail: {
-          ...detail("Check out my cart (Idempotency-Key required): 201 paid, 402 payment failed, 409 out of stock"),
-          responses: documented({ 201: Order, 202: Order, 402: OrderWithError, 409: OrderWithError }),
+          ...detail(
+            "Check out my cart (Idempotency-Key required): 201 paid, 402 payment failed, 409 out of stock (with the order). " +
+              "Refused before any order exists: 409 EMPTY_CART, CHECKOUT_IN_PROGRESS or CART_ALREADY_ORDERED (a cart is ordered at most once; " +
+              "details.orderId names the order holding it), CURRENCY_MISMATCH (one currency per cart), PRICE_CHANGED (expectedTotalCents differs from the live total, " +
+              "in details); 422 AMOUNT_OUT_OF_BOUNDS (a charge is 50 to 99,999,999 minor units)",
+          ),
+          responses: documented({ 201: Order, 202: Order, 402: OrderWithError, 409: t.Union([OrderWithError, CheckoutRefused]), 422: CheckoutRefused }),
         },
       },
     )

@@ -1,4 +1,5 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { OrderLine, OrderStatus, StatusChange } from "./contract";
 
 export { outbox, outboxRelay, processedEvents } from "../../platform/events/outbox-schema";
@@ -19,6 +20,8 @@ export const orders = sqliteTable(
     history: text("history", { mode: "json" }).$type<StatusChange[]>().notNull(),
     /** Set before refunding a paid order, so a crash mid-cancel is finished on restart. */
     cancelRequestedAt: text("cancel_requested_at"),
+    /** The cart's checkout revision this order snapshotted (Cart.checkoutRevision); null before migration 0003. */
+    cartRevision: integer("cart_revision"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
@@ -26,6 +29,13 @@ export const orders = sqliteTable(
     index("orders_user").on(t.userId, t.id),
     index("orders_status").on(t.status, t.id),
     index("orders_created").on(t.createdAt),
+    // A cart's contents are ordered at most once: one live order per customer and cart revision.
+    // A second checkout of the same cart (another tab, a double click, a script) fails to insert;
+    // a failed or cancelled order leaves the index, so the customer can try again. A constraint,
+    // not a lock: it holds across crashes and across order replicas on one database.
+    uniqueIndex("orders_one_live_per_cart_revision")
+      .on(t.userId, t.cartRevision)
+      .where(sql`status IN ('PENDING', 'PAID', 'SHIPPED', 'DELIVERED')`),
   ],
 );
 
