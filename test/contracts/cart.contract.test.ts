@@ -16,16 +16,19 @@ afterAll(async () => {
 
 const priced = catalog.service.create({ name: "Kettle", category: "contract", priceCents: 3000, currency: "EUR", stock: 9 });
 
-async function cartWithKettles(quantity: number, userId = `u-${crypto.randomUUID()}`): Promise<string> {
+async function addLine(userId: string, productId: string, quantity = 1): Promise<Response> {
   const token = await tokens.sign({ userId, username: "contract", role: "customer" });
-  const res = await server.app.handle(
+  return server.app.handle(
     new Request("http://shop.local/api/cart/items", {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ productId: priced.id, quantity }),
+      body: JSON.stringify({ productId, quantity }),
     }),
   );
-  expect(res.status).toBe(201);
+}
+
+async function cartWithKettles(quantity: number, userId = `u-${crypto.randomUUID()}`): Promise<string> {
+  expect((await addLine(userId, priced.id, quantity)).status).toBe(201);
   return userId;
 }
 
@@ -44,6 +47,18 @@ forBothAdapters(
         totalCents: 6000,
         currency: "EUR",
         checkoutRevision: 0,
+      });
+    });
+
+    test("lines in two currencies (a product's currency changed after it was added) are never summed: the total is null", async () => {
+      const userId = await cartWithKettles(1);
+      const tea = catalog.service.create({ name: "Tea", category: "contract", priceCents: 500, currency: "EUR", stock: 9 });
+      expect((await addLine(userId, tea.id)).status).toBe(201);
+      catalog.service.update(tea.id, { currency: "JPY" });
+      expect(await api().getCart(userId)).toMatchObject({
+        items: [{ productId: priced.id, currency: "EUR", lineTotalCents: 3000 }, { productId: tea.id, currency: "JPY", lineTotalCents: 500 }],
+        totalCents: null,
+        currency: "EUR",
       });
     });
 
