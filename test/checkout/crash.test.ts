@@ -2,6 +2,8 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { DEMO } from "../support/http-client";
 import { startEntrypoint, tempDir, type ServerProcess } from "../support/processes";
 import { CARDS, Shop } from "../support/shop";
+import { eventually } from "../support/sse";
+import { expectCartOrderedOnce, raceCheckouts } from "../scenarios/one-checkout-per-cart";
 
 // Kills the server (SIGKILL, no clean-up) in the middle of a checkout, restarts it on the same
 // data, and checks that every order ends final with stock, payments and status agreeing.
@@ -10,8 +12,8 @@ afterAll(async () => {
   for (const s of running) if (s.proc.exitCode === null) await s.kill();
 });
 
-async function start(dataDir: string, crashAt?: string) {
-  const server = await startEntrypoint("all.ts", { SEED_CATALOG: "false", ...(crashAt ? { CRASH_AT: crashAt } : {}) }, { dataDir });
+async function start(dataDir: string, crashAt?: string, port?: number) {
+  const server = await startEntrypoint("all.ts", { SEED_CATALOG: "false", ...(crashAt ? { CRASH_AT: crashAt } : {}) }, { dataDir, port, readyTimeoutMs: 30_000 });
   running.push(server);
   return server;
 }
@@ -112,4 +114,26 @@ describe("a process killed mid-checkout settles every order on restart", () => {
     expect(orders.filter((o) => o.status === "PAID").length).toBeLessThanOrEqual(15);
     await second.stop();
   });
+});
+
+describe("checkouts of one cart racing across a crash: the cart is ordered once, and recovery still settles everything", () => {
+  for (const point of ["checkout.after-create", "checkout.after-reserve", "checkout.after-charge"]) {
+    test(`4 checkouts of one cart with different keys, killed at ${point}, 4 more at once on restart`, async () => {
+      const dataDir = tempDir();
+      const first = await start(dataDir, point);
+      const shop = await Shop.connect(first.url);
+      const productId = await shop.product(5);
+      const customer = await shop.anon.newCustomer("crash-race");
+      await shop.addToCart(customer, productId, 2);
+      const before = await raceCheckouts(shop, customer, 4);
+      expect(before.some((a) => a?.status === 201)).toBe(false); // the process died before any answer of a paid order
+      expect(await first.proc.exited).not.toBe(0);
+
+      // Same port and data, so the customer's token and client work on: the races go on while recovery runs.
+      const second = await start(dataDir, undefined, first.port);
+      await raceCheckouts(shop, customer, 4);
+      await expectCartOrderedOnce(shop, customer, { id: productId, stockBefore: 5, quantity: 2 }, (check) => eventually(check, 15_000));
+      await second.stop();
+    }, 60_000);
+  }
 });

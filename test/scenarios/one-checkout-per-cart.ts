@@ -63,3 +63,46 @@ export async function oneCheckoutPerCartStillAllowsRetries(baseUrl: string) {
   expect(next.body.id).not.toBe(paid.body.id);
   expect(await shop.stock(productId)).toBe(7);
 }
+
+/**
+ * Checkouts of one cart at once, with different keys, that may die with the process (no answer, or
+ * the gateway's 503 for the service that died): their answers.
+ */
+export async function raceCheckouts(shop: Shop, customer: Api, concurrent: number) {
+  const answers = await Promise.all(Array.from({ length: concurrent }, () => shop.checkout(customer, CARDS.ok).catch(() => undefined)));
+  for (const answer of answers) {
+    if (!answer || answer.status === 201 || answer.status === 503) continue;
+    expect(answer.status).toBe(409);
+    expect(LOST_CART_RACE).toContain(answer.body.error.code);
+  }
+  const paid = answers.filter((a) => a?.status === 201);
+  expect(paid.length).toBeLessThanOrEqual(1);
+  return answers;
+}
+
+/**
+ * After crashes, restarts and racing checkouts: every order settled (recovery), then the cart's
+ * contents ordered exactly once (a checkout still allowed if none got through), one payment
+ * captured, the stock taken once, the cart emptied, and one more checkout finds nothing to order.
+ */
+export async function expectCartOrderedOnce(
+  shop: Shop,
+  customer: Api,
+  product: { id: string; stockBefore: number; quantity: number },
+  eventually: (check: () => Promise<void>) => Promise<void>,
+) {
+  const orders = async (): Promise<any[]> => (await customer.get("/api/orders")).body.items;
+  await eventually(async () => expect((await orders()).filter((o) => o.status === "PENDING")).toEqual([]));
+  if (!(await orders()).some((o) => o.status === "PAID")) {
+    // Nothing got through before the crash (recovery cancelled it): the cart is free for a new try.
+    expect((await shop.checkout(customer, CARDS.ok)).status).toBe(201);
+  }
+  const paid = (await orders()).filter((o) => o.status === "PAID");
+  expect(paid.length).toBe(1);
+  const captured = ((await customer.get("/api/payments")).body as any[]).filter((p) => p.status === "CAPTURED");
+  expect(captured.map((p) => p.orderId)).toEqual([paid[0].id]);
+  expect(await shop.stock(product.id)).toBe(product.stockBefore - product.quantity);
+  await eventually(async () => expect((await customer.get("/api/cart")).body.items).toEqual([]));
+  const late = await shop.checkout(customer, CARDS.ok);
+  expect([late.status, late.body.error?.code]).toEqual([409, "EMPTY_CART"]);
+}

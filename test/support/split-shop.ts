@@ -37,8 +37,9 @@ export class SplitShop {
     return this;
   }
 
-  async startOne(name: ServiceName): Promise<ServerProcess> {
-    const proc = await startEntrypoint(this.entryFor(name), this.envFor(), { port: this.ports[name], dataDir: this.dataDirs[name], readyTimeoutMs: 30_000 });
+  /** `extraEnv`: for this process only (a crash point in one service). */
+  async startOne(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+    const proc = await startEntrypoint(this.entryFor(name), { ...this.envFor(), ...extraEnv }, { port: this.ports[name], dataDir: this.dataDirs[name], readyTimeoutMs: 30_000 });
     this.procs.set(name, proc);
     return proc;
   }
