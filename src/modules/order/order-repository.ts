@@ -38,8 +38,8 @@ const toValues = (o: Order, cartRevision: number): OrderValues => [
   o.id, o.userId, o.username, o.status, JSON.stringify(o.items), o.totalCents, o.currency,
   o.paymentId, o.failureReason, JSON.stringify(o.history), o.createdAt, o.updatedAt, cartRevision,
 ];
-/** The statuses of the partial unique index orders_one_live_per_cart_revision (schema.ts). */
-const LIVE = "status IN ('PENDING', 'PAID', 'SHIPPED', 'DELIVERED')";
+/** Ends without payment: the order lets go of its cart revision (schema.ts, orders_live_cart_revision). */
+const endsUnpaid = (status: OrderStatus) => status === "CANCELLED" || status === "PAYMENT_FAILED";
 
 /**
  * SQL for orders and idempotency keys. Synchronous, to compose inside one transaction; the
@@ -51,6 +51,7 @@ export class OrderRepository {
   private readonly insertOrder;
   private readonly liveAtRevision;
   private readonly updateOrder;
+  private readonly updateEndedUnpaid;
   private readonly keyOf;
   private readonly insertKey;
 
@@ -62,18 +63,22 @@ export class OrderRepository {
     // more than the queries themselves once the server ran many shapes through it.
     this.byId = sqlite.query<OrderRow, [string]>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`);
     this.standingOf = sqlite.query<OrderStanding, [string]>("SELECT id, status, payment_id AS paymentId FROM orders WHERE id = ?");
-    // DO NOTHING on the one conflict possible (ids are fresh): another live order holds this cart revision.
+    // DO NOTHING on the one conflict possible (ids are fresh): a live order holds this cart revision.
     this.insertOrder = sqlite.query<never, OrderValues>(
       "INSERT INTO orders (id, user_id, username, status, items, total_cents, currency, payment_id, failure_reason, history, created_at, updated_at, cart_revision) " +
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
     );
     this.liveAtRevision = sqlite.query<OrderStanding, [string, number]>(
-      `SELECT id, status, payment_id AS paymentId FROM orders WHERE user_id = ? AND cart_revision = ? AND ${LIVE}`,
+      "SELECT id, status, payment_id AS paymentId FROM orders WHERE user_id = ? AND cart_revision = ?",
     );
     // Only what can change after checkout: SQLite rewrites the entry of every index whose columns
     // are SET, same value or not (setting user_id and created_at too cost two index pages a save).
     this.updateOrder = sqlite.query<never, ChangingValues>(
       "UPDATE orders SET status = ?2, payment_id = ?3, failure_reason = ?4, history = ?5, updated_at = ?6 WHERE id = ?1",
+    );
+    // The same, releasing the cart revision: only on the unpaid ends, so the PAID move leaves that index alone.
+    this.updateEndedUnpaid = sqlite.query<never, ChangingValues>(
+      "UPDATE orders SET status = ?2, payment_id = ?3, failure_reason = ?4, history = ?5, updated_at = ?6, cart_revision = NULL WHERE id = ?1",
     );
     this.keyOf = sqlite.query<IdempotencyKey, [string, string]>(
       "SELECT request_hash AS requestHash, order_id AS orderId FROM idempotency_keys WHERE user_id = ? AND key = ?",
@@ -103,9 +108,13 @@ export class OrderRepository {
     return this.liveAtRevision.get(userId, cartRevision) ?? undefined;
   }
 
-  /** Writes everything that can change about an order: its owner, lines, total and creation time never do. */
+  /**
+   * Writes everything that can change about an order: its owner, lines, total and creation time
+   * never do. An order that ended unpaid no longer holds its cart revision.
+   */
   save(order: Order): void {
-    this.updateOrder.run(order.id, order.status, order.paymentId, order.failureReason, JSON.stringify(order.history), order.updatedAt);
+    const statement = endsUnpaid(order.status) ? this.updateEndedUnpaid : this.updateOrder;
+    statement.run(order.id, order.status, order.paymentId, order.failureReason, JSON.stringify(order.history), order.updatedAt);
   }
 
   markCancelRequested(id: string, at: string): void {

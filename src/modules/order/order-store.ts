@@ -15,7 +15,7 @@ const EVENT_FOR_STATUS: Partial<Record<OrderStatus, OrderEventType>> = {
 export type CreateResult =
   | { created: true }
   | { created: false; keyTaken: true }
-  /** `holder` is undefined only if it ended between the failed insert and the look-up (not on SQLite, whose transaction holds both). */
+  /** `heldBy` is undefined only if the holder ended between the failed insert and the look-up (not on SQLite, whose transaction holds both). */
   | { created: false; heldBy: OrderStanding | undefined };
 
 class CartRevisionHeld extends Error {

@@ -26,8 +26,8 @@ export function pendingOrderFromCart(principal: Principal, cart: OrderableCart):
 
 /**
  * Why step 1 wrote nothing: another live order holds this cart's checkout revision (the unique
- * index orders_one_live_per_cart_revision). Either it is still running, or it was placed and its
- * lines have not left the cart yet: in both cases this cart is already being ordered.
+ * index orders_live_cart_revision). Either it is still running, or it was placed and its lines
+ * have not left the cart yet: in both cases this cart is already being ordered.
  */
 export function cartAlreadyOrdered(holder: OrderStanding | undefined): AppError {
   if (!holder) return conflict("CHECKOUT_IN_PROGRESS", "Another checkout of this cart is running; look at your orders before trying again");
