@@ -6,10 +6,10 @@ import { chargeAmountsAreBounded, jsonIntegersAreNumbers } from "../scenarios/am
 let server: ServerProcess;
 beforeAll(async () => {
   server = await startEntrypoint("all.ts", { SEED_CATALOG: "false" }, { readyTimeoutMs: 30_000 });
-});
+}, 60_000);
 afterAll(async () => {
   await server?.stop();
-});
+}, 30_000);
 
 test("a checkout whose total a card processor would refuse (under 50 or over 99,999,999 minor units) is a 422 before anything is created", async () => {
   await chargeAmountsAreBounded(server.url);

@@ -8,10 +8,10 @@ let shop: Shop;
 beforeAll(async () => {
   server = await startEntrypoint("all.ts", { SEED_CATALOG: "false" });
   shop = await Shop.connect(server.url);
-});
+}, 60_000);
 afterAll(async () => {
   await server?.stop();
-});
+}, 30_000);
 
 test("40 customers check out at once for a product with stock 10: 10 paid, 30 cancelled for stock, no oversell", async () => {
   const productId = await shop.product(10, 500, "Limited Edition");
@@ -35,4 +35,4 @@ test("40 customers check out at once for a product with stock 10: 10 paid, 30 ca
   const stats = (await shop.ops.get("/api/orders/stats")).body;
   expect(stats.countsByStatus).toMatchObject({ PAID: 10, CANCELLED: 30, PENDING: 0 });
   expect(stats.revenueCents).toBe(10 * 500);
-});
+}, 60_000);

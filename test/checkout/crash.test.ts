@@ -10,7 +10,7 @@ import { expectCartOrderedOnce, raceCheckouts } from "../scenarios/one-checkout-
 const running: ServerProcess[] = [];
 afterAll(async () => {
   for (const s of running) if (s.proc.exitCode === null) await s.kill();
-});
+}, 30_000);
 
 async function start(dataDir: string, crashAt?: string, port?: number) {
   const server = await startEntrypoint("all.ts", { SEED_CATALOG: "false", ...(crashAt ? { CRASH_AT: crashAt } : {}) }, { dataDir, port, readyTimeoutMs: 30_000 });
@@ -73,7 +73,7 @@ describe("a process killed mid-checkout settles every order on restart", () => {
       expect(replay.body.id).toBe(orders[0].id);
       expect((await shop2.allOrders()).length).toBe(1);
       await second.stop();
-    });
+    }, 60_000);
   }
 
   test("killed after the refund of a cancellation: the cancellation is finished", async () => {
@@ -94,7 +94,7 @@ describe("a process killed mid-checkout settles every order on restart", () => {
     expect(orders[0].status).toBe("CANCELLED");
     expect((await shop2.payments(order.id))[0].status).toBe("REFUNDED");
     await second.stop();
-  });
+  }, 60_000);
 
   test("killed at a random moment under load: all orders settle consistently", async () => {
     const dataDir = tempDir();
@@ -113,7 +113,7 @@ describe("a process killed mid-checkout settles every order on restart", () => {
     const orders = await expectConsistent(shop2, productId, 15);
     expect(orders.filter((o) => o.status === "PAID").length).toBeLessThanOrEqual(15);
     await second.stop();
-  });
+  }, 60_000);
 });
 
 describe("checkouts of one cart racing across a crash: the cart is ordered once, and recovery still settles everything", () => {

@@ -6,10 +6,10 @@ import { concurrentCheckoutsOfOneCart, oneCheckoutPerCartStillAllowsRetries } fr
 let server: ServerProcess;
 beforeAll(async () => {
   server = await startEntrypoint("all.ts", { SEED_CATALOG: "false" }, { readyTimeoutMs: 30_000 });
-});
+}, 60_000);
 afterAll(async () => {
   await server?.stop();
-});
+}, 30_000);
 
 test("6 checkouts of one cart at once with different keys, 4 rounds: one paid, one payment, stock taken once, the rest 409", async () => {
   await concurrentCheckoutsOfOneCart(server.url, { rounds: 4, concurrent: 6 });

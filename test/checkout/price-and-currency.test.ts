@@ -6,10 +6,10 @@ import { expectedTotalsAgainstLivePrices, oneCurrencyPerCart } from "../scenario
 let server: ServerProcess;
 beforeAll(async () => {
   server = await startEntrypoint("all.ts", { SEED_CATALOG: "false" }, { readyTimeoutMs: 30_000 });
-});
+}, 60_000);
 afterAll(async () => {
   await server?.stop();
-});
+}, 30_000);
 
 test("a checkout carrying the total the customer saw: another live total is a 409 PRICE_CHANGED and nothing is ordered", async () => {
   await expectedTotalsAgainstLivePrices(server.url);
