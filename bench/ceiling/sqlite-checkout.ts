@@ -1,6 +1,7 @@
 // Ceiling for checkouts: the rows one checkout writes in the shop (two cart adds, the order and
-// its idempotency key, the stock reservation, the payment, the PAID update, every outbox event,
-// the relay marking them published, the cart emptied through its inbox), done with prepared
+// its idempotency key at its cart revision, the stock reservation, the payment, the PAID update,
+// every outbox event, the relay marking them published, the cart emptied through its inbox and
+// moved to its next checkout revision), done with prepared
 // statements in a synchronous loop, no HTTP, no ORM. Each module keeps its own file, as in the
 // shop; they are ATTACHed to one connection so one transaction can hold the whole write set.
 //   bun bench/ceiling/sqlite-checkout.ts <seconds> <max checkouts> [one-tx|per-step]
@@ -59,8 +60,9 @@ const s = {
   cartUpsert: q("cart", "INSERT INTO $.cart_items (user_id, product_id, quantity, added_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = excluded.quantity, updated_at = excluded.updated_at"),
   cartDelete: q("cart", "DELETE FROM $.cart_items WHERE user_id = ? AND product_id = ?"),
   inboxMark: q("cart", "INSERT INTO $.processed_events (consumer, event_id, processed_at) VALUES ('cart', ?, ?)"),
+  nextRevision: q("cart", "INSERT INTO $.carts (user_id, checkout_revision) VALUES (?, 1) ON CONFLICT (user_id) DO UPDATE SET checkout_revision = checkout_revision + 1"),
   claimKey: q("order", "INSERT INTO $.idempotency_keys (user_id, key, request_hash, order_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
-  insertOrder: q("order", "INSERT INTO $.orders (id, user_id, username, status, items, total_cents, currency, payment_id, failure_reason, history, created_at, updated_at) VALUES (?, ?, ?, 'PENDING', ?, ?, 'EUR', NULL, NULL, ?, ?, ?)"),
+  insertOrder: q("order", "INSERT INTO $.orders (id, user_id, username, status, items, total_cents, currency, payment_id, failure_reason, history, created_at, updated_at, cart_revision) VALUES (?, ?, ?, 'PENDING', ?, ?, 'EUR', NULL, NULL, ?, ?, ?, ?)"),
   payOrder: q("order", "UPDATE $.orders SET status = 'PAID', payment_id = ?, history = ?, updated_at = ? WHERE id = ?"),
   takeStock: q("catalog", "UPDATE $.products SET stock = stock - ?, updated_at = ? WHERE id = ? AND stock >= ? RETURNING stock"),
   reserveLine: q("catalog", "INSERT INTO $.reservation_lines (reservation_id, product_id, quantity) VALUES (?, ?, ?)"),
@@ -84,6 +86,7 @@ const dayAgo = () => new Date(Date.now() - 86_400_000).toISOString();
 function checkout(i: number, step: (m: (typeof MODULES)[number], fn: () => void) => void): void {
   const now = new Date().toISOString();
   const user = `user${i % 64}`;
+  const cartRevision = Math.floor(i / 64); // each user's cart moves on once per checkout
   const [a, b] = [productIds[i % PRODUCTS]!, productIds[(i + 1) % PRODUCTS]!];
   const orderId = id("o");
   const items = [
@@ -95,7 +98,7 @@ function checkout(i: number, step: (m: (typeof MODULES)[number], fn: () => void)
   step("cart", () => s.cartUpsert.run(user, b, 1, now, now));
   step("order", () => {
     s.claimKey.run(user, id("k"), "f".repeat(64), orderId, now);
-    s.insertOrder.run(orderId, user, user, JSON.stringify(items), 1010, JSON.stringify(order.history), now, now);
+    s.insertOrder.run(orderId, user, user, JSON.stringify(items), 1010, JSON.stringify(order.history), now, now, cartRevision);
     outbox.order.insert.run(id("e"), "order.created", "order", orderId, JSON.stringify({ order, previousStatus: null }), now);
   });
   step("catalog", () => {
@@ -127,6 +130,7 @@ function checkout(i: number, step: (m: (typeof MODULES)[number], fn: () => void)
     s.cartDelete.run(user, a);
     s.cartDelete.run(user, b);
     s.inboxMark.run(id("e"), now);
+    s.nextRevision.run(user);
   });
 }
 

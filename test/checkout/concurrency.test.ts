@@ -8,10 +8,10 @@ let shop: Shop;
 beforeAll(async () => {
   server = await startEntrypoint("all.ts", { SEED_CATALOG: "false" });
   shop = await Shop.connect(server.url);
-});
+}, 60_000);
 afterAll(async () => {
   await server?.stop();
-});
+}, 30_000);
 
 test("40 customers check out at once for a product with stock 10: 10 paid, 30 cancelled for stock, no oversell", async () => {
   const productId = await shop.product(10, 500, "Limited Edition");

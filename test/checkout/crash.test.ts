@@ -2,16 +2,18 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { DEMO } from "../support/http-client";
 import { startEntrypoint, tempDir, type ServerProcess } from "../support/processes";
 import { CARDS, Shop } from "../support/shop";
+import { eventually } from "../support/sse";
+import { expectCartOrderedOnce, raceCheckouts } from "../scenarios/one-checkout-per-cart";
 
 // Kills the server (SIGKILL, no clean-up) in the middle of a checkout, restarts it on the same
 // data, and checks that every order ends final with stock, payments and status agreeing.
 const running: ServerProcess[] = [];
 afterAll(async () => {
   for (const s of running) if (s.proc.exitCode === null) await s.kill();
-});
+}, 30_000);
 
-async function start(dataDir: string, crashAt?: string) {
-  const server = await startEntrypoint("all.ts", { SEED_CATALOG: "false", ...(crashAt ? { CRASH_AT: crashAt } : {}) }, { dataDir });
+async function start(dataDir: string, crashAt?: string, port?: number) {
+  const server = await startEntrypoint("all.ts", { SEED_CATALOG: "false", ...(crashAt ? { CRASH_AT: crashAt } : {}) }, { dataDir, port, readyTimeoutMs: 30_000 });
   running.push(server);
   return server;
 }
@@ -71,7 +73,7 @@ describe("a process killed mid-checkout settles every order on restart", () => {
       expect(replay.body.id).toBe(orders[0].id);
       expect((await shop2.allOrders()).length).toBe(1);
       await second.stop();
-    });
+    }, 60_000);
   }
 
   test("killed after the refund of a cancellation: the cancellation is finished", async () => {
@@ -92,7 +94,7 @@ describe("a process killed mid-checkout settles every order on restart", () => {
     expect(orders[0].status).toBe("CANCELLED");
     expect((await shop2.payments(order.id))[0].status).toBe("REFUNDED");
     await second.stop();
-  });
+  }, 60_000);
 
   test("killed at a random moment under load: all orders settle consistently", async () => {
     const dataDir = tempDir();
@@ -112,4 +114,26 @@ describe("a process killed mid-checkout settles every order on restart", () => {
     expect(orders.filter((o) => o.status === "PAID").length).toBeLessThanOrEqual(15);
     await second.stop();
   }, 60_000); // 25 sign-ups and sign-ins (argon2 each) and two starts: far past 5 s on a busy machine
+});
+
+describe("checkouts of one cart racing across a crash: the cart is ordered once, and recovery still settles everything", () => {
+  for (const point of ["checkout.after-create", "checkout.after-reserve", "checkout.after-charge"]) {
+    test(`4 checkouts of one cart with different keys, killed at ${point}, 4 more at once on restart`, async () => {
+      const dataDir = tempDir();
+      const first = await start(dataDir, point);
+      const shop = await Shop.connect(first.url);
+      const productId = await shop.product(5);
+      const customer = await shop.anon.newCustomer("crash-race");
+      await shop.addToCart(customer, productId, 2);
+      const before = await raceCheckouts(shop, customer, 4);
+      expect(before.some((a) => a?.status === 201)).toBe(false); // the process died before any answer of a paid order
+      expect(await first.proc.exited).not.toBe(0);
+
+      // Same port and data, so the customer's token and client work on: the races go on while recovery runs.
+      const second = await start(dataDir, undefined, first.port);
+      await raceCheckouts(shop, customer, 4);
+      await expectCartOrderedOnce(shop, customer, { id: productId, stockBefore: 5, quantity: 2 }, (check) => eventually(check, 15_000));
+      await second.stop();
+    }, 60_000);
+  }
 });

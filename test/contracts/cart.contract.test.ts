@@ -16,16 +16,28 @@ afterAll(async () => {
 
 const priced = catalog.service.create({ name: "Kettle", category: "contract", priceCents: 3000, currency: "EUR", stock: 9 });
 
-async function cartWithKettles(quantity: number): Promise<string> {
+/** Customers signed in through a real identity database: their tokens, by user id. */
+const tokenOf = new Map<string, string>();
+async function newCustomerId(): Promise<string> {
   const { userId, token } = await signedInCustomer("contract");
-  const res = await server.app.handle(
+  tokenOf.set(userId, token);
+  return userId;
+}
+
+async function addLine(userId: string, productId: string, quantity = 1): Promise<Response> {
+  const token = tokenOf.get(userId)!;
+  return server.app.handle(
     new Request("http://shop.local/api/cart/items", {
       method: "POST",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body: JSON.stringify({ productId: priced.id, quantity }),
+      body: JSON.stringify({ productId, quantity }),
     }),
   );
-  expect(res.status).toBe(201);
+}
+
+async function cartWithKettles(quantity: number, known?: string): Promise<string> {
+  const userId = known ?? (await newCustomerId());
+  expect((await addLine(userId, priced.id, quantity)).status).toBe(201);
   return userId;
 }
 
@@ -34,26 +46,45 @@ forBothAdapters(
   { "in-process": () => cart.api, http: () => httpCartApi(clientOptions(server.baseUrl)) },
   (api: () => CartApi) => {
     test("an unknown user's cart is empty", async () => {
-      expect(await api().getCart("nobody")).toEqual({ items: [], totalCents: 0, currency: "EUR" });
+      expect(await api().getCart("nobody")).toEqual({ items: [], totalCents: 0, currency: "EUR", checkoutRevision: 0 });
     });
 
     test("a cart is priced with the catalog's current prices", async () => {
       const userId = await cartWithKettles(2);
       expect(await api().getCart(userId)).toEqual({
-        items: [{ productId: priced.id, name: "Kettle", unitPriceCents: 3000, quantity: 2, lineTotalCents: 6000 }],
+        items: [{ productId: priced.id, name: "Kettle", unitPriceCents: 3000, currency: "EUR", quantity: 2, lineTotalCents: 6000 }],
         totalCents: 6000,
+        currency: "EUR",
+        checkoutRevision: 0,
+      });
+    });
+
+    test("lines in two currencies (a product's currency changed after it was added) are never summed: the total is null", async () => {
+      const userId = await cartWithKettles(1);
+      const tea = catalog.service.create({ name: "Tea", category: "contract", priceCents: 500, currency: "EUR", stock: 9 });
+      expect((await addLine(userId, tea.id)).status).toBe(201);
+      catalog.service.update(tea.id, { currency: "JPY" });
+      expect(await api().getCart(userId)).toMatchObject({
+        items: [{ productId: priced.id, currency: "EUR", lineTotalCents: 3000 }, { productId: tea.id, currency: "JPY", lineTotalCents: 500 }],
+        totalCents: null,
         currency: "EUR",
       });
     });
 
-    test("checkedOut takes the ordered quantities out once per order, keeping what was added since", async () => {
+    test("checkedOut takes the ordered quantities out once per order, keeping what was added since, and bumps the checkout revision once", async () => {
       const userId = await cartWithKettles(3);
       const orderId = `o-${crypto.randomUUID()}`;
       await api().checkedOut(userId, orderId, [{ productId: priced.id, quantity: 2 }]);
       await api().checkedOut(userId, orderId, [{ productId: priced.id, quantity: 2 }]);
-      expect((await api().getCart(userId)).items[0]!.quantity).toBe(1);
+      expect(await api().getCart(userId)).toMatchObject({ items: [{ quantity: 1 }], checkoutRevision: 1 });
       await api().checkedOut(userId, `o-${crypto.randomUUID()}`, [{ productId: priced.id, quantity: 1 }]);
-      expect((await api().getCart(userId)).items).toEqual([]);
+      expect(await api().getCart(userId)).toMatchObject({ items: [], checkoutRevision: 2 });
+    });
+
+    test("adding, changing and removing lines leave the checkout revision alone: only an order's lines leaving the cart move it", async () => {
+      const userId = await cartWithKettles(1);
+      await cartWithKettles(1, userId);
+      expect((await api().getCart(userId)).checkoutRevision).toBe(0);
     });
   },
 );

@@ -37,6 +37,22 @@ forBothAdapters(
       expect(await api().findByOrder(orderId)).toBeNull();
     });
 
+    test("the processor takes 50 to 99,999,999 minor units: anything else is a 422 naming the amount and bounds, and nothing is stored", async () => {
+      for (const amountCents of [0, 49, 100_000_000, 300_000_000, 12.5]) {
+        const orderId = `o-${crypto.randomUUID()}`;
+        const error = await api().charge({ orderId, userId: "u-1", amountCents, currency: "EUR", cardNumber: "4242424242424242" }).catch((e) => e);
+        expect(error).toBeInstanceOf(AppError);
+        // Over HTTP a fraction fails the body's integer schema first: a 422 all the same.
+        expect(error.status).toBe(422);
+        if (Number.isInteger(amountCents)) expect(error).toMatchObject({ code: "AMOUNT_OUT_OF_BOUNDS", details: { amountCents, minCents: 50, maxCents: 99_999_999 } });
+        expect(await api().findByOrder(orderId)).toBeNull();
+      }
+      for (const amountCents of [50, 99_999_999]) {
+        const payment = await api().charge({ orderId: `o-${crypto.randomUUID()}`, userId: "u-1", amountCents, currency: "EUR", cardNumber: "4242424242424242" });
+        expect(payment).toMatchObject({ status: "CAPTURED", amountCents });
+      }
+    });
+
     test("refund: captured becomes refunded (idempotently); declined has nothing to refund", async () => {
       const paid = await charge(api(), "4242424242424242");
       expect((await api().refund(paid.orderId)).status).toBe("REFUNDED");

@@ -23,6 +23,7 @@ afterAll(async () => {
   await payments.stop();
 });
 
+let cartRevision = 0; // one live order per customer and cart revision: each order here its own
 function order(status: OrderStatus, paymentId: string | null = null): Order {
   const at = new Date().toISOString();
   const o: Order = {
@@ -30,7 +31,7 @@ function order(status: OrderStatus, paymentId: string | null = null): Order {
     items: [{ productId: "p-1", name: "Kettle", unitPriceCents: 1234, quantity: 1, lineTotalCents: 1234 }],
     totalCents: 1234, currency: "EUR", history: [{ status: "PENDING", at }], createdAt: at, updatedAt: at,
   };
-  inTransaction(database.sqlite, () => repo.insert(o));
+  expect(inTransaction(database.sqlite, () => repo.insert(o, cartRevision++))).toBe(true);
   return o;
 }
 

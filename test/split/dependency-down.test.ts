@@ -6,10 +6,10 @@ import { SplitShop } from "../support/split-shop";
 let split: SplitShop;
 beforeAll(async () => {
   split = await new SplitShop({ SEED_CATALOG: "false" }).start();
-});
+}, 60_000);
 afterAll(async () => {
   await split?.stop();
-});
+}, 30_000);
 
 test("with the catalog down, cart and order answer 503 naming it; once it is back, the flow works without restarting anything", async () => {
   const shop = await Shop.connect(split.url);
@@ -45,4 +45,4 @@ test("with the catalog down, cart and order answer 503 naming it; once it is bac
   expect(retried.status).toBe(201);
   expect(retried.body.status).toBe("PAID");
   expect(await shop.stock(productId)).toBe(4);
-});
+}, 60_000);

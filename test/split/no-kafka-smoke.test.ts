@@ -17,10 +17,10 @@ writeFileSync(join(webDist, "assets", "app.js"), "console.log('dashboard')");
 let split: SplitShop;
 beforeAll(async () => {
   split = await new SplitShop({ SEED_CATALOG: "false", WEB_DIST: webDist }).start();
-});
+}, 60_000);
 afterAll(async () => {
   await split?.stop();
-});
+}, 30_000);
 
 test("checkout works across the services; events wait in the outbox without a broker", async () => {
   const shop = await Shop.connect(split.url);

@@ -47,8 +47,9 @@ export class SplitShop {
     return this;
   }
 
-  async startOne(name: ServiceName): Promise<ServerProcess> {
-    const proc = await startEntrypoint(this.entryFor(name), this.envFor(name), { port: this.ports[name], dataDir: this.dataDirs[name], readyTimeoutMs: 30_000 });
+  /** `extraEnv`: for this process only (a crash point in one service). */
+  async startOne(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+    const proc = await startEntrypoint(this.entryFor(name), { ...this.envFor(name), ...extraEnv }, { port: this.ports[name], dataDir: this.dataDirs[name], readyTimeoutMs: 30_000 });
     this.procs.set(name, proc);
     return proc;
   }

@@ -24,6 +24,8 @@ export class CartRepository {
   private readonly reduceBy;
   private readonly deleteLine;
   private readonly deleteAll;
+  private readonly revisionOf;
+  private readonly bumpRevision;
 
   constructor(sqlite: Database) {
     // Sorted here, not by ORDER BY: SQLite's temporary sort b-tree cost 3.4 µs per read, for a
@@ -38,6 +40,10 @@ export class CartRepository {
     this.reduceBy = sqlite.query<never, [number, string, string, string]>("UPDATE cart_items SET quantity = quantity - ?1, updated_at = ?2 WHERE user_id = ?3 AND product_id = ?4");
     this.deleteLine = sqlite.query<never, [string, string]>("DELETE FROM cart_items WHERE user_id = ? AND product_id = ?");
     this.deleteAll = sqlite.query<never, [string]>("DELETE FROM cart_items WHERE user_id = ?");
+    this.revisionOf = sqlite.query<{ revision: number }, [string]>("SELECT checkout_revision AS revision FROM carts WHERE user_id = ?");
+    this.bumpRevision = sqlite.query<never, [string]>(
+      "INSERT INTO carts (user_id, checkout_revision) VALUES (?, 1) ON CONFLICT (user_id) DO UPDATE SET checkout_revision = checkout_revision + 1",
+    );
   }
 
   /** In the order they were added. */
@@ -67,5 +73,15 @@ export class CartRepository {
 
   clear(userId: string): void {
     this.deleteAll.run(userId);
+  }
+
+  /** The cart's checkout revision: how many orders' lines have left it (0 for a cart never checked out). */
+  checkoutRevision(userId: string): number {
+    return this.revisionOf.get(userId)?.revision ?? 0;
+  }
+
+  /** After an order's lines left the cart: its next contents are a new checkout. */
+  nextCheckoutRevision(userId: string): void {
+    this.bumpRevision.run(userId);
   }
 }

@@ -27,12 +27,17 @@ export class CartService {
   }
 
   async get(userId: string): Promise<Cart> {
+    // The lines and the revision are read together (no await between): a checkout snapshots one state.
     const rows = this.rows(userId);
-    return this.priced(rows, await this.catalog.getProducts(rows.map((r) => r.productId)));
+    const revision = this.repo.checkoutRevision(userId);
+    return this.priced(rows, revision, await this.catalog.getProducts(rows.map((r) => r.productId)));
   }
 
-  /** The cart as the customer sees it: lines priced from the catalog, lines of vanished products left out. */
-  private priced(rows: CartRow[], found: ProductSummary[]): Cart {
+  /**
+   * The cart as the customer sees it: lines priced from the catalog, lines of vanished products
+   * left out. Lines in more than one currency are never summed: the total is then null.
+   */
+  private priced(rows: CartRow[], checkoutRevision: number, found: ProductSummary[]): Cart {
     const products = new Map(found.map((p) => [p.id, p]));
     const items: CartLine[] = [];
     for (const row of rows) {
@@ -42,12 +47,15 @@ export class CartService {
         productId: row.productId,
         name: product.name,
         unitPriceCents: product.priceCents,
+        currency: product.currency,
         quantity: row.quantity,
         lineTotalCents: product.priceCents * row.quantity,
       });
     }
-    const currency = items.length ? products.get(items[0]!.productId)!.currency : DEFAULT_CURRENCY;
-    return { items, totalCents: items.reduce((sum, l) => sum + l.lineTotalCents, 0), currency };
+    const currency = items[0]?.currency ?? DEFAULT_CURRENCY;
+    const oneCurrency = items.every((l) => l.currency === currency);
+    const totalCents = oneCurrency ? items.reduce((sum, l) => sum + l.lineTotalCents, 0) : null;
+    return { items, totalCents, currency, checkoutRevision };
   }
 
   /** Adds to the line for this product (merging), within stock. */
@@ -58,14 +66,20 @@ export class CartService {
     const found = await this.catalog.getProducts(ids);
     const product = found.find((p) => p.id === productId);
     if (!product) throw notFound("Product", productId);
-    const other = found.find((p) => p.id !== productId);
-    if (other && other.currency !== product.currency) {
-      throw conflict("CURRENCY_MISMATCH", `The cart is in ${other.currency}; ${product.name} is priced in ${product.currency}`);
+    // One currency per cart: checked against every other line (an operator may have changed one's currency since).
+    const other = found.find((p) => p.id !== productId && p.currency !== product.currency);
+    if (other) {
+      throw conflict("CURRENCY_MISMATCH", `The cart holds ${other.name} in ${other.currency}; ${product.name} is priced in ${product.currency}: one currency per cart`, {
+        cartCurrency: other.currency,
+        productCurrency: product.currency,
+      });
     }
     // Read and write in one synchronous transaction, after the awaits: concurrent adds never lose an
     // increment. The lines read here plus this write are the cart afterwards: no second read.
+    let revision = 0;
     const after = inTransaction(this.sqlite, () => {
       const rows = this.rows(userId);
+      revision = this.repo.checkoutRevision(userId);
       const existing = rows.find((r) => r.productId === productId);
       const wanted = (existing?.quantity ?? 0) + quantity;
       this.checkQuantity(product, wanted);
@@ -80,7 +94,7 @@ export class CartService {
     // A line another request of this customer added meanwhile still needs its price.
     const known = new Set(ids);
     const missing = after.map((r) => r.productId).filter((id) => !known.has(id));
-    return this.priced(after, missing.length ? [...found, ...(await this.catalog.getProducts(missing))] : found);
+    return this.priced(after, revision, missing.length ? [...found, ...(await this.catalog.getProducts(missing))] : found);
   }
 
   /** Sets the quantity of a line that is already in the cart. */
@@ -109,11 +123,16 @@ export class CartService {
     inTransaction(this.sqlite, () => this.removeCheckedOutLines(userId, orderId, lines), "cart");
   }
 
-  /** Takes the ordered quantities out once per order, keeping anything added since. Call inside a transaction. */
+  /**
+   * Takes the ordered quantities out once per order, keeping anything added since, and moves the
+   * cart to its next checkout revision: what is left or added next is a new checkout. Call inside
+   * a transaction.
+   */
   private removeCheckedOutLines(userId: string, orderId: string, lines: CheckedOutLine[]): void {
     if (!this.checkouts.claim(orderId)) return;
     const now = nowIso();
     for (const line of lines) this.repo.takeOut(userId, line.productId, line.quantity, now);
+    this.repo.nextCheckoutRevision(userId);
   }
 
   private rows(userId: string) {

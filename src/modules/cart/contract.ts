@@ -5,14 +5,29 @@ export interface CartLine {
   name: string;
   /** The catalog's current price: a cart is priced live, an order is a snapshot. */
   unitPriceCents: number;
+  /** The catalog's current currency of the product. */
+  currency: string;
   quantity: number;
   lineTotalCents: number;
 }
 
 export interface Cart {
   items: CartLine[];
-  totalCents: number;
+  /**
+   * The sum of the lines, or null when they are priced in more than one currency: a cart holds one
+   * currency (an add in another is refused), but an operator may change a product's currency after
+   * it was added. Such a cart cannot be checked out until the odd lines are removed.
+   */
+  totalCents: number | null;
+  /** The currency of the lines (the first line's when they disagree); EUR for an empty cart. */
   currency: string;
+  /**
+   * Bumped each time an order's lines leave this cart (checkedOut). The order module records the
+   * revision a checkout snapshotted and lets one live order hold it (a unique index): a cart's
+   * contents are ordered at most once, however many checkouts race, and even while its lines
+   * wait to be taken out after PAID.
+   */
+  checkoutRevision: number;
 }
 
 export interface CartApi {

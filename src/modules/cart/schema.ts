@@ -17,3 +17,13 @@ export const cartItems = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.productId] })],
 );
+
+/**
+ * One row per cart that was ever checked out: its checkout revision (see Cart.checkoutRevision),
+ * bumped in the transaction that takes an order's lines out. No row: revision 0.
+ * A WITHOUT ROWID table since migration 0004, like cart_items.
+ */
+export const carts = sqliteTable("carts", {
+  userId: text("user_id").primaryKey(),
+  checkoutRevision: integer("checkout_revision").notNull(),
+});

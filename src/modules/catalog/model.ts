@@ -1,13 +1,14 @@
 import { t } from "elysia";
+import { JsonInteger } from "../../platform/http/json-integer";
 
 // Request and response schemas: each field says what it accepts, and the error names the field.
 
 const name = t.String({ minLength: 1, maxLength: 200 });
 const description = t.String({ maxLength: 5000 });
 const category = t.String({ minLength: 1, maxLength: 64, pattern: "^[a-z0-9][a-z0-9-]*$", description: "lower-case slug" });
-const priceCents = t.Integer({ minimum: 0, maximum: 100_000_000, description: "price in minor units (cents)" });
+const priceCents = JsonInteger({ minimum: 0, maximum: 100_000_000, description: "price in minor units (cents)" });
 const currency = t.String({ pattern: "^[A-Z]{3}$", description: "ISO-4217 code" });
-const stock = t.Integer({ minimum: 0, maximum: 1_000_000 });
+const stock = JsonInteger({ minimum: 0, maximum: 1_000_000 });
 const imageUrl = t.Union([t.String({ format: "uri", maxLength: 2048 }), t.Null()]);
 
 export const ProductId = t.Object({ id: t.String({ minLength: 1, maxLength: 64, pattern: "^[\\w-]+$" }) });
@@ -17,9 +18,9 @@ export const Product = t.Object({
   name: t.String(),
   description: t.String(),
   category: t.String(),
-  priceCents: t.Integer(),
+  priceCents: JsonInteger(),
   currency: t.String(),
-  stock: t.Integer(),
+  stock: JsonInteger(),
   imageUrl: t.Union([t.String(), t.Null()]),
   createdAt: t.String(),
   updatedAt: t.String(),
@@ -52,7 +53,7 @@ export const ProductListQuery = t.Object({
 
 export const ProductPage = t.Object({ items: t.Array(Product), nextCursor: t.Union([t.String(), t.Null()]) });
 
-const line = t.Object({ productId: t.String({ minLength: 1, maxLength: 64 }), quantity: t.Integer({ minimum: 1, maximum: 1000 }) });
+const line = t.Object({ productId: t.String({ minLength: 1, maxLength: 64 }), quantity: JsonInteger({ minimum: 1, maximum: 1000 }) });
 
 export const ReserveBody = t.Object(
   { reservationId: t.String({ minLength: 1, maxLength: 64 }), lines: t.Array(line, { minItems: 1, maxItems: 100 }) },

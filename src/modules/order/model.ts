@@ -8,6 +8,7 @@ type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLitera
 function literals<T extends readonly string[]>(values: T, options?: { description: string }): TUnion<Literals<T>> {
   return t.Union(values.map((v) => t.Literal(v)), options) as unknown as TUnion<Literals<T>>;
 }
+import { JsonInteger } from "../../platform/http/json-integer";
 
 // Literals, not t.UnionEnum: Elysia fills an optional UnionEnum query field with its first value.
 const status = t.Union([
@@ -19,7 +20,7 @@ const status = t.Union([
   t.Literal("PAYMENT_FAILED"),
 ]);
 
-const Line = t.Object({ productId: t.String(), name: t.String(), unitPriceCents: t.Integer(), quantity: t.Integer(), lineTotalCents: t.Integer() });
+const Line = t.Object({ productId: t.String(), name: t.String(), unitPriceCents: JsonInteger(), quantity: JsonInteger(), lineTotalCents: JsonInteger() });
 
 export const Order = t.Object({
   id: t.String(),
@@ -27,7 +28,7 @@ export const Order = t.Object({
   username: t.String(),
   status,
   items: t.Array(Line),
-  totalCents: t.Integer(),
+  totalCents: JsonInteger(),
   currency: t.String(),
   paymentId: t.Union([t.String(), t.Null()]),
   failureReason: t.Union([t.String(), t.Null()]),
@@ -42,8 +43,22 @@ export const OrderWithError = t.Composite([
   t.Object({ error: t.Optional(t.Object({ code: t.String(), message: t.String() })) }),
 ]);
 
+/** A refusal before any order exists (the cart is held by another checkout, its price changed, ...). */
+export const CheckoutRefused = t.Object({
+  error: t.Object({ code: t.String(), message: t.String(), details: t.Optional(t.Record(t.String(), t.Unknown())) }),
+});
+
 export const CheckoutBody = t.Object(
-  { cardNumber: t.String({ minLength: 1, maxLength: 32, description: "Test cards: ...4242 pays, ...0002 is declined, ...9995 has insufficient funds" }) },
+  {
+    cardNumber: t.String({ minLength: 1, maxLength: 32, description: "Test cards: ...4242 pays, ...0002 is declined, ...9995 has insufficient funds" }),
+    expectedTotalCents: t.Optional(
+      JsonInteger({
+        minimum: 0,
+        description: "The cart total the customer saw. The cart is priced live: if its total now differs, 409 PRICE_CHANGED with the new total, and nothing is ordered or charged. Without it, today's prices are charged",
+      }),
+    ),
+    expectedCurrency: t.Optional(t.String({ pattern: "^[A-Z]{3}$", description: "The currency of that total; another one is a 409 PRICE_CHANGED too" })),
+  },
   { additionalProperties: false },
 );
 

@@ -10,7 +10,7 @@ import * as schema from "./schema";
 const { orders } = schema;
 type Row = typeof orders.$inferSelect;
 
-const toOrder = ({ cancelRequestedAt: _c, ...row }: Row): Order => row;
+const toOrder = ({ cancelRequestedAt: _c, cartRevision: _r, ...row }: Row): Order => row;
 
 export interface OrderListQuery {
   userId?: string;
@@ -64,6 +64,9 @@ function after(keys: SortKey[], cursor: OrderListCursor): SQL {
   return or(...branches)!;
 }
 
+/** Where an order stands, without its lines or history. */
+export type OrderStanding = Pick<Order, "id" | "status" | "paymentId">;
+
 export interface IdempotencyKey {
   requestHash: string;
   orderId: string;
@@ -73,14 +76,16 @@ const ORDER_COLUMNS =
   "id, user_id AS userId, username, status, items, total_cents AS totalCents, currency, payment_id AS paymentId, " +
   "failure_reason AS failureReason, history, created_at AS createdAt, updated_at AS updatedAt";
 type OrderRow = Omit<Order, "items" | "history"> & { items: string; history: string };
-type OrderValues = [string, string, string, string, string, number, string, string | null, string | null, string, string, string];
+type OrderValues = [string, string, string, string, string, number, string, string | null, string | null, string, string, string, number];
 type ChangingValues = [string, string, string | null, string | null, string, string];
 
 const fromRow = (row: OrderRow): Order => ({ ...row, items: JSON.parse(row.items), history: JSON.parse(row.history) });
-const toValues = (o: Order): OrderValues => [
+const toValues = (o: Order, cartRevision: number): OrderValues => [
   o.id, o.userId, o.username, o.status, JSON.stringify(o.items), o.totalCents, o.currency,
-  o.paymentId, o.failureReason, JSON.stringify(o.history), o.createdAt, o.updatedAt,
+  o.paymentId, o.failureReason, JSON.stringify(o.history), o.createdAt, o.updatedAt, cartRevision,
 ];
+/** Ends without payment: the order lets go of its cart revision (schema.ts, orders_live_cart_revision). */
+const endsUnpaid = (status: OrderStatus) => status === "CANCELLED" || status === "PAYMENT_FAILED";
 
 /**
  * SQL for orders and idempotency keys. Synchronous, to compose inside one transaction; the
@@ -90,7 +95,9 @@ export class OrderRepository {
   private readonly byId;
   private readonly standingOf;
   private readonly insertOrder;
+  private readonly liveAtRevision;
   private readonly updateOrder;
+  private readonly updateEndedUnpaid;
   private readonly keyOf;
   private readonly insertKey;
   private readonly statistics: OrderStatistics;
@@ -102,15 +109,23 @@ export class OrderRepository {
     // The checkout's statements are bun:sqlite's own, prepared once: drizzle's row mapping cost
     // more than the queries themselves once the server ran many shapes through it.
     this.byId = sqlite.query<OrderRow, [string]>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = ?`);
-    this.standingOf = sqlite.query<Pick<Order, "id" | "status" | "paymentId">, [string]>("SELECT id, status, payment_id AS paymentId FROM orders WHERE id = ?");
+    this.standingOf = sqlite.query<OrderStanding, [string]>("SELECT id, status, payment_id AS paymentId FROM orders WHERE id = ?");
+    // DO NOTHING on the one conflict possible (ids are fresh): a live order holds this cart revision.
     this.insertOrder = sqlite.query<never, OrderValues>(
-      "INSERT INTO orders (id, user_id, username, status, items, total_cents, currency, payment_id, failure_reason, history, created_at, updated_at) " +
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+      "INSERT INTO orders (id, user_id, username, status, items, total_cents, currency, payment_id, failure_reason, history, created_at, updated_at, cart_revision) " +
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
+    );
+    this.liveAtRevision = sqlite.query<OrderStanding, [string, number]>(
+      "SELECT id, status, payment_id AS paymentId FROM orders WHERE user_id = ? AND cart_revision = ?",
     );
     // Only what can change after checkout: SQLite rewrites the entry of every index whose columns
     // are SET, same value or not (setting user_id and created_at too cost two index pages a save).
     this.updateOrder = sqlite.query<never, ChangingValues>(
       "UPDATE orders SET status = ?2, payment_id = ?3, failure_reason = ?4, history = ?5, updated_at = ?6 WHERE id = ?1",
+    );
+    // The same, releasing the cart revision: only on the unpaid ends, so the PAID move leaves that index alone.
+    this.updateEndedUnpaid = sqlite.query<never, ChangingValues>(
+      "UPDATE orders SET status = ?2, payment_id = ?3, failure_reason = ?4, history = ?5, updated_at = ?6, cart_revision = NULL WHERE id = ?1",
     );
     this.keyOf = sqlite.query<IdempotencyKey, [string, string]>(
       "SELECT request_hash AS requestHash, order_id AS orderId FROM idempotency_keys WHERE user_id = ? AND key = ?",
@@ -127,17 +142,27 @@ export class OrderRepository {
   }
 
   /** Just where an order stands (no lines or history to parse): what an event handler checks first. */
-  standing(id: string): Pick<Order, "id" | "status" | "paymentId"> | undefined {
+  standing(id: string): OrderStanding | undefined {
     return this.standingOf.get(id) ?? undefined;
   }
 
-  insert(order: Order): void {
-    this.insertOrder.run(...toValues(order));
+  /** Returns false, writing nothing, when another live order holds this customer's cart revision. */
+  insert(order: Order, cartRevision: number): boolean {
+    return this.insertOrder.run(...toValues(order, cartRevision)).changes > 0;
   }
 
-  /** Writes everything that can change about an order: its owner, lines, total and creation time never do. */
+  /** The live order that holds a customer's cart revision, if any. */
+  liveOrderAt(userId: string, cartRevision: number): OrderStanding | undefined {
+    return this.liveAtRevision.get(userId, cartRevision) ?? undefined;
+  }
+
+  /**
+   * Writes everything that can change about an order: its owner, lines, total and creation time
+   * never do. An order that ended unpaid no longer holds its cart revision.
+   */
   save(order: Order): void {
-    this.updateOrder.run(order.id, order.status, order.paymentId, order.failureReason, JSON.stringify(order.history), order.updatedAt);
+    const statement = endsUnpaid(order.status) ? this.updateEndedUnpaid : this.updateOrder;
+    statement.run(order.id, order.status, order.paymentId, order.failureReason, JSON.stringify(order.history), order.updatedAt);
   }
 
   markCancelRequested(id: string, at: string): void {

@@ -1,7 +1,7 @@
 import type { Database } from "bun:sqlite";
 import { appendToOutbox } from "../../platform/events/outbox";
 import { ORDER_AGGREGATE, ORDER_EVENTS, type Order, type OrderEventPayload, type OrderEventType, type OrderStatus } from "./contract";
-import type { OrderRepository } from "./order-repository";
+import type { OrderRepository, OrderStanding } from "./order-repository";
 import { inTransaction } from "../../platform/db/transaction";
 
 const EVENT_FOR_STATUS: Partial<Record<OrderStatus, OrderEventType>> = {
@@ -11,6 +11,18 @@ const EVENT_FOR_STATUS: Partial<Record<OrderStatus, OrderEventType>> = {
   SHIPPED: ORDER_EVENTS.statusChanged,
   DELIVERED: ORDER_EVENTS.statusChanged,
 };
+
+export type CreateResult =
+  | { created: true }
+  | { created: false; keyTaken: true }
+  /** `heldBy` is undefined only if the holder ended between the failed insert and the look-up (not on SQLite, whose transaction holds both). */
+  | { created: false; heldBy: OrderStanding | undefined };
+
+class CartRevisionHeld extends Error {
+  constructor(readonly holder: OrderStanding | undefined) {
+    super("cart revision held by a live order");
+  }
+}
 
 /**
  * Writes an order change together with its event, in one synchronous transaction: the
@@ -23,16 +35,27 @@ export class OrderStore {
     private readonly onEventsWritten: () => void,
   ) {}
 
-  /** Inserts a new order with `order.created`, plus whatever `alsoInTx` writes (the idempotency key). */
-  create(order: Order, alsoInTx: () => boolean): boolean {
-    const created = inTransaction(this.sqlite, () => {
-      if (!alsoInTx()) return false;
-      this.repo.insert(order);
-      this.appendEvent(ORDER_EVENTS.created, order, null);
-      return true;
-    }, "order");
-    if (created) this.onEventsWritten();
-    return created;
+  /**
+   * Inserts a new order at the cart revision it snapshotted, with `order.created`, plus whatever
+   * `alsoInTx` writes first (the idempotency key; false: it was taken, nothing is written). When
+   * another live order holds that cart revision, nothing is written either (the key neither) and
+   * the holder is returned.
+   */
+  create(order: Order, cartRevision: number, alsoInTx: () => boolean): CreateResult {
+    let result: CreateResult;
+    try {
+      result = inTransaction(this.sqlite, () => {
+        if (!alsoInTx()) return { created: false, keyTaken: true } as const;
+        if (!this.repo.insert(order, cartRevision)) throw new CartRevisionHeld(this.repo.liveOrderAt(order.userId, cartRevision));
+        this.appendEvent(ORDER_EVENTS.created, order, null);
+        return { created: true } as const;
+      }, "order");
+    } catch (error) {
+      if (error instanceof CartRevisionHeld) return { created: false, heldBy: error.holder }; // the key's write rolled back with it
+      throw error;
+    }
+    if (result.created) this.onEventsWritten();
+    return result;
   }
 
   /**

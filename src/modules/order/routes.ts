@@ -1,4 +1,4 @@
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
 import { bearerSecurity, bearerToken, requireRole } from "../../platform/auth/guard";
 import type { TokenService } from "../../platform/auth/tokens";
 import { badRequest, forbidden, unauthorized } from "../../platform/errors";
@@ -9,6 +9,7 @@ import {
   CheckoutBody,
   CheckoutFailures,
   CheckoutHeaders,
+  CheckoutRefused,
   Order,
   OrderId,
   OrderListQuery,
@@ -45,7 +46,7 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
     .post(
       "/",
       async ({ principal, body, headers, set, request, server }) => {
-        const outcome = await declines.around(principal, headers["idempotency-key"], request, server, () => saga.place(principal, headers["idempotency-key"], body.cardNumber));
+        const outcome = await declines.around(principal, headers["idempotency-key"], request, server, () => saga.place(principal, headers["idempotency-key"], body));
         set.status = outcome.status;
         const failure = FAILURE[outcome.status];
         return failure ? { ...outcome.order, error: failure } : outcome.order;
@@ -54,8 +55,13 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
         body: CheckoutBody,
         headers: CheckoutHeaders,
         detail: {
-          ...detail("Check out my cart (Idempotency-Key required): 201 paid, 402 payment failed, 409 out of stock, 429 too many declined payments"),
-          responses: documented({ 201: Order, 202: Order, 402: OrderWithError, 409: OrderWithError }),
+          ...detail(
+            "Check out my cart (Idempotency-Key required): 201 paid, 402 payment failed, 409 out of stock (with the order). " +
+              "Refused before any order exists: 409 EMPTY_CART, CHECKOUT_IN_PROGRESS or CART_ALREADY_ORDERED (a cart is ordered at most once; " +
+              "details.orderId names the order holding it), CURRENCY_MISMATCH (one currency per cart), PRICE_CHANGED (expectedTotalCents differs from the live total, " +
+              "in details); 422 AMOUNT_OUT_OF_BOUNDS (a charge is 50 to 99,999,999 minor units); 429 too many declined payments",
+          ),
+          responses: documented({ 201: Order, 202: Order, 402: OrderWithError, 409: t.Union([OrderWithError, CheckoutRefused]), 422: CheckoutRefused }),
         },
       },
     )

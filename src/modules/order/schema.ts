@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { OrderLine, OrderStatus, StatusChange } from "./contract";
 
 export { outbox, outboxRelay, processedEvents } from "../../platform/events/outbox-schema";
@@ -19,6 +19,12 @@ export const orders = sqliteTable(
     history: text("history", { mode: "json" }).$type<StatusChange[]>().notNull(),
     /** Set before refunding a paid order, so a crash mid-cancel is finished on restart. */
     cancelRequestedAt: text("cancel_requested_at"),
+    /**
+     * The cart's checkout revision this order snapshotted (Cart.checkoutRevision), held while the
+     * order is live: set back to null when it ends unpaid (CANCELLED, PAYMENT_FAILED), so the cart
+     * can be checked out again. Null too for orders placed before migration 0003.
+     */
+    cartRevision: integer("cart_revision"),
     createdAt: text("created_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
@@ -26,6 +32,13 @@ export const orders = sqliteTable(
     index("orders_user").on(t.userId, t.id),
     index("orders_status").on(t.status, t.id),
     index("orders_created").on(t.createdAt),
+    // A cart's contents are ordered at most once: one live order per customer and cart revision.
+    // A second checkout of the same cart (another tab, a double click, a script) fails to insert;
+    // an order that ends unpaid lets go of its revision (null, and nulls never collide), so the
+    // customer can try again. A constraint, not a lock: it holds across crashes and across order
+    // replicas on one database. Not a partial index on status: the PAID move would rewrite its
+    // entry in every checkout; this one is written at the insert and on the unpaid ends only.
+    uniqueIndex("orders_live_cart_revision").on(t.userId, t.cartRevision),
   ],
 );
 

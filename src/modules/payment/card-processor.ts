@@ -16,6 +16,24 @@ export function normaliseCardNumber(raw: string): string {
   return digits;
 }
 
+/**
+ * What one charge may be, in minor units of its currency, as card processors bound it (Stripe:
+ * at least 0.50 of most currencies, at most 99,999,999 minor units). A 0-cent charge is no sale;
+ * a bigger one is refused by the processor anyway. One bound for every currency keeps it simple.
+ */
+export const CHARGE_AMOUNT_LIMITS = { minCents: 50, maxCents: 99_999_999 } as const;
+
+/** Throws the 422 that names the amount and the bounds; the checkout calls it before it creates anything. */
+export function checkChargeAmount(amountCents: number, currency: string): void {
+  const { minCents, maxCents } = CHARGE_AMOUNT_LIMITS;
+  if (Number.isSafeInteger(amountCents) && amountCents >= minCents && amountCents <= maxCents) return;
+  throw unprocessable(
+    "AMOUNT_OUT_OF_BOUNDS",
+    `A charge must be between ${minCents} and ${maxCents} minor units of its currency; this one is ${amountCents} ${currency}`,
+    { amountCents, currency, minCents, maxCents },
+  );
+}
+
 export function decide(cardNumber: string): CardDecision {
   if (cardNumber.endsWith("0002")) return { approved: false, reason: "card_declined" };
   if (cardNumber.endsWith("9995")) return { approved: false, reason: "insufficient_funds" };

@@ -5,7 +5,7 @@ import type { Principal } from "../../platform/auth/principal";
 import { conflict, notFound } from "../../platform/errors";
 import { appendToOutbox } from "../../platform/events/outbox";
 import { newId, nowIso } from "../../platform/ids";
-import { decide, normaliseCardNumber } from "./card-processor";
+import { checkChargeAmount, decide, normaliseCardNumber } from "./card-processor";
 import { PAYMENT_AGGREGATE, PAYMENT_EVENTS, type ChargeRequest, type Payment } from "./contract";
 import * as schema from "./schema";
 import { inTransaction } from "../../platform/db/transaction";
@@ -37,6 +37,7 @@ export class PaymentService {
 
   charge(request: ChargeRequest): Payment {
     const card = normaliseCardNumber(request.cardNumber);
+    checkChargeAmount(request.amountCents, request.currency);
     const payment = inTransaction(this.sqlite, () => {
       const existing = this.findByOrder(request.orderId);
       if (existing) return { payment: existing, created: false };

@@ -17,4 +17,5 @@ const STATUS_TEXT: Record<number, string> = {
   202: "Accepted",
   402: "Payment failed",
   409: "Conflict",
+  422: "Unprocessable",
 };

@@ -1,5 +1,5 @@
 import type { Principal } from "../../../platform/auth/principal";
-import { AppError, conflict, unprocessable } from "../../../platform/errors";
+import { AppError, unprocessable } from "../../../platform/errors";
 import { crashPoint } from "../../../platform/crash-points";
 import { durable } from "../../../platform/db/transaction";
 import { nowIso } from "../../../platform/ids";
@@ -14,10 +14,16 @@ import { moveOrder } from "../order-status";
 import { chargePayment, declineReason } from "./charge-payment.step";
 import { clearCheckedOutLines } from "./clear-cart.step";
 import { settledStatusCode, statusCodeFor, type CheckoutOutcome } from "./checkout-outcome";
-import { pendingOrderFromCart } from "./create-pending-order.step";
+import { checkCart, type ExpectedTotal } from "./check-cart.step";
+import { cartAlreadyOrdered, pendingOrderFromCart } from "./create-pending-order.step";
 import { releaseStock, reservationFailureReason, reserveStock } from "./reserve-stock.step";
 
 const OUTCOME: Partial<Record<Order["status"], string>> = { PAID: "paid", PAYMENT_FAILED: "payment_failed", CANCELLED: "out_of_stock" };
+
+/** A checkout's body: the card, and optionally the total the customer saw (see check-cart.step.ts). */
+export interface CheckoutRequest extends ExpectedTotal {
+  cardNumber: string;
+}
 
 export interface CheckoutDeps {
   store: OrderStore;
@@ -30,10 +36,12 @@ export interface CheckoutDeps {
 }
 
 /**
- * The checkout of DESIGN.md, orchestrated here: snapshot the cart into a PENDING order,
+ * The checkout of DESIGN.md, orchestrated here: check the cart, snapshot it into a PENDING order,
  * reserve all lines, charge, then PAID; or compensate (release stock) and end in
  * CANCELLED / PAYMENT_FAILED. Every step is idempotent and keyed by the order id, so a
  * retried request, a duplicate in flight or a restart just continues where the order is.
+ * Checkouts of one cart under different keys do not each run: the order records the cart's
+ * checkout revision, and the database lets one live order hold it (create-pending-order.step.ts).
  * No step runs inside a database transaction: each state change is its own short one, and
  * commits (group commit, platform/db/transaction.ts) before the next step reaches another module.
  */
@@ -47,21 +55,26 @@ export class CheckoutSaga {
     return this.inFlight.has(orderId);
   }
 
-  async place(principal: Principal, idempotencyKey: string, rawCardNumber: string): Promise<CheckoutOutcome> {
-    const card = normaliseCardNumber(rawCardNumber); // a malformed card changes nothing
-    const requestHash = this.hash(card);
+  async place(principal: Principal, idempotencyKey: string, request: CheckoutRequest): Promise<CheckoutOutcome> {
+    const card = normaliseCardNumber(request.cardNumber); // a malformed card changes nothing
+    const requestHash = this.hash(card, request);
     const { repo } = this.deps.store;
 
     const known = repo.findKey(principal.userId, idempotencyKey);
     if (known) return this.replay(known, requestHash, card);
 
-    const cart = await this.deps.cart.getCart(principal.userId);
-    if (cart.items.length === 0) throw conflict("EMPTY_CART", "The cart is empty: add products before checking out");
+    const snapshot = await this.deps.cart.getCart(principal.userId);
+    const cart = checkCart(snapshot, request); // empty, mixed currencies, another total, out-of-bounds amount: nothing created
 
     const order = pendingOrderFromCart(principal, cart);
-    const created = this.deps.store.create(order, () => repo.claimKey(principal.userId, idempotencyKey, requestHash, order.id, nowIso()));
-    // Another request with this key won the race: answer what it answers.
-    if (!created) return this.replay(repo.findKey(principal.userId, idempotencyKey)!, requestHash, card);
+    const created = this.deps.store.create(order, cart.checkoutRevision, () =>
+      repo.claimKey(principal.userId, idempotencyKey, requestHash, order.id, nowIso()),
+    );
+    if (!created.created) {
+      // Another request with this key won the race: answer what it answers.
+      if ("keyTaken" in created) return this.replay(repo.findKey(principal.userId, idempotencyKey)!, requestHash, card);
+      throw cartAlreadyOrdered(created.heldBy);
+    }
     return this.finish(await this.run(order.id, card, order));
   }
 
@@ -133,7 +146,9 @@ export class CheckoutSaga {
     return store.update(orderId, (o) => (o.status === "PENDING" ? { ...moveOrder(o, "PAYMENT_FAILED", declineReason(payment)), paymentId: payment.id } : null));
   }
 
-  private hash(card: string): string {
-    return new Bun.CryptoHasher("sha256", this.deps.hashSecret).update(JSON.stringify({ cardNumber: card })).digest("hex");
+  /** Fields are added only when sent, so a body without the expectations hashes as it always did. */
+  private hash(card: string, { expectedTotalCents, expectedCurrency }: ExpectedTotal): string {
+    const body = { cardNumber: card, ...(expectedTotalCents !== undefined && { expectedTotalCents }), ...(expectedCurrency !== undefined && { expectedCurrency }) };
+    return new Bun.CryptoHasher("sha256", this.deps.hashSecret).update(JSON.stringify(body)).digest("hex");
   }
 }

@@ -1,17 +1,19 @@
 import type { Principal } from "../../../platform/auth/principal";
+import { conflict, type AppError } from "../../../platform/errors";
 import { newId, nowIso } from "../../../platform/ids";
-import type { Cart } from "../../cart";
 import type { Order } from "../contract";
+import type { OrderStanding } from "../order-repository";
+import type { OrderableCart } from "./check-cart.step";
 
 /** Step 1: snapshot the cart into a PENDING order (names and prices as they are now). */
-export function pendingOrderFromCart(principal: Principal, cart: Cart): Order {
+export function pendingOrderFromCart(principal: Principal, cart: OrderableCart): Order {
   const at = nowIso();
   return {
     id: newId(),
     userId: principal.userId,
     username: principal.username,
     status: "PENDING",
-    items: cart.items.map((l) => ({ ...l })),
+    items: cart.items.map((l) => ({ productId: l.productId, name: l.name, unitPriceCents: l.unitPriceCents, quantity: l.quantity, lineTotalCents: l.lineTotalCents })),
     totalCents: cart.totalCents,
     currency: cart.currency,
     paymentId: null,
@@ -20,4 +22,18 @@ export function pendingOrderFromCart(principal: Principal, cart: Cart): Order {
     createdAt: at,
     updatedAt: at,
   };
+}
+
+/**
+ * Why step 1 wrote nothing: another live order holds this cart's checkout revision (the unique
+ * index orders_live_cart_revision). Either it is still running, or it was placed and its lines
+ * have not left the cart yet: in both cases this cart is already being ordered.
+ */
+export function cartAlreadyOrdered(holder: OrderStanding | undefined): AppError {
+  if (!holder) return conflict("CHECKOUT_IN_PROGRESS", "Another checkout of this cart is running; look at your orders before trying again");
+  const details = { orderId: holder.id, status: holder.status };
+  if (holder.status === "PENDING") {
+    return conflict("CHECKOUT_IN_PROGRESS", `Another checkout of this cart is running (order ${holder.id}); nothing was ordered twice. Wait for it, then look at that order`, details);
+  }
+  return conflict("CART_ALREADY_ORDERED", `This cart was already ordered (order ${holder.id}, ${holder.status}); nothing was ordered twice`, details);
 }
