@@ -5,45 +5,23 @@ import { ensureInfraDeps, importInfra } from "./support/infra-deps";
 
 await ensureInfraDeps();
 const pulumi = await importInfra<typeof import("../../infra/node_modules/@pulumi/pulumi")>("node_modules/@pulumi/pulumi");
-const { installPulumiMocks, registeredUrn, registeredUrns, parseUrn, outputValue, FAKE_KUBECONFIG } = await import("./support/pulumi-mocks");
+const { outputValue, FAKE_KUBECONFIG } = await import("./support/pulumi-mocks");
+const { runProgram } = await import("./support/pulumi-program");
 type Registered = import("./support/pulumi-mocks").Registered;
-type Platform = ReturnType<typeof import("../../infra/src/stack").createShopPlatform>;
+type ProgramRun = import("./support/pulumi-program").ProgramRun;
 
 const ALL_SECRETS = { tokenSecret: "t".repeat(40), demoAlicePassword: "alice-pw", demoBobPassword: "bob-pw", demoOpsPassword: "ops-pw" };
 
-/** Every resource the platform exposes, so a run can wait until each is registered. */
-function resourcesOf(platform: Platform) {
-  const { cluster, kafka, argoCd, shop } = platform;
-  return [
-    cluster, cluster.provider, ...(cluster.kind ? [cluster.kind] : []), ...(cluster.ingressNginx ? [cluster.ingressNginx] : []),
-    kafka, kafka.namespace, ...kafka.services, kafka.statefulSet, kafka.topicsJob,
-    ...(argoCd ? [argoCd, argoCd.release] : []),
-    shop, shop.namespace, shop.secret,
-    ...shop.workloads.flatMap((w) => [w.claim, w.deployment, w.service]),
-    ...(shop.ingress ? [shop.ingress] : []),
-    ...(shop.rootApplication ? [shop.rootApplication] : []),
-  ];
-}
-
-async function runProgram(config: Record<string, string>) {
-  const registered = installPulumiMocks(config);
-  const { loadStackSettings } = await importInfra<typeof import("../../infra/src/stack-config")>("src/stack-config");
-  const { createShopPlatform } = await importInfra<typeof import("../../infra/src/stack")>("src/stack");
-  const platform = createShopPlatform(loadStackSettings());
-  await Promise.all(resourcesOf(platform).map(registeredUrn));
-  return { registered, platform, urns: registeredUrns().map(parseUrn) };
-}
-
 const ofType = (registered: Registered[], type: string) => registered.filter((r) => r.type === type);
 /** The component a resource of `type` named `name` sits in (its URN's parent chain). */
-const parentsOf = (run: Awaited<ReturnType<typeof runProgram>>, type: string, name: string) => {
+const parentsOf = (run: ProgramRun, type: string, name: string) => {
   const found = run.urns.find((u) => u.types.at(-1) === type && u.name === name);
   if (!found) throw new Error(`no ${type} ${name} registered`);
   return found.types.slice(0, -1);
 };
 
 describe("pulumi program, GitOps mode (default)", () => {
-  let run: Awaited<ReturnType<typeof runProgram>>;
+  let run: ProgramRun;
   beforeAll(async () => {
     run = await runProgram({});
   });
@@ -164,7 +142,7 @@ describe("pulumi program, GitOps mode (default)", () => {
 });
 
 describe("pulumi program, deployWorkloadsDirectly", () => {
-  let run: Awaited<ReturnType<typeof runProgram>>;
+  let run: ProgramRun;
   beforeAll(async () => {
     run = await runProgram({ deployWorkloadsDirectly: "true", imageTag: "sha-123", imageRegistry: "ghcr.io/acme" });
   });
@@ -201,7 +179,7 @@ describe("pulumi program, deployWorkloadsDirectly", () => {
 
 describe("pulumi program, an existing cluster (config kubeconfig)", () => {
   const kubeconfig = "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'https://127.0.0.1:6443'}}]\n";
-  let run: Awaited<ReturnType<typeof runProgram>>;
+  let run: ProgramRun;
   beforeAll(async () => {
     run = await runProgram({ kubeconfig, kubeContext: "staging", installArgoCd: "false", ...ALL_SECRETS });
   });
