@@ -1,6 +1,7 @@
 // A Kubernetes control plane on loopback, without containers: kine (etcd's API over SQLite),
 // kube-apiserver (static token), kube-controller-manager, kube-scheduler, and kwok running one fake
-// node whose pods become Ready (and Job pods Succeeded) without a container runtime.
+// node whose pods become Ready (and Job pods Succeeded) without a container runtime; stand-ins for
+// what a kind cluster adds (stand-ins.ts): a default StorageClass with a provisioner, an ingress class.
 //   bun scripts/kube/control-plane.ts prepare       # build the programs once into .cache/kube (npm test does)
 //   bun scripts/kube/control-plane.ts start [dir]   # run until Ctrl-C; prints the kubeconfig's path
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -11,10 +12,10 @@ import type { Subprocess } from "bun";
 import { CONTROL_PLANE_BUILDS, KUBERNETES_VERSION, argoCdCrdsBuild, kineBuild, kubernetesBuild, kwokBuild } from "./binaries";
 import { type GoBuild, cachedPaths, ensureGoBuild, isBuilt } from "../go-build";
 import { KubeApi, type KubeAccess, waitFor } from "./kube-api";
+import { startStandIns } from "./stand-ins";
 
 export const FAKE_NODE = "kwok-node-0";
-export const STORAGE_CLASS = "standard";
-const PROVISIONER = "bun-shop.local/host-path";
+export { STORAGE_CLASS } from "./stand-ins";
 /** The annotation kwok looks for on the nodes it runs. */
 const KWOK_NODE_ANNOTATION = "kwok.x-k8s.io/node";
 
@@ -277,8 +278,7 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
       if (running.proc.exitCode !== null) throw new Error(`${running.name} exited (${running.proc.exitCode}):\n${tail(running.log)}`);
     }
 
-    await api.apply(defaultStorageClass(), "bun-shop-control-plane");
-    const provisioner = startVolumeProvisioner(api, join(dir, "volumes"));
+    const standIns = await startStandIns(api, join(dir, "volumes"));
     const stopAll = stop;
     return {
       ...access!,
@@ -288,7 +288,7 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
       kubeconfig,
       argoCdApplicationCrd: readFileSync(crdFile!, "utf8"),
       stop: async () => {
-        await provisioner.stop();
+        await standIns.stop();
         await stopAll();
       },
     };
@@ -296,79 +296,6 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
     await stop();
     throw e;
   }
-}
-
-/** Like kind's: the default class, named "standard", binding at once. */
-function defaultStorageClass() {
-  return {
-    apiVersion: "storage.k8s.io/v1",
-    kind: "StorageClass",
-    metadata: { name: STORAGE_CLASS, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-    provisioner: PROVISIONER,
-    reclaimPolicy: "Delete",
-    volumeBindingMode: "Immediate",
-  };
-}
-
-/**
- * The external provisioner of the "standard" class (what local-path-provisioner is on kind): for each
- * claim of that class without a volume, a hostPath PersistentVolume reserved for it (claimRef). The
- * controller-manager's volume binder does the binding, as it would for any provisioner.
- */
-function startVolumeProvisioner(api: KubeApi, root: string) {
-  let running = true;
-  const created = new Set<string>();
-  const loop = (async () => {
-    while (running) {
-      try {
-        for (const claim of await api.list("v1", "PersistentVolumeClaim")) {
-          const spec = claim.spec as { storageClassName?: string; volumeName?: string; accessModes: string[]; resources: { requests: { storage: string } } };
-          const uid = claim.metadata.uid as string;
-          if (spec.storageClassName !== STORAGE_CLASS || spec.volumeName || created.has(uid)) continue;
-          await api.apply(hostPathVolume(claim.metadata.namespace!, claim.metadata.name, uid, spec, join(root, `pvc-${uid}`)), PROVISIONER);
-          created.add(uid);
-        }
-        // A released volume of ours goes with its claim (reclaim policy Delete is the provisioner's job).
-        for (const volume of await api.list("v1", "PersistentVolume")) {
-          const provisionedBy = (volume.metadata.annotations as Record<string, string> | undefined)?.["pv.kubernetes.io/provisioned-by"];
-          if (provisionedBy === PROVISIONER && (volume.status as { phase?: string } | undefined)?.phase === "Released") {
-            await api.remove("v1", "PersistentVolume", volume.metadata.name);
-          }
-        }
-      } catch {
-        // The API server is going away (stop) or busy: the next round tries again.
-      }
-      await Bun.sleep(500);
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-    },
-  };
-}
-
-function hostPathVolume(
-  namespace: string,
-  name: string,
-  uid: string,
-  spec: { accessModes: string[]; resources: { requests: { storage: string } } },
-  path: string,
-) {
-  return {
-    apiVersion: "v1",
-    kind: "PersistentVolume",
-    metadata: { name: `pvc-${uid}`, annotations: { "pv.kubernetes.io/provisioned-by": PROVISIONER } },
-    spec: {
-      storageClassName: STORAGE_CLASS,
-      accessModes: spec.accessModes,
-      capacity: { storage: spec.resources.requests.storage },
-      persistentVolumeReclaimPolicy: "Delete",
-      claimRef: { apiVersion: "v1", kind: "PersistentVolumeClaim", namespace, name, uid },
-      hostPath: { path, type: "DirectoryOrCreate" },
-    },
-  };
 }
 
 /** kwok's stage files, as one multi-document config. */

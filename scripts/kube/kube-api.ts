@@ -100,6 +100,11 @@ export class KubeApi {
     }
   }
 
+  /** Merges `patch` into an object's status subresource (what a controller reports). */
+  async patchStatus(object: KubeObject, patch: object): Promise<KubeObject> {
+    return this.request("PATCH", (await this.objectPath(object)) + "/status", JSON.stringify(patch), "application/merge-patch+json");
+  }
+
   /** Deletes an object; true if it was there. */
   async remove(apiVersion: string, kind: string, name: string, namespace?: string): Promise<boolean> {
     try {
