@@ -14,7 +14,7 @@ export interface GoBuild {
   cacheKey: string;
   module: string;
   version: string;
-  /** Package path -> binary name. */
+  /** Package path -> binary name (a path inside the cache folder, e.g. "bin/pulumi"). */
   binaries: Record<string, string>;
   /** Extra `replace old => new version` lines for the throwaway module. */
   replaces?: Record<string, string>;
@@ -98,7 +98,10 @@ export async function ensureGoBuild(build: GoBuild): Promise<Record<string, stri
     const staged = `${dir}.${process.pid}.tmp`;
     rmSync(staged, { recursive: true, force: true });
     mkdirSync(staged);
-    for (const [pkg, bin] of Object.entries(build.binaries)) renameSync(join(out, pkg.split("/").at(-1)!), join(staged, bin));
+    for (const [pkg, bin] of Object.entries(build.binaries)) {
+      mkdirSync(dirname(join(staged, bin)), { recursive: true });
+      renameSync(join(out, pkg.split("/").at(-1)!), join(staged, bin));
+    }
     for (const [name, { module, path }] of Object.entries(build.files ?? {})) {
       const { Dir: moduleDir } = JSON.parse(await go(["mod", "download", "-json", module], work)) as { Dir: string };
       mkdirSync(dirname(join(staged, name)), { recursive: true });
