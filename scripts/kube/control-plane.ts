@@ -27,6 +27,9 @@ export interface ControlPlane extends KubeAccess {
   kubeconfig: string;
   /** ArgoCD's Application CRD, from ArgoCD's own source. */
   argoCdApplicationCrd: string;
+  /** The processes: kine, kube-apiserver, kube-controller-manager, kube-scheduler, kwok. */
+  pids: number[];
+  /** Ends every process (SIGTERM, then SIGKILL after 10 s) and removes the folder if it made it. */
   stop(): Promise<void>;
 }
 
@@ -184,7 +187,7 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
 
   const stop = async () => {
     process.off("exit", killAll);
-    for (const running of started.reverse()) await stopProcess(running);
+    for (const running of [...started].reverse()) await stopProcess(running);
     if (ownDir) rmSync(dir, { recursive: true, force: true });
   };
 
@@ -287,6 +290,7 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
       kubeconfigPath,
       kubeconfig,
       argoCdApplicationCrd: readFileSync(crdFile!, "utf8"),
+      pids: started.map(({ proc }) => proc.pid),
       stop: async () => {
         await standIns.stop();
         await stopAll();

@@ -5,7 +5,7 @@
 // (no chart repository is reachable): ArgoCD's part is its Application CRD and namespace.
 // The programs are built before the tests (`bun scripts/kube/control-plane.ts prepare`, run by npm test).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT, ensureInfraDeps, importInfra } from "./support/infra-deps";
 import { type ControlPlane, FAKE_NODE, STORAGE_CLASS, startControlPlane } from "../../scripts/kube/control-plane";
@@ -165,4 +165,15 @@ describe("rolled out on kwok's node", () => {
       expect(ports).toEqual({ http: 3000, metrics: 9464 });
     }
   }, 120_000);
+});
+
+describe("stopping the control plane", () => {
+  test("ends all five processes, closes the API and removes the folder it made", async () => {
+    expect(plane.pids).toHaveLength(5);
+    await plane.stop();
+    for (const pid of plane.pids) expect(() => process.kill(pid, 0)).toThrow(); // ESRCH: gone
+    const answer = await fetch(`${plane.server}/readyz`, { tls: { ca: plane.ca }, signal: AbortSignal.timeout(5_000) }).catch((e) => e);
+    expect(answer).toBeInstanceOf(Error);
+    expect(existsSync(plane.dir)).toBe(false);
+  }, 60_000);
 });
