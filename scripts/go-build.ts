@@ -40,7 +40,7 @@ export function cachedPaths(build: GoBuild): Record<string, string> {
 
 export const isBuilt = (build: GoBuild) => Object.values(cachedPaths(build)).every((p) => existsSync(p));
 
-/** `go` under nice with progress: with -v every compiled package is a stderr line, counted every 30 s. */
+/** `go` under nice with progress: with -v each package downloaded or compiled is a stderr line, counted every 30 s. */
 function goRunner(env: Record<string, string | undefined>): GoRunner {
   return async (args, cwd, label) => {
     const started = Date.now();
@@ -48,7 +48,7 @@ function goRunner(env: Record<string, string | undefined>): GoRunner {
     let lines = 0;
     let tail = "";
     const ticker = label
-      ? setInterval(() => log(`${label}: ${lines} packages, ${minutes(Date.now() - started)}`), 30_000)
+      ? setInterval(() => log(`${label}: ${lines} packages downloaded or compiled, ${minutes(Date.now() - started)}`), 30_000)
       : undefined;
     const readErr = (async () => {
       const decoder = new TextDecoder();
@@ -76,8 +76,9 @@ export async function ensureGoBuild(build: GoBuild): Promise<Record<string, stri
   const work = mkdtempSync(join(tmpdir(), "go-build-"));
   const env: Record<string, string | undefined> = {
     ...process.env,
+    // -mod=mod: the throwaway module's go.sum is filled in as the build goes. The toolchain is Go's
+    // choice: one older than a module's `go` line fetches the right one from the proxy.
     GOFLAGS: "-mod=mod",
-    GOTOOLCHAIN: "local",
     ...build.env,
   };
   const go = goRunner(env);
