@@ -33,7 +33,9 @@ export function createShopPlatform(settings: StackSettings) {
     argoCd,
     shop,
     outputs: {
-      clusterName: settings.existingCluster ? undefined : settings.cluster.name,
+      clusterName: settings.existingCluster
+        ? `existing: ${settings.existingCluster.context ?? "the kubeconfig's current context"}`
+        : settings.cluster.name,
       kubeconfig: cluster.kubeconfig,
       dashboardUrl: `http://${settings.workloads.ingressHost || "localhost"}${port}/`,
       workloadsManagedBy: settings.deployWorkloadsDirectly ? "pulumi" : "argocd",

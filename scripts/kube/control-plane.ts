@@ -264,6 +264,9 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
         "--manage-all-nodes=false",
         `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
         `--config=${stagesFile(bins.kwok!)}`,
+        // Renew the node's Lease like a kubelet: without it the node lifecycle controller marks the
+        // node NotReady after its 40 s grace period, and every pod on it not ready.
+        "--node-lease-duration-seconds=40",
         "--server-address=",
       ]),
     );

@@ -167,6 +167,15 @@ describe("rolled out on kwok's node", () => {
   }, 120_000);
 });
 
+describe("the fake node stays alive", () => {
+  test("kwok renews the node's Lease, as a kubelet does (else the node turns NotReady after 40 s)", async () => {
+    const renewTime = async () => ((await plane.api.read("coordination.k8s.io/v1", "Lease", FAKE_NODE, "kube-node-lease"))?.spec as any)?.renewTime as string | undefined;
+    const first = await waitFor("the node's Lease", renewTime, { timeoutMs: 30_000 });
+    const renewed = await waitFor("the Lease renewed", async () => ((await renewTime()) !== first ? true : undefined), { timeoutMs: 30_000 });
+    expect(renewed).toBe(true);
+  }, 70_000);
+});
+
 describe("stopping the control plane", () => {
   test("ends all five processes, closes the API and removes the folder it made", async () => {
     expect(plane.pids).toHaveLength(5);

@@ -193,7 +193,7 @@ describe("pulumi program, an existing cluster (config kubeconfig)", () => {
     for (const r of run.registered.filter((r) => r.type.startsWith("kubernetes:"))) {
       expect(r.provider ?? "").toContain("pulumi:providers:kubernetes::existing::");
     }
-    expect(run.platform.outputs.clusterName).toBeUndefined();
+    expect(run.platform.outputs.clusterName).toBe("existing: staging");
     expect(await outputValue(run.platform.outputs.argocdUi)).toBe("kubectl --context staging -n argocd port-forward svc/argocd-server 8080:80");
   });
 

@@ -5,7 +5,7 @@
 // Target: the local control plane as an existing cluster (config kubeconfig), Helm releases off (no
 // chart repository is reachable), all secrets set (no random provider), state in a temporary folder.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureInfraDeps, importInfra } from "./support/infra-deps";
@@ -37,6 +37,21 @@ describe.skipIf(!enabled)("pulumi up against the local control plane (RUN_PULUMI
   let printed = "";
   const timings: Record<string, number> = {};
 
+  // ArgoCD's controller is not running: when destroy deletes the root Application, play its part of
+  // removing the resources finalizer (there is nothing to cascade: nothing was synced).
+  let argoCdFinalizer: Promise<void> | undefined;
+  let running = true;
+  async function releaseDeletedApplications() {
+    while (running) {
+      for (const app of await plane.api.list("argoproj.io/v1alpha1", "Application", "argocd").catch(() => [])) {
+        if (app.metadata.deletionTimestamp && (app.metadata.finalizers as string[] | undefined)?.length) {
+          await plane.api.request("PATCH", await plane.api.objectPath(app), JSON.stringify({ metadata: { finalizers: null } }), "application/merge-patch+json").catch(() => {});
+        }
+      }
+      await Bun.sleep(500);
+    }
+  }
+
   beforeAll(async () => {
     if (!pulumiToolsAreBuilt()) {
       throw new Error("the Pulumi CLI and provider are not built: run `bun scripts/pulumi/tools.ts prepare` first (~40 min cold)");
@@ -47,11 +62,15 @@ describe.skipIf(!enabled)("pulumi up against the local control plane (RUN_PULUMI
     const [crd] = parseAllDocuments(plane.argoCdApplicationCrd).map((d) => d.toJS() as KubeObject);
     await plane.api.apply(crd!, "test");
     await waitFor("the Application CRD", async () => ((await plane.api.read("apiextensions.k8s.io/v1", "CustomResourceDefinition", crd!.metadata.name))?.status as any)?.acceptedNames?.kind || undefined, { timeoutMs: 60_000 });
+    argoCdFinalizer = releaseDeletedApplications();
     home = mkdtempSync(join(tmpdir(), "pulumi-up-"));
+    mkdirSync(join(home, "state")); // the file backend's folder must exist
     pulumiCommand = await automation.PulumiCommand.get({ root: pulumiTools().cliRoot });
   }, 300_000);
 
   afterAll(async () => {
+    running = false;
+    await argoCdFinalizer;
     await plane?.stop();
     if (home) rmSync(home, { recursive: true, force: true });
     if (Object.keys(timings).length) console.log("[pulumi-up] seconds:", JSON.stringify(timings));
