@@ -89,7 +89,7 @@ if (command === "start") {
   if (existsSync(join(root, "infra", "package.json"))) run(bun, ["install", "--frozen-lockfile"], { cwd: join(root, "infra"), env });
   if (existsSync(join(root, "scripts", "kafka", "broker.ts"))) run(bun, ["scripts/kafka/broker.ts", "prepare"], { env });
   // The local Kubernetes control plane for test/infra (kine, kube-apiserver, ..., kwok): built from the
-  // Go module proxy into .cache/kube once per version; ~15 min the first time, progress printed.
+  // Go module proxy into .cache/kube once per version; 8-15 min the first time, progress printed.
   if (existsSync(join(root, "scripts", "kube", "control-plane.ts"))) run(bun, ["scripts/kube/control-plane.ts", "prepare"], { env });
   ensureWebBuild(bun);
   run(bun, ["run", "typecheck"], { env });

@@ -42,7 +42,7 @@ function built(build: GoBuild): Record<string, string> {
   if (!isBuilt(build)) {
     throw new Error(
       `.cache/${build.cacheKey} is missing: build the local control plane first with ` +
-        "`bun scripts/kube/control-plane.ts prepare` (npm test does it before the tests; 30+ minutes the first time)",
+        "`bun scripts/kube/control-plane.ts prepare` (npm test does it before the tests; 8-15 minutes the first time)",
     );
   }
   return cachedPaths(build);

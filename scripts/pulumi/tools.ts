@@ -2,7 +2,7 @@
 // the opt-in `pulumi up` test (RUN_PULUMI_UP=1). Neither Pulumi's download site nor GitHub releases
 // are reachable from CI's sandbox; the Node.js language host and the command and random providers are
 // not served by the proxy at all, so the test drives an inline program through the Automation API.
-//   bun scripts/pulumi/tools.ts prepare     # ~40 min cold on 2 cores
+//   bun scripts/pulumi/tools.ts prepare     # ~50 min cold on 2 cores
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type GoBuild, cachedPaths, ensureGoBuild, isBuilt } from "../go-build";

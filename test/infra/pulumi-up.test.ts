@@ -1,6 +1,6 @@
 // `pulumi up` for real, opt-in: RUN_PULUMI_UP=1 bun test test/infra/pulumi-up.test.ts
 // The Pulumi CLI and the Kubernetes provider built from the Go module proxy (`bun scripts/pulumi/tools.ts
-// prepare`, ~40 min cold), driven through the Automation API with the program inline: the SDK serves
+// prepare`, ~50 min cold), driven through the Automation API with the program inline: the SDK serves
 // the language runtime in this process, since the Node.js language host is not served by the proxy.
 // Target: the local control plane as an existing cluster (config kubeconfig), Helm releases off (no
 // chart repository is reachable), all secrets set (no random provider), state in a temporary folder.
@@ -54,7 +54,7 @@ describe.skipIf(!enabled)("pulumi up against the local control plane (RUN_PULUMI
 
   beforeAll(async () => {
     if (!pulumiToolsAreBuilt()) {
-      throw new Error("the Pulumi CLI and provider are not built: run `bun scripts/pulumi/tools.ts prepare` first (~40 min cold)");
+      throw new Error("the Pulumi CLI and provider are not built: run `bun scripts/pulumi/tools.ts prepare` first (~50 min cold)");
     }
     plane = await startControlPlane();
     // This cluster "already runs ArgoCD" (installArgoCd=false): its namespace and Application CRD.
