@@ -166,6 +166,9 @@ if (command === "start") {
   ensureChromium();
   if (existsSync(join(root, "infra", "package.json"))) ensureDependencies(bun, join(root, "infra"), env);
   if (existsSync(join(root, "scripts", "kafka", "broker.ts"))) run(bun, ["scripts/kafka/broker.ts", "prepare"], { env });
+  // The local Kubernetes control plane for test/infra (kine, kube-apiserver, ..., kwok): built from the
+  // Go module proxy into .cache/kube once per version; 8-15 min the first time, progress printed.
+  if (existsSync(join(root, "scripts", "kube", "control-plane.ts"))) run(bun, ["scripts/kube/control-plane.ts", "prepare"], { env });
   ensureWebBuild(bun, env);
   run(bun, ["run", "typecheck"], { env });
   handOver(bun, ["test", ...rest], env);

@@ -1,7 +1,7 @@
 // ArgoCD Applications as plain objects: an app-of-apps root that watches argocd/applications/, and
 // the child that syncs the shop's workloads from argocd/apps/shop/. Automated sync with prune and
 // selfHeal: git is the truth, and drift in the cluster is put back.
-import { type K8sObject, labelsFor } from "./k8s-object";
+import { type Application, labelsFor } from "./k8s-object";
 import type { ArgoSettings } from "./settings";
 
 export const GITOPS_PATHS = {
@@ -20,7 +20,7 @@ function application(
   path: string,
   destinationNamespace: string,
   syncOptions: string[],
-): K8sObject {
+): Application {
   return {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "Application",
@@ -41,12 +41,12 @@ function application(
 }
 
 /** The root Application (app of apps). Pulumi applies it; ArgoCD takes it from there. */
-export function buildRootApplication(settings: ArgoSettings): K8sObject {
+export function buildRootApplication(settings: ArgoSettings): Application {
   return application(settings, "bun-shop-root", GITOPS_PATHS.applications, settings.namespace, []);
 }
 
 /** The Applications the root one finds in argocd/applications/. */
-export function buildChildApplications(settings: ArgoSettings, shopNamespace: string): K8sObject[] {
+export function buildChildApplications(settings: ArgoSettings, shopNamespace: string): Application[] {
   return [
     application(settings, "bun-shop-workloads", GITOPS_PATHS.shopWorkloads, shopNamespace, [
       "CreateNamespace=true",

@@ -1,4 +1,8 @@
-// The shape every builder returns: a plain Kubernetes object, ready for YAML or for Pulumi.
+// The objects the builders return: @pulumi/kubernetes's own input types (what its resource classes
+// take), with apiVersion, kind and metadata made plain and required, since the same object also
+// becomes a YAML file under argocd/. No Output in them: the builders are pure data.
+import type { IApplication } from "@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application";
+import type * as input from "@pulumi/kubernetes/types/input";
 
 export interface ObjectMeta {
   name: string;
@@ -8,12 +12,24 @@ export interface ObjectMeta {
   finalizers?: string[];
 }
 
-export interface K8sObject {
-  apiVersion: string;
-  kind: string;
+type Built<T, ApiVersion extends string, Kind extends string> = Omit<T, "apiVersion" | "kind" | "metadata"> & {
+  apiVersion: ApiVersion;
+  kind: Kind;
   metadata: ObjectMeta;
-  [field: string]: unknown;
-}
+};
+
+export type Namespace = Built<input.core.v1.Namespace, "v1", "Namespace">;
+export type Service = Built<input.core.v1.Service, "v1", "Service">;
+export type PersistentVolumeClaim = Built<input.core.v1.PersistentVolumeClaim, "v1", "PersistentVolumeClaim">;
+export type Deployment = Built<input.apps.v1.Deployment, "apps/v1", "Deployment">;
+export type StatefulSet = Built<input.apps.v1.StatefulSet, "apps/v1", "StatefulSet">;
+export type Job = Built<input.batch.v1.Job, "batch/v1", "Job">;
+export type Ingress = Built<input.networking.v1.Ingress, "networking.k8s.io/v1", "Ingress">;
+/** ArgoCD's Application (a CRD: @pulumi/kubernetes has no class for it, the type comes from its schema). */
+export type Application = Built<IApplication, "argoproj.io/v1alpha1", "Application">;
+
+/** Any object this program builds. */
+export type K8sObject = Namespace | Service | PersistentVolumeClaim | Deployment | StatefulSet | Job | Ingress | Application;
 
 export const PART_OF = "bun-shop";
 
@@ -23,4 +39,10 @@ export function labelsFor(name: string, component: string): Record<string, strin
     "app.kubernetes.io/component": component,
     "app.kubernetes.io/part-of": PART_OF,
   };
+}
+
+/** Pulumi's logical name: unique per kind, namespace and name. */
+export function resourceName(prefix: string, object: K8sObject): string {
+  const ns = object.metadata.namespace ? `${object.metadata.namespace}-` : "";
+  return `${prefix}-${object.kind.toLowerCase()}-${ns}${object.metadata.name}`;
 }

@@ -1,7 +1,7 @@
 // Single-node Kafka in KRaft mode (the node is broker and controller, no ZooKeeper) as plain objects:
 // a headless Service for the pod's stable DNS name, a client Service, the StatefulSet with a
 // persistent log dir, and a Job that creates the topics once the broker answers.
-import { type K8sObject, labelsFor } from "./k8s-object";
+import { type Job, type K8sObject, type Service, type StatefulSet, labelsFor } from "./k8s-object";
 import type { KafkaSettings } from "./settings";
 
 const NAME = "kafka";
@@ -51,7 +51,7 @@ const podSecurity = {
   seccompProfile: { type: "RuntimeDefault" },
 };
 
-function statefulSet(settings: KafkaSettings): K8sObject {
+function statefulSet(settings: KafkaSettings): StatefulSet {
   const labels = labelsFor(NAME, "event-bus");
   return {
     apiVersion: "apps/v1",
@@ -97,7 +97,7 @@ function statefulSet(settings: KafkaSettings): K8sObject {
   };
 }
 
-function services(settings: KafkaSettings): K8sObject[] {
+function services(settings: KafkaSettings): Service[] {
   const labels = labelsFor(NAME, "event-bus");
   const selector = { "app.kubernetes.io/name": NAME };
   return [
@@ -125,7 +125,7 @@ function services(settings: KafkaSettings): K8sObject[] {
 }
 
 /** Creates the configured topics; idempotent (--if-not-exists), so a re-run is harmless. */
-function topicsJob(settings: KafkaSettings): K8sObject {
+function topicsJob(settings: KafkaSettings): Job {
   const bootstrap = kafkaBootstrap(settings);
   const create = settings.topics
     .map((t) => `/opt/kafka/bin/kafka-topics.sh --bootstrap-server ${bootstrap} --create --if-not-exists --topic ${t} --partitions ${settings.partitions} --replication-factor 1`)
@@ -164,6 +164,18 @@ function topicsJob(settings: KafkaSettings): K8sObject {
   };
 }
 
+export interface KafkaObjects {
+  services: Service[];
+  statefulSet: StatefulSet;
+  topicsJob: Job;
+}
+
+export function buildKafkaObjects(settings: KafkaSettings): KafkaObjects {
+  return { services: services(settings), statefulSet: statefulSet(settings), topicsJob: topicsJob(settings) };
+}
+
+/** The same objects as one list, in apply order. */
 export function buildKafkaManifests(settings: KafkaSettings): K8sObject[] {
-  return [...services(settings), statefulSet(settings), topicsJob(settings)];
+  const { services, statefulSet, topicsJob } = buildKafkaObjects(settings);
+  return [...services, statefulSet, topicsJob];
 }

@@ -37,6 +37,8 @@ export interface WorkloadSettings {
   containerPort: number;
   /** The port each Service exposes inside the cluster. */
   servicePort: number;
+  /** The port /metrics is served on (METRICS_PORT), apart from the public one; Services expose it too. */
+  metricsPort: number;
   /** Kafka bootstrap servers, host:port. */
   kafkaBrokers: string[];
   logLevel: "debug" | "info" | "warn" | "error";
@@ -95,6 +97,7 @@ export function defaultWorkloadSettings(): WorkloadSettings {
     imagePullPolicy: "IfNotPresent",
     containerPort: 3000,
     servicePort: 80,
+    metricsPort: 9464,
     kafkaBrokers: ["kafka-0.kafka-headless.kafka.svc.cluster.local:9092"],
     logLevel: "info",
     secretName: "shop-secrets",

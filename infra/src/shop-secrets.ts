@@ -22,7 +22,8 @@ export function createShopSecret(
   for (const [key, { config: configKey, length }] of Object.entries(SECRET_KEYS)) {
     stringData[key] =
       config.getSecret(configKey) ??
-      new random.RandomPassword(`shop-${configKey}`, { length, special: false }).result;
+      // Only for a key left unset: with all four set, the stack needs no random provider.
+      new random.RandomPassword(`shop-${configKey}`, { length, special: false }, { parent: opts.parent, aliases: opts.aliases }).result;
   }
   return new k8s.core.v1.Secret(
     "shop-secrets",

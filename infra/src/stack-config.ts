@@ -16,8 +16,21 @@ import {
   defaultWorkloadSettings,
 } from "./settings";
 
+/** A cluster that already exists, reached with a kubeconfig instead of creating one with kind. */
+export interface ExistingCluster {
+  /** Its contents or a path to it (what the Kubernetes provider accepts); a secret in the stack's config. */
+  kubeconfig: pulumi.Output<string>;
+  /** A context of that kubeconfig; its current context when unset. */
+  context?: string;
+}
+
 export interface StackSettings {
   cluster: ClusterSettings;
+  /** Set (config `kubeconfig`): deploy into that cluster, no kind. Unset: a kind cluster (the default). */
+  existingCluster?: ExistingCluster;
+  /** Helm releases; ingress-nginx's values are kind's, so it defaults to off on an existing cluster. */
+  installIngressNginx: boolean;
+  installArgoCd: boolean;
   kafka: KafkaSettings;
   argo: ArgoSettings;
   workloads: WorkloadSettings;
@@ -72,11 +85,29 @@ export function loadStackSettings(config = new pulumi.Config()): StackSettings {
     imageTag: config.get("imageTag") ?? gitopsJson.imageTag,
     containerPort: config.getNumber("containerPort", { min: 1, max: 65535 }) ?? workloadDefaults.containerPort,
     servicePort: config.getNumber("servicePort", { min: 1, max: 65535 }) ?? workloadDefaults.servicePort,
+    metricsPort: config.getNumber("metricsPort", { min: 1, max: 65535 }) ?? workloadDefaults.metricsPort,
+    storageClassName: config.get("storageClassName") ?? workloadDefaults.storageClassName,
+    ingressClassName: config.get("ingressClassName") ?? workloadDefaults.ingressClassName,
     logLevel: (config.get("logLevel", { allowedValues: ["debug", "info", "warn", "error"] }) ??
       workloadDefaults.logLevel) as WorkloadSettings["logLevel"],
     ingressHost: config.get("ingressHost") ?? workloadDefaults.ingressHost,
     services,
   };
 
-  return { cluster, kafka, argo, workloads, deployWorkloadsDirectly: config.getBoolean("deployWorkloadsDirectly") ?? false };
+  if (workloads.metricsPort === workloads.containerPort) {
+    throw new Error(`config metricsPort=${workloads.metricsPort}: must differ from containerPort (metrics stay off the public port)`);
+  }
+
+  const kubeconfig = config.getSecret("kubeconfig");
+  const existingCluster = kubeconfig ? { kubeconfig, context: config.get("kubeContext") } : undefined;
+  return {
+    cluster,
+    existingCluster,
+    installIngressNginx: config.getBoolean("installIngressNginx") ?? !existingCluster,
+    installArgoCd: config.getBoolean("installArgoCd") ?? true,
+    kafka,
+    argo,
+    workloads,
+    deployWorkloadsDirectly: config.getBoolean("deployWorkloadsDirectly") ?? false,
+  };
 }

@@ -1,81 +1,45 @@
-// The whole local platform, in dependency order: kind cluster -> provider -> ingress-nginx, Kafka,
-// ArgoCD -> the shop's namespace and Secret -> the workloads (ArgoCD root Application, or directly).
-import * as k8s from "@pulumi/kubernetes";
+// The whole local platform as components, in dependency order: the cluster (kind, or an existing
+// one) with its provider and ingress-nginx -> Kafka and ArgoCD -> the shop (its namespace, Secret
+// and workloads, or the ArgoCD Application that syncs them).
 import * as pulumi from "@pulumi/pulumi";
-import { applyObjects } from "./apply-objects";
-import { buildRootApplication } from "./argocd-applications";
-import { buildKafkaManifests } from "./kafka";
-import { argoCdValues } from "./helm-values";
-import { createKindCluster, kubeconfigOf } from "./kind-cluster";
-import { createShopSecret } from "./shop-secrets";
+import { ArgoCd } from "./components/argocd";
+import { Cluster } from "./components/cluster";
+import { Kafka } from "./components/kafka";
+import { Shop } from "./components/shop";
 import type { StackSettings } from "./stack-config";
-import { buildWorkloadManifests } from "./workloads";
 
 export function createShopPlatform(settings: StackSettings) {
-  const cluster = createKindCluster(settings.cluster);
-  // Everything inside the cluster goes when the cluster goes: destroy deletes the kind cluster and
-  // skips the one-by-one deletes (and any finalizer that would wait for a controller).
-  const inCluster = { provider: cluster.provider, deletedWith: cluster.create };
-
-  const kafkaNamespace = new k8s.core.v1.Namespace(
-    "kafka",
-    { metadata: { name: settings.kafka.namespace } },
-    inCluster,
-  );
-  const kafka = applyObjects("kafka", buildKafkaManifests(settings.kafka), { ...inCluster, dependsOn: [kafkaNamespace] });
-
-  const argocd = new k8s.helm.v3.Release(
-    "argocd",
-    {
-      name: "argocd",
-      chart: "argo-cd",
-      version: settings.argo.chartVersion,
-      repositoryOpts: { repo: "https://argoproj.github.io/argo-helm" },
-      namespace: settings.argo.namespace,
-      createNamespace: true,
-      values: argoCdValues(),
-      timeout: 900,
-    },
-    inCluster,
-  );
-
-  const shopNamespace = new k8s.core.v1.Namespace(
-    "shop",
-    { metadata: { name: settings.workloads.namespace } },
-    inCluster,
-  );
-  const secret = createShopSecret(settings.workloads.namespace, settings.workloads.secretName, {
-    ...inCluster,
-    dependsOn: [shopNamespace],
+  const cluster = new Cluster("cluster", {
+    settings: settings.cluster,
+    existing: settings.existingCluster,
+    installIngressNginx: settings.installIngressNginx,
+  });
+  const kafka = new Kafka("kafka", { cluster, settings: settings.kafka });
+  const argoCd = settings.installArgoCd ? new ArgoCd("argocd", { cluster, settings: settings.argo }) : undefined;
+  const shop = new Shop("shop", {
+    cluster,
+    workloads: settings.workloads,
+    argo: settings.argo,
+    deployWorkloadsDirectly: settings.deployWorkloadsDirectly,
+    kafka,
+    argoCd,
   });
 
-  // The Ingress needs the controller's admission webhook; the apps need their topics and Secret.
-  const workloadDeps = [shopNamespace, secret, cluster.ingressNginx, ...kafka];
-  const workloads = settings.deployWorkloadsDirectly
-    ? applyObjects("shop", buildWorkloadManifests(settings.workloads), { ...inCluster, dependsOn: workloadDeps })
-    : [];
-  const rootApplication = settings.deployWorkloadsDirectly
-    ? undefined
-    : new k8s.apiextensions.CustomResource(
-        "argocd-root-application",
-        buildRootApplication(settings.argo) as any,
-        { ...inCluster, dependsOn: [argocd, ...workloadDeps] },
-      );
-
   const port = settings.cluster.httpPort === 80 ? "" : `:${settings.cluster.httpPort}`;
+  const context = cluster.kubeContext ? `--context ${cluster.kubeContext} ` : "";
   return {
     cluster,
     kafka,
-    argocd,
-    secret,
-    workloads,
-    rootApplication,
+    argoCd,
+    shop,
     outputs: {
-      clusterName: settings.cluster.name,
-      kubeconfig: kubeconfigOf(cluster),
+      clusterName: settings.existingCluster
+        ? `existing: ${settings.existingCluster.context ?? "the kubeconfig's current context"}`
+        : settings.cluster.name,
+      kubeconfig: cluster.kubeconfig,
       dashboardUrl: `http://${settings.workloads.ingressHost || "localhost"}${port}/`,
       workloadsManagedBy: settings.deployWorkloadsDirectly ? "pulumi" : "argocd",
-      argocdUi: pulumi.interpolate`kubectl --context kind-${settings.cluster.name} -n ${settings.argo.namespace} port-forward svc/argocd-server 8080:80`,
+      argocdUi: pulumi.output(`kubectl ${context}-n ${settings.argo.namespace} port-forward svc/argocd-server 8080:80`),
     },
   };
 }

@@ -1,7 +1,7 @@
 // The shop's workloads as plain Kubernetes objects: one Deployment, Service and PersistentVolumeClaim
 // per service, and an Ingress for the gateway. The single source of truth for both the Pulumi program
 // (deployWorkloadsDirectly) and the GitOps manifests under argocd/apps/ (scripts/generate-manifests.ts).
-import { type K8sObject, labelsFor } from "./k8s-object";
+import { type Deployment, type Ingress, type K8sObject, type PersistentVolumeClaim, type Service, labelsFor } from "./k8s-object";
 import { SHOP_MODULES, SHOP_SERVICES, type ShopService, type WorkloadSettings, imageFor } from "./settings";
 
 const DATA_DIR = "/data";
@@ -25,6 +25,8 @@ function environment(settings: WorkloadSettings, service: ShopService) {
   const plain: Record<string, string> = {
     NODE_ENV: "production",
     PORT: String(settings.containerPort),
+    // /metrics is served only there, never on the public port.
+    METRICS_PORT: String(settings.metricsPort),
     DATA_DIR,
     LOG_LEVEL: settings.logLevel,
     KAFKA_BROKERS: settings.kafkaBrokers.join(","),
@@ -48,7 +50,7 @@ function httpProbe(path: string, periodSeconds: number, failureThreshold: number
   return { httpGet: { path, port: "http" }, periodSeconds, timeoutSeconds: 2, failureThreshold };
 }
 
-function persistentVolumeClaim(settings: WorkloadSettings, service: ShopService): K8sObject {
+function persistentVolumeClaim(settings: WorkloadSettings, service: ShopService): PersistentVolumeClaim {
   return {
     apiVersion: "v1",
     kind: "PersistentVolumeClaim",
@@ -61,7 +63,7 @@ function persistentVolumeClaim(settings: WorkloadSettings, service: ShopService)
   };
 }
 
-function deployment(settings: WorkloadSettings, service: ShopService): K8sObject {
+function deployment(settings: WorkloadSettings, service: ShopService): Deployment {
   const labels = labelsFor(service, service === "gateway" ? "gateway" : "module");
   const selector = { "app.kubernetes.io/name": service, "app.kubernetes.io/part-of": labels["app.kubernetes.io/part-of"]! };
   const own = settings.services[service];
@@ -77,7 +79,15 @@ function deployment(settings: WorkloadSettings, service: ShopService): K8sObject
       revisionHistoryLimit: 3,
       selector: { matchLabels: selector },
       template: {
-        metadata: { labels },
+        metadata: {
+          labels,
+          // The convention Prometheus' kubernetes_sd pod scrape configs (and most agents) follow.
+          annotations: {
+            "prometheus.io/scrape": "true",
+            "prometheus.io/port": String(settings.metricsPort),
+            "prometheus.io/path": "/metrics",
+          },
+        },
         spec: {
           automountServiceAccountToken: false,
           enableServiceLinks: false,
@@ -94,7 +104,10 @@ function deployment(settings: WorkloadSettings, service: ShopService): K8sObject
               name: service,
               image: imageFor(settings, service),
               imagePullPolicy: settings.imagePullPolicy,
-              ports: [{ name: "http", containerPort: settings.containerPort, protocol: "TCP" }],
+              ports: [
+                { name: "http", containerPort: settings.containerPort, protocol: "TCP" },
+                { name: "metrics", containerPort: settings.metricsPort, protocol: "TCP" },
+              ],
               env: environment(settings, service),
               // Migrations run at start: give them time before liveness may restart the pod.
               startupProbe: httpProbe("/health/live", 2, 30),
@@ -126,7 +139,7 @@ function deployment(settings: WorkloadSettings, service: ShopService): K8sObject
   };
 }
 
-function service(settings: WorkloadSettings, name: ShopService): K8sObject {
+function service(settings: WorkloadSettings, name: ShopService): Service {
   return {
     apiVersion: "v1",
     kind: "Service",
@@ -134,12 +147,16 @@ function service(settings: WorkloadSettings, name: ShopService): K8sObject {
     spec: {
       type: "ClusterIP",
       selector: { "app.kubernetes.io/name": name, "app.kubernetes.io/part-of": "bun-shop" },
-      ports: [{ name: "http", port: settings.servicePort, targetPort: "http", protocol: "TCP" }],
+      ports: [
+        { name: "http", port: settings.servicePort, targetPort: "http", protocol: "TCP" },
+        // For scrapers that discover targets through Services (a ServiceMonitor); the Ingress routes only http.
+        { name: "metrics", port: settings.metricsPort, targetPort: "metrics", protocol: "TCP" },
+      ],
     },
   };
 }
 
-function gatewayIngress(settings: WorkloadSettings): K8sObject {
+export function buildGatewayIngress(settings: WorkloadSettings): Ingress {
   const rule = {
     http: {
       paths: [
@@ -168,22 +185,28 @@ function gatewayIngress(settings: WorkloadSettings): K8sObject {
   };
 }
 
-/** Every object of the shop's workloads, in apply order per service. */
-export function buildWorkloadManifests(settings: WorkloadSettings): K8sObject[] {
-  const objects: K8sObject[] = [];
-  for (const name of SHOP_SERVICES) {
-    objects.push(persistentVolumeClaim(settings, name), deployment(settings, name), service(settings, name));
-  }
-  objects.push(gatewayIngress(settings));
-  return objects;
+/** What each service runs on: its volume, its Deployment and its Service. */
+export interface ServiceWorkload {
+  claim: PersistentVolumeClaim;
+  deployment: Deployment;
+  service: Service;
 }
 
-/** Groups the objects by the service they belong to (one GitOps file each). */
+export function buildServiceWorkload(settings: WorkloadSettings, name: ShopService): ServiceWorkload {
+  return { claim: persistentVolumeClaim(settings, name), deployment: deployment(settings, name), service: service(settings, name) };
+}
+
+/** The objects of one service in apply order; the gateway's include its Ingress. One GitOps file each. */
 export function workloadManifestsByService(settings: WorkloadSettings): Map<ShopService, K8sObject[]> {
   const byService = new Map<ShopService, K8sObject[]>();
-  for (const object of buildWorkloadManifests(settings)) {
-    const name = object.metadata.labels?.["app.kubernetes.io/name"] as ShopService;
-    byService.set(name, [...(byService.get(name) ?? []), object]);
+  for (const name of SHOP_SERVICES) {
+    const { claim, deployment, service } = buildServiceWorkload(settings, name);
+    byService.set(name, [claim, deployment, service, ...(name === "gateway" ? [buildGatewayIngress(settings)] : [])]);
   }
   return byService;
+}
+
+/** Every object of the shop's workloads, in apply order per service. */
+export function buildWorkloadManifests(settings: WorkloadSettings): K8sObject[] {
+  return [...workloadManifestsByService(settings).values()].flat();
 }

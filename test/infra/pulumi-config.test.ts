@@ -60,6 +60,27 @@ describe("stack config", () => {
     expect(s.workloads.logLevel).toBe("debug");
   });
 
+  test("kind by default; an existing cluster when a kubeconfig is set, without ingress-nginx unless asked", async () => {
+    const kind = load({});
+    expect(kind.existingCluster).toBeUndefined();
+    expect(kind.installIngressNginx).toBe(true);
+    expect(kind.installArgoCd).toBe(true);
+    const existing = load({ kubeconfig: "/home/me/.kube/config", kubeContext: "staging", installArgoCd: "false" });
+    expect(existing.existingCluster?.context).toBe("staging");
+    expect(await pulumi.isSecret(existing.existingCluster!.kubeconfig)).toBe(true);
+    expect(existing.installIngressNginx).toBe(false);
+    expect(existing.installArgoCd).toBe(false);
+    expect(load({ kubeconfig: "x", installIngressNginx: "true" }).installIngressNginx).toBe(true);
+  });
+
+  test("metrics, storage class and ingress class from config; metrics never on the public port", () => {
+    const s = load({ metricsPort: "9100", storageClassName: "gp3", ingressClassName: "traefik" });
+    expect(s.workloads.metricsPort).toBe(9100);
+    expect(s.workloads.storageClassName).toBe("gp3");
+    expect(s.workloads.ingressClassName).toBe("traefik");
+    expect(() => load({ metricsPort: "3000" })).toThrow(/metricsPort=3000: must differ from containerPort/);
+  });
+
   test("refuses more than one replica while the data is SQLite", () => {
     expect(() => load({ replicas: JSON.stringify({ order: 2 }) })).toThrow(/only 0 or 1 while the module's data is SQLite/);
   });
@@ -76,6 +97,7 @@ describe("stack config", () => {
       "kafkaTopics", "kafkaPartitions", "kafkaStorage", "argoCdChartVersion", "repoUrl", "targetRevision",
       "imageRegistry", "imageTag", "containerPort", "servicePort", "logLevel", "ingressHost", "replicas",
       "deployWorkloadsDirectly", "tokenSecret", "demoAlicePassword", "demoBobPassword", "demoOpsPassword",
+      "metricsPort", "storageClassName", "ingressClassName", "kubeconfig", "kubeContext", "installIngressNginx", "installArgoCd",
     ];
     const source = readFileSync(join(REPO_ROOT, "infra/src/stack-config.ts"), "utf8") +
       readFileSync(join(REPO_ROOT, "infra/src/shop-secrets.ts"), "utf8");

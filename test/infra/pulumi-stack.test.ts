@@ -1,36 +1,55 @@
-// The Pulumi program's resource graph under Pulumi's mocks (Bun runs them: no Node needed).
+// The Pulumi program's resource graph under Pulumi's mocks (Bun runs them: no Node needed):
+// its components and what each holds, both workload modes, kind or an existing cluster.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { ensureInfraDeps, importInfra } from "./support/infra-deps";
 
 await ensureInfraDeps();
-const { installPulumiMocks, registeredUrn, outputValue, FAKE_KUBECONFIG } = await import("./support/pulumi-mocks");
+const pulumi = await importInfra<typeof import("../../infra/node_modules/@pulumi/pulumi")>("node_modules/@pulumi/pulumi");
+const { outputValue, FAKE_KUBECONFIG } = await import("./support/pulumi-mocks");
+const { runProgram } = await import("./support/pulumi-program");
 type Registered = import("./support/pulumi-mocks").Registered;
+type ProgramRun = import("./support/pulumi-program").ProgramRun;
 
-async function runProgram(config: Record<string, string>) {
-  const registered = installPulumiMocks(config);
-  const { loadStackSettings } = await importInfra<typeof import("../../infra/src/stack-config")>("src/stack-config");
-  const { createShopPlatform } = await importInfra<typeof import("../../infra/src/stack")>("src/stack");
-  const platform = createShopPlatform(loadStackSettings());
-  const resources = [
-    platform.cluster.create,
-    platform.cluster.provider,
-    platform.cluster.ingressNginx,
-    platform.argocd,
-    platform.secret,
-    ...platform.kafka,
-    ...platform.workloads,
-    ...(platform.rootApplication ? [platform.rootApplication] : []),
-  ];
-  await Promise.all(resources.map(registeredUrn));
-  return { registered, platform };
-}
+const ALL_SECRETS = { tokenSecret: "t".repeat(40), demoAlicePassword: "alice-pw", demoBobPassword: "bob-pw", demoOpsPassword: "ops-pw" };
 
 const ofType = (registered: Registered[], type: string) => registered.filter((r) => r.type === type);
+/** The component a resource of `type` named `name` sits in (its URN's parent chain). */
+const parentsOf = (run: ProgramRun, type: string, name: string) => {
+  const found = run.urns.find((u) => u.types.at(-1) === type && u.name === name);
+  if (!found) throw new Error(`no ${type} ${name} registered`);
+  return found.types.slice(0, -1);
+};
 
 describe("pulumi program, GitOps mode (default)", () => {
-  let run: Awaited<ReturnType<typeof runProgram>>;
+  let run: ProgramRun;
   beforeAll(async () => {
     run = await runProgram({});
+  });
+
+  test("four components at the stack's root: cluster, Kafka, ArgoCD, shop", () => {
+    const components = run.registered.filter((r) => r.custom === false).map((r) => `${r.type} ${r.name}`);
+    expect(components.sort()).toEqual([
+      "bun-shop:infra:ArgoCd argocd",
+      "bun-shop:infra:Cluster cluster",
+      "bun-shop:infra:Kafka kafka",
+      "bun-shop:infra:Shop shop",
+    ]);
+    for (const u of run.urns.filter((u) => u.types.at(-1)!.startsWith("bun-shop:infra:"))) expect(u.types).toHaveLength(1);
+  });
+
+  test("every resource is inside a component, none at the root", () => {
+    const custom = run.urns.filter((u) => !u.types.at(-1)!.startsWith("bun-shop:infra:") && u.types.at(-1) !== "pulumi:pulumi:Stack");
+    expect(custom.length).toBeGreaterThanOrEqual(15);
+    for (const u of custom) expect(u.types.length).toBe(2);
+    expect(parentsOf(run, "command:local:Command", "kind-cluster")).toEqual(["bun-shop:infra:Cluster"]);
+    expect(parentsOf(run, "pulumi:providers:kubernetes", "kind")).toEqual(["bun-shop:infra:Cluster"]);
+    expect(parentsOf(run, "kubernetes:helm.sh/v3:Release", "ingress-nginx")).toEqual(["bun-shop:infra:Cluster"]);
+    expect(parentsOf(run, "kubernetes:apps/v1:StatefulSet", "kafka-statefulset-kafka-kafka")).toEqual(["bun-shop:infra:Kafka"]);
+    expect(parentsOf(run, "kubernetes:batch/v1:Job", "kafka-job-kafka-kafka-topics")).toEqual(["bun-shop:infra:Kafka"]);
+    expect(parentsOf(run, "kubernetes:helm.sh/v3:Release", "argocd")).toEqual(["bun-shop:infra:ArgoCd"]);
+    expect(parentsOf(run, "kubernetes:core/v1:Secret", "shop-secrets")).toEqual(["bun-shop:infra:Shop"]);
+    expect(parentsOf(run, "kubernetes:argoproj.io/v1alpha1:Application", "argocd-root-application")).toEqual(["bun-shop:infra:Shop"]);
+    expect(parentsOf(run, "random:index/randomPassword:RandomPassword", "shop-tokenSecret")).toEqual(["bun-shop:infra:Shop"]);
   });
 
   test("kind cluster: created and deleted by a local Command that writes the kind config", () => {
@@ -44,10 +63,20 @@ describe("pulumi program, GitOps mode (default)", () => {
     expect(kind!.inputs.environment.KIND_CONFIG).toContain("ingress-ready=true");
   });
 
+  test("the kubeconfig the kind Command prints (client key included) stays out of the logs", () => {
+    const [kind] = ofType(run.registered, "command:local:Command");
+    // The command provider streams both streams into `pulumi up`'s log unless told otherwise;
+    // additionalSecretOutputs only hides the stdout output, not those log lines.
+    expect(kind!.inputs.logging).toBe("stderr");
+    expect(kind!.inputs.create).toMatch(/kind create cluster .*>&2/); // kind's progress goes to stderr, logged
+    expect(kind!.inputs.create.split("\n").at(-1)).toBe("kind get kubeconfig --name 'bun-shop'"); // the only stdout
+  });
+
   test("a Kubernetes provider bound to the cluster's kubeconfig, used by every Kubernetes resource", async () => {
     const [provider] = ofType(run.registered, "pulumi:providers:kubernetes");
     expect(provider!.name).toBe("kind");
-    expect(await outputValue(run.platform.cluster.create.stdout)).toBe(FAKE_KUBECONFIG);
+    expect(await outputValue(run.platform.cluster.kubeconfig)).toBe(FAKE_KUBECONFIG);
+    expect(run.platform.cluster.kubeContext).toBe("kind-bun-shop");
     const k8sResources = run.registered.filter((r) => r.type.startsWith("kubernetes:"));
     expect(k8sResources.length).toBeGreaterThanOrEqual(10);
     for (const r of k8sResources) expect(r.provider ?? "").toContain("pulumi:providers:kubernetes::kind::");
@@ -97,14 +126,23 @@ describe("pulumi program, GitOps mode (default)", () => {
     expect(ofType(run.registered, "kubernetes:apps/v1:Deployment")).toHaveLength(0);
   });
 
+  test("unset secrets are generated once by the random provider", () => {
+    expect(ofType(run.registered, "random:index/randomPassword:RandomPassword").map((r) => r.name).sort()).toEqual(
+      ["shop-demoAlicePassword", "shop-demoBobPassword", "shop-demoOpsPassword", "shop-tokenSecret"],
+    );
+  });
+
   test("stack outputs", async () => {
     expect(run.platform.outputs.dashboardUrl).toBe("http://localhost/");
     expect(run.platform.outputs.workloadsManagedBy).toBe("argocd");
+    expect(await outputValue(run.platform.outputs.argocdUi)).toBe(
+      "kubectl --context kind-bun-shop -n argocd port-forward svc/argocd-server 8080:80",
+    );
   });
 });
 
 describe("pulumi program, deployWorkloadsDirectly", () => {
-  let run: Awaited<ReturnType<typeof runProgram>>;
+  let run: ProgramRun;
   beforeAll(async () => {
     run = await runProgram({ deployWorkloadsDirectly: "true", imageTag: "sha-123", imageRegistry: "ghcr.io/acme" });
   });
@@ -128,5 +166,58 @@ describe("pulumi program, deployWorkloadsDirectly", () => {
     expect(ofType(run.registered, "kubernetes:networking.k8s.io/v1:Ingress")).toHaveLength(1);
     expect(ofType(run.registered, "kubernetes:argoproj.io/v1alpha1:Application")).toHaveLength(0);
     expect(run.platform.outputs.workloadsManagedBy).toBe("pulumi");
+  });
+
+  test("the workloads sit in the Shop component", () => {
+    for (const name of ["shop-deployment-shop-catalog", "shop-service-shop-gateway", "shop-persistentvolumeclaim-shop-order-data"]) {
+      const type = run.registered.find((r) => r.name === name)!.type;
+      expect(parentsOf(run, type, name)).toEqual(["bun-shop:infra:Shop"]);
+    }
+    expect(parentsOf(run, "kubernetes:networking.k8s.io/v1:Ingress", "shop-ingress-shop-gateway")).toEqual(["bun-shop:infra:Shop"]);
+  });
+});
+
+describe("pulumi program, an existing cluster (config kubeconfig)", () => {
+  const kubeconfig = "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'https://127.0.0.1:6443'}}]\n";
+  let run: ProgramRun;
+  beforeAll(async () => {
+    run = await runProgram({ kubeconfig, kubeContext: "staging", installArgoCd: "false", ...ALL_SECRETS });
+  });
+
+  test("no kind cluster: a provider on the given kubeconfig and context", async () => {
+    expect(ofType(run.registered, "command:local:Command")).toHaveLength(0);
+    const [provider] = ofType(run.registered, "pulumi:providers:kubernetes");
+    expect(provider!.name).toBe("existing");
+    expect(provider!.inputs.context).toBe("staging");
+    expect(await outputValue(run.platform.cluster.kubeconfig)).toBe(kubeconfig);
+    for (const r of run.registered.filter((r) => r.type.startsWith("kubernetes:"))) {
+      expect(r.provider ?? "").toContain("pulumi:providers:kubernetes::existing::");
+    }
+    expect(run.platform.outputs.clusterName).toBe("existing: staging");
+    expect(await outputValue(run.platform.outputs.argocdUi)).toBe("kubectl --context staging -n argocd port-forward svc/argocd-server 8080:80");
+  });
+
+  test("the kubeconfig is a secret: never in plain text in the state", async () => {
+    expect(await pulumi.isSecret(run.platform.cluster.kubeconfig)).toBe(true);
+    expect(await pulumi.isSecret(run.platform.outputs.kubeconfig)).toBe(true);
+  });
+
+  test("no Helm release: ingress-nginx is off on an existing cluster by default, ArgoCD off by config", () => {
+    expect(ofType(run.registered, "kubernetes:helm.sh/v3:Release")).toHaveLength(0);
+    expect(run.registered.filter((r) => r.type === "bun-shop:infra:ArgoCd")).toHaveLength(0);
+    // The root Application is still created: ArgoCD is expected in the cluster already.
+    expect(ofType(run.registered, "kubernetes:argoproj.io/v1alpha1:Application")).toHaveLength(1);
+  });
+
+  test("all four secrets set: no random provider resource at all", () => {
+    expect(run.registered.filter((r) => r.type.startsWith("random:"))).toEqual([]);
+    const [secret] = ofType(run.registered, "kubernetes:core/v1:Secret");
+    const stringData = secret!.inputs.stringData.value ?? secret!.inputs.stringData;
+    expect(stringData.TOKEN_SECRET).toBe(ALL_SECRETS.tokenSecret);
+  });
+
+  test("ingress-nginx can be asked for on an existing cluster too", async () => {
+    const withIngress = await runProgram({ kubeconfig, installIngressNginx: "true", ...ALL_SECRETS });
+    expect(ofType(withIngress.registered, "kubernetes:helm.sh/v3:Release").map((r) => r.name).sort()).toEqual(["argocd", "ingress-nginx"]);
   });
 });

@@ -80,6 +80,29 @@ describe("shop workloads", () => {
     });
   }
 
+  test("metrics on their own port (METRICS_PORT), named, announced to scrapers; the Ingress routes only http", () => {
+    for (const service of SHOP_SERVICES) {
+      const template = find("Deployment", service).spec.template;
+      const [container] = template.spec.containers;
+      expect(container.env).toContainEqual({ name: "METRICS_PORT", value: "9464" });
+      expect(container.ports).toEqual([
+        { name: "http", containerPort: 3000, protocol: "TCP" },
+        { name: "metrics", containerPort: 9464, protocol: "TCP" },
+      ]);
+      expect(template.metadata.annotations).toEqual({
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": "9464",
+        "prometheus.io/path": "/metrics",
+      });
+      expect(find("Service", service).spec.ports).toContainEqual({ name: "metrics", port: 9464, targetPort: "metrics", protocol: "TCP" });
+    }
+    expect(find("Ingress", "gateway").spec.rules[0].http.paths.map((p: any) => p.backend.service.port)).toEqual([{ name: "http" }]);
+    // One setting moves all four places together.
+    const moved = buildWorkloadManifests({ ...settings, metricsPort: 9100 }).find((o) => o.kind === "Deployment") as any;
+    expect(moved.spec.template.metadata.annotations["prometheus.io/port"]).toBe("9100");
+    expect(moved.spec.template.spec.containers[0].env).toContainEqual({ name: "METRICS_PORT", value: "9100" });
+  });
+
   test("the gateway's Ingress routes everything to the gateway Service", () => {
     const ingress = find("Ingress", "gateway");
     expect(ingress.spec.ingressClassName).toBe("nginx");

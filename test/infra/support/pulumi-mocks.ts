@@ -7,6 +7,8 @@ export interface Registered {
   name: string;
   inputs: any;
   provider?: string;
+  /** false for components. */
+  custom?: boolean;
 }
 
 export const FAKE_KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
@@ -16,7 +18,7 @@ export function installPulumiMocks(config: Record<string, string> = {}): Registe
   pulumi.runtime.setMocks(
     {
       newResource(args) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom });
         const state = { ...args.inputs };
         if (args.type === "command:local:Command") state.stdout = FAKE_KUBECONFIG;
         if (args.type === "random:index/randomPassword:RandomPassword") state.result = "x".repeat(args.inputs.length);
@@ -41,4 +43,19 @@ export function registeredUrn(resource: pulumi.Resource): Promise<string> {
 
 export function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
+}
+
+/**
+ * The URN of every resource the mock engine registered so far. A URN's type part names the chain of
+ * parents: `bun-shop:infra:Shop$kubernetes:apps/v1:Deployment` is a Deployment inside the Shop component.
+ */
+export function registeredUrns(): string[] {
+  const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
+  return [...monitor.getRegisteredResources().keys()];
+}
+
+/** "urn:pulumi:stack::project::a$b$c::name" -> { types: ["a", "b", "c"], name } */
+export function parseUrn(urn: string): { types: string[]; name: string } {
+  const [, , qualifiedType, name] = urn.split("::");
+  return { types: qualifiedType!.split("$"), name: name! };
 }
