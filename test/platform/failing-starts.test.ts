@@ -11,7 +11,7 @@ const runsAsRoot = process.getuid?.() === 0;
 const asUnprivileged = runsAsRoot ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : [];
 
 // The split services need to know where the others are, even when they fail before calling them.
-const urls = { CATALOG_URL: "http://127.0.0.1:9", CART_URL: "http://127.0.0.1:9", ORDER_URL: "http://127.0.0.1:9", PAYMENT_URL: "http://127.0.0.1:9" };
+const urls = { CATALOG_URL: "http://127.0.0.1:9", CART_URL: "http://127.0.0.1:9", ORDER_URL: "http://127.0.0.1:9", PAYMENT_URL: "http://127.0.0.1:9", IDENTITY_URL: "http://127.0.0.1:9" };
 const LISTENING = /"msg":"listening"/;
 
 const started: ServerProcess[] = [];
@@ -29,7 +29,8 @@ async function populatedDataDir(entry: string): Promise<string> {
   const parent = tempDir("shop-readonly-");
   chmodSync(parent, 0o755);
   const dataDir = join(parent, "data");
-  const server = await startEntrypoint(entry, { ...urls, SEED_CATALOG: "true" }, { dataDir, readyTimeoutMs: 60_000 });
+  // Live, not ready: the gateway is ready only when the services it fronts are, and none runs here.
+  const server = await startEntrypoint(entry, { ...urls, SEED_CATALOG: "true" }, { dataDir, readyTimeoutMs: 60_000, readyPath: "/health/live" });
   expect(await server.stop()).toBe(0);
   return dataDir;
 }

@@ -12,7 +12,7 @@ beforeAll(async () => {
     servers[name] = { server, metricsPort };
   };
   await start("all-in-one", "all.ts");
-  await start("split catalog service", "catalog.ts");
+  await start("split catalog service", "catalog.ts", { IDENTITY_URL: "http://127.0.0.1:9" });
   const catalog = servers["split catalog service"]!.server.url;
   await start("split gateway", "gateway.ts", { CATALOG_URL: catalog, CART_URL: catalog, ORDER_URL: catalog, PAYMENT_URL: catalog });
 }, 120_000);

@@ -146,7 +146,12 @@ export async function parallelCardTestingIsBounded(url: string) {
   const productId = await shop.product(100);
   const tester = await customerAt(url, freshAddress(), "burst");
   await cartWith(tester, productId);
-  const answers = await Promise.all(Array.from({ length: 20 }, () => checkout(tester, CARDS.declined)));
+  // Waves of 20 declined checkouts at once, until the shop stops them (bounded: 6 waves). One cart is
+  // checked out once at a time (409 to the others), and only the limit's worth of cards is ever tried.
+  const answers: ApiResponse[] = [];
+  for (let wave = 0; wave < 6 && !answers.some((a) => a.status === 429); wave++) {
+    answers.push(...(await Promise.all(Array.from({ length: 20 }, () => checkout(tester, CARDS.declined)))));
+  }
   const statuses = answers.map((a) => a.status);
   expect(statuses.filter((s) => s === 402).length).toBeLessThanOrEqual(3);
   expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);

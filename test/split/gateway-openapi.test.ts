@@ -38,9 +38,12 @@ test("the gateway's document has the same paths and operations as the all-in-one
 }, 60_000);
 
 test("the gateway's interactive API page reads the merged document, not the gateway's own", async () => {
+  // The page's configuration is the script it loads (no inline script under the CSP).
   const page = await (await fetch(`${split.url}/openapi`)).text();
-  expect(page).toContain("/openapi/json");
-  expect(page).not.toContain("gateway.json");
+  expect(page).toContain("/openapi/assets/start.js");
+  const start = await (await fetch(`${split.url}/openapi/assets/start.js`)).text();
+  expect(start).toContain('url: "/openapi/json"');
+  expect(start).not.toContain("gateway.json");
 });
 
 test("a service's document is kept after it was fetched: the whole document is served while that service restarts", async () => {

@@ -15,10 +15,11 @@ const DECLINED = 402;
 
 /**
  * Card testing: a customer whose checkouts keep being declined, or an address doing so across
- * accounts, is stopped (429) before another card is tried. Per account, a checkout is counted as
- * it starts (so parallel ones cannot slip past the limit) and taken back unless it ended declined.
- * Per address only declines count: checkouts already in flight when the limit is reached finish,
- * and the many customers behind one address who pay are never stopped by it.
+ * accounts, is stopped (429) before another card is tried. Only declines count, per account and per
+ * address: a customer or an address that pays is never stopped. Parallel checkouts of one account
+ * cannot slip past the account's limit, because they cannot reach the payment at once: a cart is
+ * checked out once at a time (the order database's unique cart revision), the others get 409. Per
+ * address, checkouts already in flight when the limit is reached finish.
  *
  * A retry is not another card: a request whose Idempotency-Key is already running here joins it
  * uncounted, and a replayed decline is counted once per order. (Both are this process's memory:
@@ -57,7 +58,7 @@ export class DeclinedPaymentThrottle {
       const address = this.limits.addresses.of(request, server);
       const fromAddress = await this.perAddress.check(address);
       if (!fromAddress.allowed) throw this.refusal("from this address", this.perAddress, fromAddress.retryAfterSeconds);
-      const forAccount = await this.perAccount.hit(principal.userId);
+      const forAccount = await this.perAccount.check(principal.userId);
       if (!forAccount.allowed) throw this.refusal("for this account", this.perAccount, forAccount.retryAfterSeconds);
       admission.admit();
       return await this.counted(principal.userId, address, place);
@@ -69,17 +70,13 @@ export class DeclinedPaymentThrottle {
     }
   }
 
-  /** Runs an admitted checkout: its hit on the account stays only if it ended declined (once per order). */
+  /** Runs an admitted checkout and counts it against the account and the address if it ended declined (once per order). */
   private async counted(userId: string, address: string, place: () => Promise<CheckoutOutcome>): Promise<CheckoutOutcome> {
-    let declined = false;
-    try {
-      const outcome = await place();
-      declined = outcome.status === DECLINED && this.firstCount(outcome.order.id);
-      return outcome;
-    } finally {
-      if (declined) await this.perAddress.hit(address);
-      else await this.perAccount.release(userId);
+    const outcome = await place();
+    if (outcome.status === DECLINED && this.firstCount(outcome.order.id)) {
+      await Promise.all([this.perAccount.hit(userId), this.perAddress.hit(address)]);
     }
+    return outcome;
   }
 
   /** True the first time an order's decline is seen (bounded: the oldest are forgotten first). */
