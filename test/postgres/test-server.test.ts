@@ -117,7 +117,7 @@ describe("never left running", () => {
         await sql.close();
       }
       // This process started it and still runs: a second start on the folder is refused.
-      expect(startPostgres({ root, ephemeral: true })).rejects.toThrow(`is in use by a server (pid ${server.pid})`);
+      await expect(startPostgres({ root, ephemeral: true })).rejects.toThrow(`is in use by a server (pid ${server.pid})`);
     } finally {
       await server?.stop();
     }
