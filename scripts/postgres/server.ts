@@ -2,7 +2,8 @@
 // tests, the benchmark and developers: its own initdb folder, TCP on 127.0.0.1 only (no Unix
 // socket), a password login, and never left running after the process that started it.
 //   npm run postgres -- start    # foreground server on 127.0.0.1:15432 (POSTGRES_PORT), data in
-//                                # .cache/postgres/local; prints DATABASE_URL; Ctrl-C stops it
+//                                # .cache/postgres/local (POSTGRES_DIR); prints DATABASE_URL with
+//                                # the database "shop"; Ctrl-C stops it. Data and password persist.
 import { randomBytes } from "node:crypto";
 import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -287,7 +288,7 @@ export async function ensureDatabase(server: PostgresServer, name: string): Prom
 if (import.meta.main) {
   const cmd = process.argv[2];
   if (cmd !== "start") {
-    console.error("usage: npm run postgres -- start   (env POSTGRES_PORT overrides port 15432; data in .cache/postgres/local)");
+    console.error("usage: npm run postgres -- start   (env POSTGRES_PORT overrides port 15432, POSTGRES_DIR the folder .cache/postgres/local)");
     process.exit(2);
   }
   const rawPort = process.env.POSTGRES_PORT || "15432";
@@ -297,7 +298,8 @@ if (import.meta.main) {
   }
   let server: PostgresServer;
   try {
-    server = await startPostgres({ root: join(POSTGRES_CACHE, "local"), port: Number(rawPort), log: (m) => console.error(`postgres: ${m}`) });
+    const root = process.env.POSTGRES_DIR || join(POSTGRES_CACHE, "local");
+    server = await startPostgres({ root, port: Number(rawPort), log: (m) => console.error(`postgres: ${m}`) });
     await ensureDatabase(server, "shop");
   } catch (error) {
     console.error(`postgres: ${(error as Error).message}`);
