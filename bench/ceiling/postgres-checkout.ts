@@ -1,15 +1,18 @@
 // Ceiling for checkouts on PostgreSQL: one checkout's writes (two cart upserts, the idempotency key,
-// the order and order.created, stock reserved for all lines at once by one conditional UPDATE that
-// also appends the stock-changed events, the reservation and its lines, the payment and
-// payment.captured, the PAID update and order.paid, the cart's lines deleted, its inbox mark and
-// next checkout revision) as ONE transaction through Bun SQL, with concurrent clients, on the
-// modules' own migrated tables (each module's schema in one database, so one transaction can hold
-// them all). No HTTP, no ORM, no relay: what the hardware and PostgreSQL allow.
+// the order and order.created, the reservation and its lines, the payment and payment.captured, the
+// PAID update and order.paid, the cart's lines deleted, its inbox mark and next checkout revision,
+// and stock reserved per product by a conditional UPDATE that also appends its stock-changed event)
+// as ONE transaction through Bun SQL, with concurrent customers, on the modules' own migrated
+// tables (each module's schema in one database, so one transaction can hold them all). No HTTP, no
+// ORM, no relay: what the hardware and PostgreSQL allow.
 //
 //   bun bench/ceiling/postgres-checkout.ts [flags]         starts its own server (scripts/postgres)
 //   bun bench/ceiling/postgres-checkout.ts --url URL [--postmaster PID] [flags]   an existing database
+//   flags: --statements per-row|per-step  --send sequential|pipelined  --sync on|off  --batch N
+//          --savepoints  --clients N  --connections N  --products N  --seconds N  --checkouts N
+//          --warmup N  --matrix (the table of bench/README.md)
 //
-// Prints one JSON line per measured run; --matrix runs the comparison table of bench/README.md.
+// Prints one JSON line per measured run (bounded by --seconds and --checkouts, whichever comes first).
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SQL } from "bun";
@@ -27,6 +30,12 @@ export interface RunOptions {
   send: "sequential" | "pipelined";
   /** Checkouts per transaction (a group commit across customers); 1 = one transaction per checkout. */
   batch: number;
+  /**
+   * Each checkout of a batch in its own savepoint (SAVEPOINT … RELEASE), what a group commit needs so
+   * that one failing unit undoes only its own writes: what that costs. (The batch's stock is still
+   * reserved at its end, outside them, in one id order.)
+   */
+  savepoints: boolean;
   synchronousCommit: "on" | "off";
   /** Customers checking out at the same time (each batch carries `batch` of them). */
   clients: number;
@@ -200,10 +209,16 @@ function perStepStatements(tx: SQL, c: Checkout, now: string): Statement[] {
 }
 
 /** The statements of one transaction carrying `checkouts`, stock last. */
-function statements(tx: SQL, checkouts: Checkout[], style: RunOptions["statements"]): Statement[] {
+function statements(tx: SQL, checkouts: Checkout[], o: RunOptions): Statement[] {
   const now = new Date().toISOString();
-  const writes = style === "per-row" ? perRowStatements : perStepStatements;
-  return [...checkouts.flatMap((c) => [...cartAdds(tx, c, now), ...writes(tx, c, now)]), ...reserveStock(tx, checkouts, now)];
+  const writes = o.statements === "per-row" ? perRowStatements : perStepStatements;
+  const unit = (c: Checkout): Statement[] => [...cartAdds(tx, c, now), ...writes(tx, c, now)];
+  const inSavepoint = (c: Checkout): Statement[] => [
+    { what: "savepoint", run: () => tx`SAVEPOINT unit` },
+    ...unit(c),
+    { what: "release", run: () => tx`RELEASE SAVEPOINT unit` },
+  ];
+  return [...checkouts.flatMap(o.savepoints ? inSavepoint : unit), ...reserveStock(tx, checkouts, now)];
 }
 
 function check(what: string, rows: unknown[], expected: number | undefined): void {
@@ -212,7 +227,7 @@ function check(what: string, rows: unknown[], expected: number | undefined): voi
 
 async function transaction(sql: SQL, checkouts: Checkout[], o: RunOptions): Promise<void> {
   await sql.begin(async (tx) => {
-    const list = statements(tx, checkouts, o.statements);
+    const list = statements(tx, checkouts, o);
     if (o.send === "sequential") {
       for (const s of list) check(s.what, await s.run(), s.expect);
     } else {
@@ -286,6 +301,7 @@ export async function run(url: string, productIds: string[], o: RunOptions, post
       statements: o.statements,
       send: o.send,
       batch: o.batch,
+      savepoints: o.savepoints,
       synchronousCommit: o.synchronousCommit,
       clients: o.clients,
       connections: o.connections,
@@ -313,6 +329,7 @@ export const MATRIX: Array<Partial<RunOptions>> = [
   { statements: "per-row", send: "sequential", synchronousCommit: "off" },
   { statements: "per-step", send: "pipelined", synchronousCommit: "off" },
   { statements: "per-step", send: "pipelined", synchronousCommit: "on", batch: 8 },
+  { statements: "per-step", send: "pipelined", synchronousCommit: "on", batch: 8, savepoints: true },
   { statements: "per-step", send: "pipelined", synchronousCommit: "off", batch: 8 },
   { statements: "per-step", send: "pipelined", synchronousCommit: "on", connections: 4 },
   { statements: "per-step", send: "pipelined", synchronousCommit: "on", products: 1024 },
@@ -320,7 +337,7 @@ export const MATRIX: Array<Partial<RunOptions>> = [
 
 function table(results: RunResult[]): string {
   const rows = results.map((r) =>
-    `| ${r.statements}, ${r.send} | ${r.synchronousCommit} | ${r.batch} | ${r.clients} / ${r.connections} | ${r.products} | ${Math.round(r.perSecond).toLocaleString("en")} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.server ? `${Math.round(r.server.cpuPct)}% (${((r.server.cpuPct * 10) / r.perSecond).toFixed(2)} ms)` : "-"} | ${r.server ? Math.round(r.server.pssMb) : "-"} | ${Math.round(r.driverCpuPct)}% (${((r.driverCpuPct * 10) / r.perSecond).toFixed(2)} ms) | ${r.failures} |`,
+    `| ${r.statements}, ${r.send} | ${r.synchronousCommit} | ${r.batch}${r.savepoints ? " (savepoints)" : ""} | ${r.clients} / ${r.connections} | ${r.products} | ${Math.round(r.perSecond).toLocaleString("en")} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.server ? `${Math.round(r.server.cpuPct)}% (${((r.server.cpuPct * 10) / r.perSecond).toFixed(2)} ms)` : "-"} | ${r.server ? Math.round(r.server.pssMb) : "-"} | ${Math.round(r.driverCpuPct)}% (${((r.driverCpuPct * 10) / r.perSecond).toFixed(2)} ms) | ${r.failures} |`,
   );
   return [
     "| statements | synchronous_commit | checkouts per tx | customers / connections | products | checkouts/s | p50 ms | p99 ms | PostgreSQL CPU (per checkout) | PostgreSQL PSS MB | driver CPU (per checkout) | retried |",
@@ -331,7 +348,7 @@ function table(results: RunResult[]): string {
 
 function parse(argv: string[]) {
   const o: RunOptions & { url?: string; postmaster?: number; matrix: boolean } = {
-    statements: "per-step", send: "pipelined", batch: 1, synchronousCommit: "on", clients: 64, connections: 16, products: 16, seconds: 5, maxCheckouts: 1_000_000, warmupCheckouts: 500, matrix: false,
+    statements: "per-step", send: "pipelined", batch: 1, savepoints: false, synchronousCommit: "on", clients: 64, connections: 16, products: 16, seconds: 5, maxCheckouts: 1_000_000, warmupCheckouts: 500, matrix: false,
   };
   const int = (flag: string, v: string | undefined, min: number, max: number) => {
     const n = Number(v);
@@ -369,8 +386,9 @@ function parse(argv: string[]) {
       case "--seconds": o.seconds = int(flag, value(), 1, 600); break;
       case "--checkouts": o.maxCheckouts = int(flag, value(), 1, 100_000_000); break;
       case "--warmup": o.warmupCheckouts = int(flag, value(), 0, 1_000_000); break;
+      case "--savepoints": o.savepoints = true; break;
       case "--matrix": o.matrix = true; break;
-      default: throw new Error(`unknown flag ${flag}; flags: --url --postmaster --statements --send --sync --batch --clients --connections --products --seconds --checkouts --warmup --matrix`);
+      default: throw new Error(`unknown flag ${flag}; flags: --url --postmaster --statements --send --sync --batch --savepoints --clients --connections --products --seconds --checkouts --warmup --matrix`);
     }
   }
   return o;

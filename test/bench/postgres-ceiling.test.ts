@@ -17,17 +17,17 @@ beforeAll(async () => {
   server = await testPostgres();
 }, POSTGRES_START_TIMEOUT_MS);
 
-for (const [statements, send, batch] of [["per-row", "sequential", 1], ["per-step", "pipelined", 4]] as const) {
-  test(`${statements} statements, ${send}, ${batch} checkout(s) per transaction: every row of every checkout, and the server's CPU and memory`, async () => {
+for (const [statements, send, batch, savepoints] of [["per-row", "sequential", 1, false], ["per-step", "pipelined", 4, true]] as const) {
+  test(`${statements} statements, ${send}, ${batch} checkout(s) per transaction${savepoints ? " in savepoints" : ""}: every row of every checkout, and the server's CPU and memory`, async () => {
     const url = await freshDatabase(`ceiling-${statements}`);
     const args = ["--url", url, "--postmaster", String(server.pid), "--statements", statements, "--send", send, "--batch", String(batch),
-      "--clients", "8", "--connections", "4", "--checkouts", String(CHECKOUTS), "--warmup", String(WARMUP), "--seconds", "60"];
+      "--clients", "8", "--connections", "4", "--checkouts", String(CHECKOUTS), "--warmup", String(WARMUP), "--seconds", "60", ...(savepoints ? ["--savepoints"] : [])];
     const proc = Bun.spawn(["bun", script, ...args], { stdout: "pipe", stderr: "pipe" });
     const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
     expect(err).toBe("");
     expect(code).toBe(0);
     const result = JSON.parse(out);
-    expect(result).toMatchObject({ statements, send, batch, checkouts: CHECKOUTS, failures: 0 });
+    expect(result).toMatchObject({ statements, send, batch, savepoints, checkouts: CHECKOUTS, failures: 0 });
     expect(result.perSecond).toBeGreaterThan(0);
     expect(result.p99Ms).toBeGreaterThanOrEqual(result.p50Ms);
     expect(result.server.cpuPct).toBeGreaterThan(0);
