@@ -102,7 +102,9 @@ export async function startEntrypoint(
 /** `count` consecutive free ports on loopback (for a launcher that takes a base port), found in a bounded number of tries. */
 export function freePortRun(count: number): number {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    // Below Linux's ephemeral range (32768+): ports there become outgoing connections' local ports at any
+    // moment on a busy machine, so a run picked there can be taken before the launcher listens (seen in CI).
+    const base = 15_000 + Math.floor(Math.random() * 17_000);
     const held: Array<{ stop(force?: boolean): void }> = [];
     try {
       for (let i = 0; i < count; i++) held.push(Bun.serve({ port: base + i, hostname: "127.0.0.1", fetch: () => new Response() }));
