@@ -11,10 +11,10 @@ import { staticWeb } from "../platform/http/static-web";
 import { createLogger } from "../platform/logger";
 import type { ShopModule } from "../platform/module";
 import { memoryRateLimiters } from "../platform/throttling/memory-rate-limiter";
-import { createCartModule } from "../modules/cart";
-import { createCatalogModule } from "../modules/catalog";
-import { createOrderModule } from "../modules/order";
-import { createPaymentModule } from "../modules/payment";
+import { createCartModule } from "../modules/cart/module";
+import { createCatalogModule } from "../modules/catalog/module";
+import { createOrderModule } from "../modules/order/module";
+import { createPaymentModule } from "../modules/payment/module";
 
 export async function buildAllInOne(config: Config) {
   const log = createLogger(config.logLevel, { service: "shop" });

@@ -2,8 +2,9 @@
 // order they were added, each priced from the catalog, including a line that a concurrent request
 // of the same customer added between this request's catalog lookup and its write.
 import { afterAll, expect, test } from "bun:test";
-import { createCartModule, MAX_CART_LINES } from "../../src/modules/cart";
-import { createCatalogModule } from "../../src/modules/catalog";
+import { MAX_CART_LINES } from "../../src/modules/cart";
+import { createCartModule } from "../../src/modules/cart/module";
+import { createCatalogModule } from "../../src/modules/catalog/module";
 import { moduleDeps, serve, signedInCustomer } from "./harness";
 
 const deps = moduleDeps();

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { createCartModule, httpCartApi, type CartApi } from "../../src/modules/cart";
-import { createCatalogModule } from "../../src/modules/catalog";
+import type { CartApi } from "../../src/modules/cart";
+import { createCartModule, httpCartApi } from "../../src/modules/cart/module";
+import { createCatalogModule } from "../../src/modules/catalog/module";
 import { ORDER_AGGREGATE, ORDER_EVENTS } from "../../src/modules/order";
 import type { DomainEvent } from "../../src/platform/events/event";
 import { clientOptions, forBothAdapters, moduleDeps, serve, signedInCustomer } from "./harness";

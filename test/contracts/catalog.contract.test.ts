@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { createCatalogModule, httpCatalogApi, type CatalogApi } from "../../src/modules/catalog";
+import type { CatalogApi } from "../../src/modules/catalog";
+import { createCatalogModule, httpCatalogApi } from "../../src/modules/catalog/module";
 import { clientOptions, forBothAdapters, moduleDeps, serve } from "./harness";
 
 const catalog = createCatalogModule({ ...moduleDeps(), seed: false });

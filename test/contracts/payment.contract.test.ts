@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { createPaymentModule, httpPaymentApi, type PaymentApi } from "../../src/modules/payment";
+import type { PaymentApi } from "../../src/modules/payment";
+import { createPaymentModule, httpPaymentApi } from "../../src/modules/payment/module";
 import { AppError } from "../../src/platform/errors";
 import { clientOptions, forBothAdapters, moduleDeps, serve } from "./harness";
 

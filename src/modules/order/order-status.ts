@@ -1,6 +1,8 @@
 import { conflict } from "../../platform/errors";
 import { nowIso } from "../../platform/ids";
-import { canMove, ORDER_TRANSITIONS, type Order, type OrderStatus } from "./contract";
+import { ORDER_TRANSITIONS, type Order, type OrderStatus } from "./contract";
+
+export const canMove = (from: OrderStatus, to: OrderStatus) => ORDER_TRANSITIONS[from].includes(to);
 
 /**
  * The aggregate guards its own status: every move is checked against the state machine and

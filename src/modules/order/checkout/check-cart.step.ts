@@ -1,6 +1,6 @@
-import { conflict } from "../../../platform/errors";
+import { conflict, unprocessable } from "../../../platform/errors";
 import type { Cart } from "../../cart";
-import { checkChargeAmount } from "../../payment";
+import { CHARGE_AMOUNT_LIMITS } from "../../payment";
 
 /** What the customer saw before paying, optionally sent with the checkout. */
 export interface ExpectedTotal {
@@ -39,6 +39,14 @@ export function checkCart(cart: Cart, expected: ExpectedTotal): OrderableCart {
       { totalCents: priced.totalCents, currency: priced.currency, ...expected },
     );
   }
-  checkChargeAmount(priced.totalCents, priced.currency);
+  const { minCents, maxCents } = CHARGE_AMOUNT_LIMITS;
+  if (priced.totalCents < minCents || priced.totalCents > maxCents) {
+    // The payment module would refuse this charge: refused now, before an order exists.
+    throw unprocessable(
+      "AMOUNT_OUT_OF_BOUNDS",
+      `A charge must be between ${minCents} and ${maxCents} minor units of its currency; this cart's total is ${priced.totalCents} ${priced.currency}`,
+      { amountCents: priced.totalCents, currency: priced.currency, minCents, maxCents },
+    );
+  }
   return priced;
 }

@@ -1,3 +1,5 @@
+// How the catalog module is built and wired, for src/entrypoints/ (and tests) alone: its factory and the
+// HTTP adapter of its contract. Other modules and the dashboard use index.ts, the contract.
 import { join } from "node:path";
 import { openModuleDatabase } from "../../platform/db/open-database";
 import { migrationsFolder } from "../../platform/db/migrations-folder";
@@ -44,3 +46,5 @@ export function createCatalogModule(deps: ModuleDeps & { seed?: boolean }): Cata
     },
   };
 }
+
+export { httpCatalogApi } from "./catalog-clients";

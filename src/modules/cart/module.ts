@@ -1,3 +1,5 @@
+// How the cart module is built and wired, for src/entrypoints/ (and tests) alone: its factory and the
+// HTTP adapter of its contract. Other modules and the dashboard use index.ts, the contract.
 import { join } from "node:path";
 import { openModuleDatabase } from "../../platform/db/open-database";
 import { migrationsFolder } from "../../platform/db/migrations-folder";
@@ -31,3 +33,5 @@ export function createCartModule(deps: ModuleDeps & { catalog: CatalogApi }): Ca
     },
   };
 }
+
+export { httpCartApi } from "./cart-clients";

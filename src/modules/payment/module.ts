@@ -1,3 +1,5 @@
+// How the payment module is built and wired, for src/entrypoints/ (and tests) alone: its factory and the
+// HTTP adapter of its contract. Other modules and the dashboard use index.ts, the contract.
 import { join } from "node:path";
 import { openModuleDatabase } from "../../platform/db/open-database";
 import { migrationsFolder } from "../../platform/db/migrations-folder";
@@ -33,3 +35,5 @@ export function createPaymentModule(deps: ModuleDeps): PaymentModule {
     },
   };
 }
+
+export { httpPaymentApi } from "./payment-clients";

@@ -1,3 +1,5 @@
+// How the order module is built and wired, for src/entrypoints/ (and tests) alone: its factory.
+// Other modules and the dashboard use index.ts, the contract.
 import { join } from "node:path";
 import { openModuleDatabase } from "../../platform/db/open-database";
 import { migrationsFolder } from "../../platform/db/migrations-folder";
