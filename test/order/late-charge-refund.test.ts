@@ -10,7 +10,7 @@ import type { Order, OrderStatus } from "../../src/modules/order";
 import { PAYMENT_AGGREGATE, PAYMENT_EVENTS, type Payment } from "../../src/modules/payment";
 import { createPaymentModule } from "../../src/modules/payment/module";
 import { openModuleDatabase } from "../../src/platform/db/open-database";
-import { inTransaction } from "../../src/platform/db/transaction";
+import { joinCommitBatch } from "../../src/platform/db/group-commit";
 import type { DomainEvent } from "../../src/platform/events/event";
 import { log, moduleDeps } from "../contracts/harness";
 
@@ -32,7 +32,7 @@ function order(status: OrderStatus, paymentId: string | null = null): Order {
     items: [{ productId: "p-1", name: "Kettle", unitPriceCents: 1234, quantity: 1, lineTotalCents: 1234 }],
     totalCents: 1234, currency: "EUR", history: [{ status: "PENDING", at }], createdAt: at, updatedAt: at,
   };
-  expect(inTransaction(database.sqlite, () => repo.insert(o, cartRevision++))).toBe(true);
+  expect(joinCommitBatch(database.sqlite, () => repo.insert(o, cartRevision++))).toBe(true);
   return o;
 }
 
@@ -60,7 +60,7 @@ test("a capture the order was paid with, or one for an order still pending, stay
 
   const paidWith = order("PAID");
   const payment = await charge(paidWith.id);
-  inTransaction(database.sqlite, () => repo.save({ ...paidWith, paymentId: payment.id }));
+  joinCommitBatch(database.sqlite, () => repo.save({ ...paidWith, paymentId: payment.id }));
   await handler.handle(captured(payment));
   expect((await payments.api.findByOrder(paidWith.id))!.status).toBe("CAPTURED");
 });

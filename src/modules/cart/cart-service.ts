@@ -5,7 +5,7 @@ import type { CatalogApi, ProductSummary } from "../catalog";
 import { createInbox, type Inbox } from "../../platform/events/inbox";
 import { CartRepository, inAddedOrder, type CartRow } from "./cart-repository";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY, type Cart, type CartLine, type CheckedOutLine } from "./contract";
-import { inTransaction } from "../../platform/db/transaction";
+import { joinCommitBatch } from "../../platform/db/group-commit";
 
 const DEFAULT_CURRENCY = "EUR";
 
@@ -77,7 +77,7 @@ export class CartService {
     // Read and write in one synchronous transaction, after the awaits: concurrent adds never lose an
     // increment. The lines read here plus this write are the cart afterwards: no second read.
     let revision = 0;
-    const after = inTransaction(this.sqlite, () => {
+    const after = joinCommitBatch(this.sqlite, () => {
       const rows = this.rows(userId);
       revision = this.repo.checkoutRevision(userId);
       const existing = rows.find((r) => r.productId === productId);
@@ -102,7 +102,7 @@ export class CartService {
     if (!this.line(userId, productId)) throw notFound("Cart line for product", productId);
     const product = await this.product(productId);
     this.checkQuantity(product, quantity);
-    inTransaction(this.sqlite, () => {
+    joinCommitBatch(this.sqlite, () => {
       if (!this.line(userId, productId)) throw notFound("Cart line for product", productId);
       this.upsert(userId, productId, quantity);
     }, "cart");
@@ -120,7 +120,7 @@ export class CartService {
 
   /** After checkout, from the saga's call or the order.paid event, whichever comes first. */
   checkedOut(userId: string, orderId: string, lines: CheckedOutLine[]): void {
-    inTransaction(this.sqlite, () => this.removeCheckedOutLines(userId, orderId, lines), "cart");
+    joinCommitBatch(this.sqlite, () => this.removeCheckedOutLines(userId, orderId, lines), "cart");
   }
 
   /**

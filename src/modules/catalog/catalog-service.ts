@@ -14,7 +14,7 @@ import {
 import { ProductRepository, type ProductQuery } from "./product-repository";
 import { ReservationRepository } from "./reservation-repository";
 import * as schema from "./schema";
-import { inTransaction } from "../../platform/db/transaction";
+import { joinCommitBatch } from "../../platform/db/group-commit";
 
 export type NewProduct = Omit<Product, "id" | "createdAt" | "updatedAt" | "imageUrl" | "description"> & {
   description?: string;
@@ -141,7 +141,7 @@ export class CatalogService {
     let wroteEvents = false;
     let result: T;
     try {
-      result = inTransaction(this.sqlite, () => {
+      result = joinCommitBatch(this.sqlite, () => {
         const out = work();
         const { result, events } = Array.isArray(out) ? { result: undefined as T, events: out } : out;
         if (events.length) appendToOutbox(this.sqlite, events);

@@ -1,6 +1,6 @@
 import type { Logger } from "../../platform/logger";
 import { crashPoint } from "../../platform/crash-points";
-import { durable } from "../../platform/db/transaction";
+import { writesOnDisk } from "../../platform/db/group-commit";
 import { conflict } from "../../platform/errors";
 import { nowIso } from "../../platform/ids";
 import type { CatalogApi } from "../catalog";
@@ -26,7 +26,7 @@ export class OrderCancellation {
       store.repo.markCancelRequested(o.id, nowIso());
       return null;
     });
-    await durable(); // the intent is on disk before any money moves: a crash after the refund finishes the cancel
+    await writesOnDisk(); // the intent is on disk before any money moves: a crash after the refund finishes the cancel
     return this.finishPaidCancel(marked, reason);
   }
 

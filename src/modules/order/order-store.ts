@@ -2,7 +2,7 @@ import type { Database } from "bun:sqlite";
 import { appendToOutbox } from "../../platform/events/outbox";
 import { ORDER_AGGREGATE, ORDER_EVENTS, type Order, type OrderEventPayload, type OrderEventType, type OrderStatus } from "./contract";
 import type { OrderRepository, OrderStanding } from "./order-repository";
-import { inTransaction } from "../../platform/db/transaction";
+import { joinCommitBatch } from "../../platform/db/group-commit";
 
 const EVENT_FOR_STATUS: Partial<Record<OrderStatus, OrderEventType>> = {
   PAID: ORDER_EVENTS.paid,
@@ -44,7 +44,7 @@ export class OrderStore {
   create(order: Order, cartRevision: number, alsoInTx: () => boolean): CreateResult {
     let result: CreateResult;
     try {
-      result = inTransaction(this.sqlite, () => {
+      result = joinCommitBatch(this.sqlite, () => {
         if (!alsoInTx()) return { created: false, keyTaken: true } as const;
         if (!this.repo.insert(order, cartRevision)) throw new CartRevisionHeld(this.repo.liveOrderAt(order.userId, cartRevision));
         this.appendEvent(ORDER_EVENTS.created, order, null);
@@ -64,7 +64,7 @@ export class OrderStore {
    */
   update(orderId: string, change: (current: Order) => Order | null): Order {
     let wrote = false;
-    const result = inTransaction(this.sqlite, () => {
+    const result = joinCommitBatch(this.sqlite, () => {
       const current = this.repo.get(orderId);
       if (!current) throw new Error(`order ${orderId} vanished`);
       const next = change(current);

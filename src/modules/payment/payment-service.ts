@@ -9,7 +9,7 @@ import { normaliseCardNumber } from "../../platform/card-number";
 import { checkChargeAmount, decide } from "./card-processor";
 import { PAYMENT_AGGREGATE, PAYMENT_EVENTS, type ChargeRequest, type Payment } from "./contract";
 import * as schema from "./schema";
-import { inTransaction } from "../../platform/db/transaction";
+import { joinCommitBatch } from "../../platform/db/group-commit";
 
 const { payments } = schema;
 const COLUMNS =
@@ -39,7 +39,7 @@ export class PaymentService {
   charge(request: ChargeRequest): Payment {
     const card = normaliseCardNumber(request.cardNumber);
     checkChargeAmount(request.amountCents, request.currency);
-    const payment = inTransaction(this.sqlite, () => {
+    const payment = joinCommitBatch(this.sqlite, () => {
       const existing = this.findByOrder(request.orderId);
       if (existing) return { payment: existing, created: false };
       const decision = decide(card);
@@ -68,7 +68,7 @@ export class PaymentService {
   }
 
   refund(orderId: string): Payment {
-    const result = inTransaction(this.sqlite, () => {
+    const result = joinCommitBatch(this.sqlite, () => {
       const payment = this.findByOrder(orderId);
       if (!payment) throw notFound("Payment for order", orderId);
       if (payment.status === "REFUNDED") return { payment, changed: false };

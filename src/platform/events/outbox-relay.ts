@@ -1,5 +1,5 @@
 import type { Database } from "bun:sqlite";
-import { durable, inTransaction } from "../db/transaction";
+import { writesOnDisk, joinCommitBatch } from "../db/group-commit";
 import type { EventBus } from "./event";
 import { committedQueue, type CommittedOutbox, type OutboxEntry } from "./outbox";
 import type { Logger } from "../logger";
@@ -150,7 +150,7 @@ export class OutboxRelay {
     if (rows.length === 0) return rows as [];
     // The read can see this turn's uncommitted rows (group commit): publish them only once committed.
     try {
-      await durable();
+      await writesOnDisk();
     } catch {
       return null;
     }
@@ -187,7 +187,7 @@ export class OutboxRelay {
       this.warnedDown = false;
       this.backoffMs = 0;
       const last = rows[rows.length - 1]!.seq;
-      inTransaction(this.sqlite, () => this.markPublished.run(last), "outbox");
+      joinCommitBatch(this.sqlite, () => this.markPublished.run(last), "outbox");
       this.position = last;
       if (rows.length < batchSize) break;
     }

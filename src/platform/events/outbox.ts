@@ -1,6 +1,6 @@
 import type { Database, Statement } from "bun:sqlite";
 import type { DomainEvent } from "./event";
-import { afterCommit } from "../db/transaction";
+import { afterCommit } from "../db/group-commit";
 import { newId, nowIso } from "../ids";
 import { currentTraceparent } from "../observability/tracing";
 

@@ -1,7 +1,7 @@
 import type { Principal } from "../../../platform/auth/principal";
 import { AppError, unprocessable } from "../../../platform/errors";
 import { crashPoint } from "../../../platform/crash-points";
-import { durable } from "../../../platform/db/transaction";
+import { writesOnDisk } from "../../../platform/db/group-commit";
 import { nowIso } from "../../../platform/ids";
 import { checkoutOutcomes } from "../../../platform/observability/metrics";
 import type { Logger } from "../../../platform/logger";
@@ -113,7 +113,7 @@ export class CheckoutSaga {
     const { store, catalog, payments, log } = this.deps;
     const order = created ?? store.repo.get(orderId)!;
     if (order.status !== "PENDING") return order;
-    await durable(); // the PENDING order is on disk before any stock moves: recovery can always find it
+    await writesOnDisk(); // the PENDING order is on disk before any stock moves: recovery can always find it
     crashPoint("checkout.after-create");
 
     const reservation = await reserveStock(catalog, order);

@@ -1,12 +1,12 @@
 // Group commit on real SQLite files: units of one turn share a commit, a unit that throws undoes
-// only itself, nothing is visible to another connection before `durable()` resolves, a failed
+// only itself, nothing is visible to another connection before `writesOnDisk()` resolves, a failed
 // commit keeps nothing of its batch, and a write lock held elsewhere is retried, counted, then
 // reported as SQLITE_BUSY.
 import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { acrossBoundary, afterCommit, commitNow, durable, inTransaction } from "../../src/platform/db/transaction";
+import { acrossBoundary, afterCommit, commitNow, writesOnDisk, joinCommitBatch } from "../../src/platform/db/group-commit";
 import { registry } from "../../src/platform/observability/metrics";
 import { tempDir } from "../support/processes";
 
@@ -32,38 +32,38 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test("units of one turn share one transaction; another connection sees them only after durable()", async () => {
-  expect(inTransaction(a.db, () => (a.insert.run(1), "first"))).toBe("first");
-  inTransaction(a.db, () => a.insert.run(2));
-  inTransaction(b.db, () => b.insert.run(10));
+test("units of one turn share one transaction; another connection sees them only after writesOnDisk()", async () => {
+  expect(joinCommitBatch(a.db, () => (a.insert.run(1), "first"))).toBe("first");
+  joinCommitBatch(a.db, () => a.insert.run(2));
+  joinCommitBatch(b.db, () => b.insert.run(10));
   expect(a.db.inTransaction).toBe(true); // still open: one commit for both units
   expect(a.committed()).toEqual([]);
-  await durable();
+  await writesOnDisk();
   expect(a.db.inTransaction).toBe(false);
   expect(a.committed()).toEqual([1, 2]);
   expect(b.committed()).toEqual([10]);
-  await durable(); // nothing open: resolves at once
+  await writesOnDisk(); // nothing open: resolves at once
 });
 
 test("a unit that throws undoes only its own writes, and the error reaches its caller at once", async () => {
-  inTransaction(a.db, () => a.insert.run(3));
-  expect(() => inTransaction(a.db, () => (a.insert.run(4), (() => { throw new Error("refused"); })()))).toThrow("refused");
-  inTransaction(a.db, () => {
+  joinCommitBatch(a.db, () => a.insert.run(3));
+  expect(() => joinCommitBatch(a.db, () => (a.insert.run(4), (() => { throw new Error("refused"); })()))).toThrow("refused");
+  joinCommitBatch(a.db, () => {
     a.insert.run(5);
     // Nested: a savepoint inside the unit's savepoint.
-    expect(() => inTransaction(a.db, () => (a.insert.run(6), (() => { throw new Error("inner"); })()))).toThrow("inner");
+    expect(() => joinCommitBatch(a.db, () => (a.insert.run(6), (() => { throw new Error("inner"); })()))).toThrow("inner");
   });
-  await durable();
+  await writesOnDisk();
   expect(a.committed()).toEqual([1, 2, 3, 5]);
 });
 
-test("a failed commit rejects durable() and keeps nothing of the batch", async () => {
+test("a failed commit rejects writesOnDisk() and keeps nothing of the batch", async () => {
   a.db.run("CREATE TABLE IF NOT EXISTS parent (id INTEGER PRIMARY KEY)");
   a.db.run("CREATE TABLE IF NOT EXISTS child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)");
   a.db.run("PRAGMA foreign_keys = ON");
-  inTransaction(a.db, () => a.insert.run(7));
-  inTransaction(a.db, () => a.db.run("INSERT INTO child (parent) VALUES (42)")); // checked at COMMIT: fails it
-  await expect(durable()).rejects.toThrow(/FOREIGN KEY/);
+  joinCommitBatch(a.db, () => a.insert.run(7));
+  joinCommitBatch(a.db, () => a.db.run("INSERT INTO child (parent) VALUES (42)")); // checked at COMMIT: fails it
+  await expect(writesOnDisk()).rejects.toThrow(/FOREIGN KEY/);
   expect(a.db.inTransaction).toBe(false);
   expect(a.committed()).toEqual([1, 2, 3, 5]);
   a.db.run("PRAGMA foreign_keys = OFF");
@@ -72,57 +72,57 @@ test("a failed commit rejects durable() and keeps nothing of the batch", async (
 test("afterCommit hooks run once their batch has committed, never for a unit that rolled back or a commit that failed", async () => {
   const ran: string[] = [];
   expect(afterCommit(c.db, () => ran.push("outside"))).toBe(false); // no unit of work: nothing registered
-  inTransaction(c.db, () => {
+  joinCommitBatch(c.db, () => {
     c.insert.run(1);
     afterCommit(c.db, () => ran.push(`committed ${c.committed().join()}`)); // what another connection sees by then
   });
   expect(() =>
-    inTransaction(c.db, () => {
+    joinCommitBatch(c.db, () => {
       afterCommit(c.db, () => ran.push("rolled back"));
       throw new Error("refused");
     }),
   ).toThrow("refused");
-  inTransaction(c.db, () => {
+  joinCommitBatch(c.db, () => {
     afterCommit(c.db, () => ran.push("outer"));
-    expect(() => inTransaction(c.db, () => (afterCommit(c.db, () => ran.push("inner rolled back")), (() => { throw new Error("inner"); })()))).toThrow("inner");
+    expect(() => joinCommitBatch(c.db, () => (afterCommit(c.db, () => ran.push("inner rolled back")), (() => { throw new Error("inner"); })()))).toThrow("inner");
   });
   expect(ran).toEqual([]); // nothing before the commit
-  await durable();
+  await writesOnDisk();
   expect(ran).toEqual(["committed 1", "outer"]);
 
   c.db.run("CREATE TABLE IF NOT EXISTS parent (id INTEGER PRIMARY KEY)");
   c.db.run("CREATE TABLE IF NOT EXISTS child (parent INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED)");
   c.db.run("PRAGMA foreign_keys = ON");
-  inTransaction(c.db, () => {
+  joinCommitBatch(c.db, () => {
     c.db.run("INSERT INTO child (parent) VALUES (42)"); // fails the COMMIT
     afterCommit(c.db, () => ran.push("failed commit"));
   });
-  await expect(durable()).rejects.toThrow(/FOREIGN KEY/);
-  inTransaction(c.db, () => c.insert.run(2)); // the next batch does not inherit the failed one's hooks
-  await durable();
+  await expect(writesOnDisk()).rejects.toThrow(/FOREIGN KEY/);
+  joinCommitBatch(c.db, () => c.insert.run(2)); // the next batch does not inherit the failed one's hooks
+  await writesOnDisk();
   expect(ran).toEqual(["committed 1", "outer"]);
   c.db.run("PRAGMA foreign_keys = OFF");
 });
 
 test("acrossBoundary returns once the callee's writes have committed; the caller commits its own first only when it asks", async () => {
-  inTransaction(a.db, () => a.insert.run(8));
+  joinCommitBatch(a.db, () => a.insert.run(8));
   const seenByCallee = await acrossBoundary(() => {
     const visible = a.committed(); // what another process would see when the call arrives
-    inTransaction(b.db, () => b.insert.run(11));
+    joinCommitBatch(b.db, () => b.insert.run(11));
     return visible;
   });
   expect(seenByCallee).toEqual([1, 2, 3, 5]); // the caller's 8 was still in its open batch
   expect(b.committed()).toEqual([10, 11]); // the callee's write is durable by the time the caller goes on
   expect(a.committed()).toEqual([1, 2, 3, 5, 8]); // (committed by the same flush)
 
-  inTransaction(a.db, () => a.insert.run(80));
-  await durable(); // a caller whose writes must precede the callee's action says so
+  joinCommitBatch(a.db, () => a.insert.run(80));
+  await writesOnDisk(); // a caller whose writes must precede the callee's action says so
   expect(await acrossBoundary(() => a.committed())).toEqual([1, 2, 3, 5, 8, 80]);
   a.db.run("DELETE FROM t WHERE v = 80");
 });
 
 test("commitNow commits one connection's batch at once (before closing it)", () => {
-  inTransaction(a.db, () => a.insert.run(9));
+  joinCommitBatch(a.db, () => a.insert.run(9));
   commitNow(a.db);
   expect(a.db.inTransaction).toBe(false);
   expect(a.committed()).toEqual([1, 2, 3, 5, 8, 9]);
@@ -133,15 +133,15 @@ test("a write lock held by another connection is retried, counted, then surfaces
   other.run("BEGIN IMMEDIATE");
   const before = await busyRetries();
   try {
-    expect(() => inTransaction(a.db, () => a.insert.run(99), "tx-test")).toThrow(expect.objectContaining({ code: "SQLITE_BUSY" }));
+    expect(() => joinCommitBatch(a.db, () => a.insert.run(99), "tx-test")).toThrow(expect.objectContaining({ code: "SQLITE_BUSY" }));
   } finally {
     other.run("ROLLBACK");
     other.close();
   }
   expect((await busyRetries()) - before).toBe(2); // three attempts, two retries
   expect(a.db.inTransaction).toBe(false);
-  inTransaction(a.db, () => a.insert.run(12), "tx-test"); // the lock is free again
-  await durable();
+  joinCommitBatch(a.db, () => a.insert.run(12), "tx-test"); // the lock is free again
+  await writesOnDisk();
   expect(a.committed()).toEqual([1, 2, 3, 5, 8, 9, 12]);
 });
 
@@ -152,11 +152,11 @@ async function busyRetries(): Promise<number> {
 
 test("a connection closed with its batch still open fails that batch's waiters instead of crashing the flush", async () => {
   const c = openDb("closed.sqlite");
-  inTransaction(c.db, () => c.insert.run(1));
-  inTransaction(b.db, () => b.insert.run(13));
+  joinCommitBatch(c.db, () => c.insert.run(1));
+  joinCommitBatch(b.db, () => b.insert.run(13));
   c.reader.close();
   c.db.close(true); // not through openModuleDatabase's close(), which commits first
-  await expect(durable()).rejects.toThrow();
+  await expect(writesOnDisk()).rejects.toThrow();
   expect(b.committed()).toEqual([10, 11, 13]); // the other database's batch still committed
-  await durable();
+  await writesOnDisk();
 });

@@ -2,21 +2,22 @@ import type { Database, Statement } from "bun:sqlite";
 import { sqliteBusyRetries } from "../observability/metrics";
 
 /**
- * Group commit. Every `inTransaction` on a connection during one event-loop turn joins one
- * SQLite transaction (BEGIN IMMEDIATE on first use), each unit of work in its own savepoint so a
- * unit that throws undoes only its own writes. The transaction commits at the end of the turn
- * (setImmediate): concurrent requests share one commit, and the pages they all touch (the
- * newest leaf of a table or index) are written to the WAL once instead of once each. Measured
- * on the checkout: one commit per unit cost ~20 µs each, 8 per checkout.
+ * SQLite's group commit. Every unit of work on a connection during one event-loop turn joins one
+ * SQLite transaction, the turn's commit batch (BEGIN IMMEDIATE on first use), each unit in its own
+ * savepoint so a unit that throws undoes only its own writes. The batch commits at the end of the
+ * turn (setImmediate): concurrent requests share one commit, and the pages they all touch (the
+ * newest leaf of a table or index) reach the WAL once instead of once each.
  *
- * The price: when `inTransaction` returns, the writes are not durable yet. Whatever makes them
- * visible outside this process must first `await durable()`: an HTTP response (create-app does it
- * for every response), an event handed to a bus (the relay), an offset committed to Kafka (the
- * buses). A call into another module returns only once the callee's writes have committed (see
- * acrossBoundary); a caller whose own earlier writes must be on disk before the callee acts says
- * so with `await durable()` (the saga's PENDING order, a cancellation's recorded intent).
- * `afterCommit` leaves work for the moment a unit's batch has committed (the outbox hands its
- * committed events to the relay that way).
+ * The price: when `joinCommitBatch` returns, the unit's writes are atomic but not on disk yet.
+ * Whatever shows them outside this process first awaits `writesOnDisk()`: an HTTP response
+ * (create-app does it for every response), an event handed to a bus (the relay), an offset
+ * committed to Kafka (the buses), a call to another service (ServiceClient). A call into another
+ * module in this process returns once the callee's writes are on disk (acrossBoundary); a caller
+ * whose own earlier writes must be on disk before the callee acts says so with `writesOnDisk()`
+ * (the checkout's PENDING order, a cancellation's recorded intent). `afterCommit` leaves work for
+ * the moment a unit's batch has committed (the outbox hands its committed events to the relay).
+ *
+ * Modules do not call this file: they write through a UnitOfWork (unit-of-work.sqlite.ts).
  */
 
 interface TxStatements {
@@ -53,12 +54,14 @@ let waiting: Array<{ resolve(): void; reject(error: unknown): void }> = [];
 let flushScheduled = false;
 
 /**
- * Runs `work` synchronously inside the connection's current batch (opening one if needed), in a
- * savepoint. `work` must not await. The write lock is taken up front (BEGIN IMMEDIATE), so two
- * writers never deadlock upgrading a read lock; a writer in another process holding it past the
- * busy timeout surfaces as SQLITE_BUSY: retried a few times, and counted.
+ * Runs `work` synchronously as one all-or-nothing unit inside the connection's current commit
+ * batch (opening one if needed), in a savepoint; the batch commits at the end of the turn, so the
+ * writes are on disk only once `writesOnDisk()` resolves. `work` must not await. The write lock is
+ * taken up front (BEGIN IMMEDIATE), so two writers never deadlock upgrading a read lock; a writer
+ * in another process holding it past the busy timeout surfaces as SQLITE_BUSY: retried a few
+ * times, and counted.
  */
-export function inTransaction<T>(sqlite: Database, work: () => T, database = "unknown"): T {
+export function joinCommitBatch<T>(sqlite: Database, work: () => T, database = "unknown"): T {
   const tx = txStatements(sqlite);
   if (!sqlite.inTransaction) {
     begin(tx, database);
@@ -136,8 +139,8 @@ function commit(sqlite: Database): unknown {
 
 /**
  * Runs `hook` right after the batch holding the current unit of work commits (before anyone
- * waiting on `durable()` resumes); never if the unit rolls back or the commit fails. Only inside
- * `inTransaction`; returns false (and registers nothing) anywhere else. A hook must not throw.
+ * waiting on `writesOnDisk()` resumes); never if the unit rolls back or the commit fails. Only
+ * inside `joinCommitBatch`; returns false (and registers nothing) anywhere else. A hook must not throw.
  */
 export function afterCommit(sqlite: Database, hook: () => void): boolean {
   if (!open.has(sqlite) || !sqlite.inTransaction) return false;
@@ -148,10 +151,11 @@ export function afterCommit(sqlite: Database, hook: () => void): boolean {
 }
 
 /**
- * Resolves once everything written so far has committed; rejects when a commit failed. Costs
- * nothing when no batch is open.
+ * "My writes must be on disk before the next step": resolves once every unit of work run so far,
+ * on every connection, has committed; rejects when a commit failed. Costs nothing when no batch is
+ * open.
  */
-export function durable(): Promise<void> {
+export function writesOnDisk(): Promise<void> {
   if (open.size === 0) return Promise.resolve();
   return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
 }
@@ -165,19 +169,17 @@ export function commitNow(sqlite: Database): void {
 
 /**
  * An in-process call into another module, with the durability of an HTTP answer: the callee's
- * writes commit before the caller goes on (a step of a saga is on disk before the next one acts).
+ * writes are on disk before the caller goes on (a step of a saga is on disk before the next acts).
  *
- * It does not commit the caller's writes first: where that order matters, the caller awaits
- * `durable()` itself. Waiting before every call made each cross-module call cost an extra group
- * commit round: removing that wait took checkouts from ~3,200 to ~3,550/s. What it guarded in
- * general is covered where it counts: the saga commits the PENDING order before any stock moves
- * and each step's callee commits before the next step; a cancellation commits its intent before
- * the refund. A crash between the commits of one flush then leaves only states that recovery
- * settles (a PAID order whose cart is still full gets it emptied by order.paid; a PENDING order
- * whose cart was emptied and whose payment was captured is completed).
+ * It does not wait for the caller's own writes first (that would cost every call one more commit
+ * round); where that order matters the caller awaits `writesOnDisk()` itself: the checkout's
+ * PENDING order before any stock moves, a cancellation's intent before the refund. A crash
+ * between the commits of one flush then leaves only states that recovery settles (a PAID order
+ * whose cart is still full gets it emptied by order.paid; a PENDING order whose cart was emptied
+ * and whose payment was captured is completed).
  */
 export async function acrossBoundary<T>(call: () => T | Promise<T>): Promise<T> {
   const result = await call();
-  await durable();
+  await writesOnDisk();
   return result;
 }
