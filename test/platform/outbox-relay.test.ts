@@ -10,8 +10,8 @@ import { openModuleDatabase } from "../../src/platform/db/open-database";
 import { writesOnDisk, joinCommitBatch } from "../../src/platform/db/group-commit";
 import type { DomainEvent } from "../../src/platform/events/event";
 import { InProcessBus } from "../../src/platform/events/in-process-bus";
-import { appendToOutbox } from "../../src/platform/events/outbox";
 import { OutboxRelay } from "../../src/platform/events/outbox-relay";
+import { SqliteOutbox } from "../../src/platform/events/outbox.sqlite";
 import * as schema from "../../src/modules/payment/schema";
 import { createLogger } from "../../src/platform/logger";
 import { migrationSteps } from "../support/migrations";
@@ -38,14 +38,15 @@ function setup(name: string, opts: { retentionMs?: number } = {}) {
       seen.push(event);
     },
   });
-  const relay = new OutboxRelay(database.sqlite, bus, log, { idleMs: 20, ...opts });
+  const outbox = new SqliteOutbox(database.sqlite);
+  const relay = new OutboxRelay(outbox, bus, log, { idleMs: 20, ...opts });
   const append = (n: number, from = 0) =>
     joinCommitBatch(database.sqlite, () =>
-      appendToOutbox(database.sqlite, Array.from({ length: n }, (_, i) => ({ type: "thing.happened", aggregateType: "thing", aggregateId: `a${from + i}`, payload: { n: from + i } }))),
+      outbox.append(Array.from({ length: n }, (_, i) => ({ type: "thing.happened", aggregateType: "thing", aggregateId: `a${from + i}`, payload: { n: from + i } }))),
     );
   const position = () => database.sqlite.query<{ p: number }, []>("SELECT published_seq AS p FROM outbox_relay").get()!.p;
   const rows = () => database.sqlite.query<{ n: number }, []>("SELECT COUNT(*) AS n FROM outbox").get()!.n;
-  return { database, relay, seen, append, position, rows, failNextHandles: (n: number) => (failNext = n) };
+  return { database, outbox, relay, seen, append, position, rows, failNextHandles: (n: number) => (failNext = n) };
 }
 
 async function until(check: () => boolean, ms = 3000) {
@@ -80,14 +81,14 @@ test("committed events travel from memory when they continue where the relay sto
   await until(() => s.seen.length === 2);
 
   const payload = { n: 2 };
-  joinCommitBatch(s.database.sqlite, () => appendToOutbox(s.database.sqlite, [{ type: "thing.happened", aggregateType: "thing", aggregateId: "a2", payload }]));
+  joinCommitBatch(s.database.sqlite, () => s.outbox.append([{ type: "thing.happened", aggregateType: "thing", aggregateId: "a2", payload }]));
   s.relay.nudge();
   await until(() => s.seen.length === 3);
   expect(s.seen[2]!.payload).toBe(payload); // the very object: not read back and parsed
 
   expect(() =>
     joinCommitBatch(s.database.sqlite, () => {
-      appendToOutbox(s.database.sqlite, [{ type: "thing.happened", aggregateType: "thing", aggregateId: "rolled-back", payload: {} }]);
+      s.outbox.append([{ type: "thing.happened", aggregateType: "thing", aggregateId: "rolled-back", payload: {} }]);
       throw new Error("refused");
     }),
   ).toThrow("refused");
@@ -95,7 +96,7 @@ test("committed events travel from memory when they continue where the relay sto
   const other = new Database(s.database.path, { strict: true });
   s.append(1, 3);
   await writesOnDisk();
-  appendToOutbox(other, [{ type: "thing.happened", aggregateType: "thing", aggregateId: "other", payload: { n: 4 } }]);
+  new SqliteOutbox(other).append([{ type: "thing.happened", aggregateType: "thing", aggregateId: "other", payload: { n: 4 } }]);
   s.append(1, 5);
   s.relay.nudge();
   await until(() => s.seen.length === 6);

@@ -1,11 +1,11 @@
 // How the cart module is built and wired, for src/entrypoints/ (and tests) alone: its factory and the
 // HTTP adapter of its contract. Other modules and the dashboard use index.ts, the contract.
 import { join } from "node:path";
-import { openModuleDatabase } from "../../platform/db/open-database";
-import { migrationsFolder } from "../../platform/db/migrations-folder";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
+import { openModuleKit } from "../../platform/module-kit";
 import type { CatalogApi } from "../catalog";
 import { inProcessCartApi } from "./cart-clients";
+import { SqliteCartRepository } from "./cart-repository.sqlite";
 import { CartService } from "./cart-service";
 import type { CartApi } from "./contract";
 import { orderPaidHandler } from "./order-paid-handler";
@@ -17,20 +17,12 @@ export interface CartModule extends ShopModule {
 }
 
 export function createCartModule(deps: ModuleDeps & { catalog: CatalogApi }): CartModule {
-  const database = openModuleDatabase(deps.dataDir, "cart", schema, migrationsFolder("cart", join(import.meta.dir, "migrations")));
-  const carts = new CartService(database.sqlite, deps.catalog);
+  const kit = openModuleKit(deps, { name: "cart", schema, migrations: join(import.meta.dir, "migrations"), raisesEvents: false });
+  const carts = new CartService(new SqliteCartRepository(kit.database.sqlite, kit.units), deps.catalog);
   deps.bus.subscribe(orderPaidHandler(carts));
-  let open = true;
   return {
-    name: "cart",
+    ...kit.lifecycle({ routes: cartRoutes(carts, deps.tokens) }),
     api: inProcessCartApi(carts),
-    routes: cartRoutes(carts, deps.tokens),
-    ready: () => open && database.answers(),
-    async start() {},
-    async stop() {
-      open = false;
-      database.close();
-    },
   };
 }
 

@@ -1,24 +1,25 @@
 // How the order module is built and wired, for src/entrypoints/ (and tests) alone: its factory.
 // Other modules and the dashboard use index.ts, the contract.
 import { join } from "node:path";
-import { openModuleDatabase } from "../../platform/db/open-database";
-import { migrationsFolder } from "../../platform/db/migrations-folder";
-import { OutboxRelay } from "../../platform/events/outbox-relay";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
+import { openModuleKit } from "../../platform/module-kit";
 import type { CartApi } from "../cart";
 import type { CatalogApi } from "../catalog";
 import type { PaymentApi } from "../payment";
-import { CheckoutRecovery } from "./checkout/checkout-recovery";
-import { CheckoutSaga } from "./checkout/checkout-saga";
-import { DeclinedPaymentThrottle, type DeclinedPaymentLimits } from "./checkout/declined-payment-throttle";
-import { lateChargeRefund } from "./late-charge-refund";
-import { OrderCancellation } from "./order-cancellation";
-import { OrderLiveFeed } from "./order-live-feed";
-import { OrderRepository } from "./order-repository";
-import { OrderService } from "./order-service";
-import { OrderStore } from "./order-store";
+import { Fulfilment } from "./fulfilling/fulfilment";
+import { SqliteOrderRepository } from "./order-repository.sqlite";
+import { CheckoutSaga } from "./placing/checkout-saga";
+import { DeclinedPaymentThrottle, type DeclinedPaymentLimits } from "./placing/declined-payment-throttle";
+import { CheckoutIdempotency } from "./placing/idempotency";
 import { orderRoutes } from "./routes";
 import * as schema from "./schema";
+import { OrderCancellation } from "./settling/cancel-order";
+import { PaidOrderCancellation } from "./settling/cancel-paid-order";
+import { CheckoutRecovery } from "./settling/checkout-recovery";
+import { lateChargeRefund } from "./settling/late-charge-refund";
+import { OrderLiveFeed } from "./viewing/order-live-feed";
+import { OrderQueries } from "./viewing/order-queries";
+import { SqliteOrderStatistics } from "./viewing/order-statistics.sqlite";
 
 export type OrderModule = ShopModule;
 
@@ -35,28 +36,23 @@ export interface OrderModuleDeps extends ModuleDeps {
 }
 
 export function createOrderModule(deps: OrderModuleDeps): OrderModule {
-  const database = openModuleDatabase(deps.dataDir, "order", schema, migrationsFolder("order", join(import.meta.dir, "migrations")));
-  const log = deps.log.child({ module: "order" });
-  const relay = new OutboxRelay(database.sqlite, deps.bus, log, { module: "order" });
-  const repo = new OrderRepository(database.db, database.sqlite);
-  const store = new OrderStore(database.sqlite, repo, () => relay.nudge());
-  const saga = new CheckoutSaga({ store, cart: deps.cart, catalog: deps.catalog, payments: deps.payments, log, hashSecret: deps.secret });
-  const cancellation = new OrderCancellation({ store, catalog: deps.catalog, payments: deps.payments, log });
-  const recovery = new CheckoutRecovery({ store, cart: deps.cart, catalog: deps.catalog, payments: deps.payments, saga, cancellation, log });
-  const orders = new OrderService(store, saga, recovery, cancellation);
+  const kit = openModuleKit(deps, { name: "order", schema, migrations: join(import.meta.dir, "migrations"), raisesEvents: true });
+  const { cart, catalog, payments } = deps;
+  const log = kit.log;
+  const orders = new SqliteOrderRepository(kit.database.sqlite, kit.units);
+  const queries = new OrderQueries(orders, new SqliteOrderStatistics(kit.database.sqlite));
+  const saga = new CheckoutSaga({ orders, cart, catalog, payments, idempotency: new CheckoutIdempotency(deps.secret), log });
+  const paidCancellation = new PaidOrderCancellation({ orders, catalog, payments });
+  const recovery = new CheckoutRecovery({ orders, cart, catalog, payments, saga, paidCancellation, log });
+  const cancellation = new OrderCancellation({ queries, saga, recovery, paidCancellation });
+  const fulfilment = new Fulfilment({ orders, queries, cancellation });
   const feed = new OrderLiveFeed();
 
   deps.bus.subscribe(feed.subscription(deps.liveFeedGroup ?? "order-live"));
-  deps.bus.subscribe(lateChargeRefund(repo, deps.payments, log));
+  deps.bus.subscribe(lateChargeRefund(orders, payments, log));
 
-  let open = true;
-  return {
-    name: "order",
-    routes: orderRoutes(orders, saga, feed, deps.tokens, new DeclinedPaymentThrottle(deps.declinedPayments)),
-    ready: () => open && database.answers(),
-    drain: () => feed.close(),
-    async start() {
-      relay.start();
+  const background = {
+    start() {
       // Nothing of this process is in flight yet: every unfinished checkout is an orphan of a crash.
       // Settled in the background so an unreachable dependency does not block start-up.
       void recovery.sweep(0);
@@ -65,9 +61,12 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
     async stop() {
       await recovery.stop();
       feed.close();
-      await relay.stop();
-      open = false;
-      database.close();
     },
   };
+  const declines = new DeclinedPaymentThrottle(deps.declinedPayments);
+  return kit.lifecycle({
+    routes: orderRoutes({ queries, saga, cancellation, fulfilment, feed, declines }, deps.tokens),
+    background,
+    drain: () => feed.close(),
+  });
 }

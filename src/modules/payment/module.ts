@@ -1,12 +1,11 @@
 // How the payment module is built and wired, for src/entrypoints/ (and tests) alone: its factory and the
 // HTTP adapter of its contract. Other modules and the dashboard use index.ts, the contract.
 import { join } from "node:path";
-import { openModuleDatabase } from "../../platform/db/open-database";
-import { migrationsFolder } from "../../platform/db/migrations-folder";
-import { OutboxRelay } from "../../platform/events/outbox-relay";
+import { openModuleKit } from "../../platform/module-kit";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
 import type { PaymentApi } from "./contract";
 import { inProcessPaymentApi } from "./payment-clients";
+import { SqlitePaymentRepository } from "./payment-repository.sqlite";
 import { PaymentService } from "./payment-service";
 import { paymentRoutes } from "./routes";
 import * as schema from "./schema";
@@ -16,23 +15,11 @@ export interface PaymentModule extends ShopModule {
 }
 
 export function createPaymentModule(deps: ModuleDeps): PaymentModule {
-  const database = openModuleDatabase(deps.dataDir, "payment", schema, migrationsFolder("payment", join(import.meta.dir, "migrations")));
-  const relay = new OutboxRelay(database.sqlite, deps.bus, deps.log.child({ module: "payment" }), { module: "payment" });
-  const payments = new PaymentService(database.sqlite, database.db, () => relay.nudge());
-  let open = true;
+  const kit = openModuleKit(deps, { name: "payment", schema, migrations: join(import.meta.dir, "migrations"), raisesEvents: true });
+  const payments = new PaymentService(new SqlitePaymentRepository(kit.database.sqlite, kit.units));
   return {
-    name: "payment",
+    ...kit.lifecycle({ routes: paymentRoutes(payments, deps.tokens) }),
     api: inProcessPaymentApi(payments),
-    routes: paymentRoutes(payments, deps.tokens),
-    ready: () => open && database.answers(),
-    async start() {
-      relay.start();
-    },
-    async stop() {
-      await relay.stop();
-      open = false;
-      database.close();
-    },
   };
 }
 

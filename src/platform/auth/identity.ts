@@ -4,11 +4,13 @@ import type { RateLimiterFactory } from "../throttling/rate-limiter";
 import type { Config } from "../config";
 import { openIdentityDatabase, type IdentityDatabase } from "./identity-database";
 import type { Principal } from "./principal";
+import { Accounts, type Account } from "./accounts";
 import { CachedSessionCheck } from "./session-check";
-import { SessionStore } from "./session-store";
+import type { SessionRepository } from "./session-repository";
+import { SqliteSessionRepository } from "./session-repository.sqlite";
 import { SignInThrottle } from "./sign-in-throttle";
 import type { TokenService } from "./tokens";
-import { UserStore, type Account } from "./user-store";
+import { SqliteUserRepository } from "./user-repository.sqlite";
 
 /**
  * The owner of identity (all-in-one, or the gateway in split mode): accounts, the sessions their
@@ -18,8 +20,8 @@ import { UserStore, type Account } from "./user-store";
  */
 export class Identity {
   readonly database: IdentityDatabase;
-  readonly users: UserStore;
-  readonly sessions: SessionStore;
+  readonly users: Accounts;
+  readonly sessions: SessionRepository;
   readonly sessionCheck: CachedSessionCheck;
   readonly throttle: SignInThrottle;
 
@@ -29,8 +31,8 @@ export class Identity {
     readonly addresses: ClientAddresses,
   ) {
     this.database = openIdentityDatabase(config.dataDir);
-    this.users = new UserStore(this.database);
-    this.sessions = new SessionStore(this.database);
+    this.users = new Accounts(new SqliteUserRepository(this.database.sqlite));
+    this.sessions = new SqliteSessionRepository(this.database.sqlite);
     this.sessionCheck = new CachedSessionCheck(this.sessions, config.tokenCheckCacheMs);
     this.throttle = new SignInThrottle({
       perAccount: limiterFor(config.throttle.signInPerAccount),
@@ -54,25 +56,25 @@ export class Identity {
     }
     await attempt.succeeded();
     const expiresAt = Math.floor(Date.now() / 1000) + tokens.ttlSeconds;
-    const sessionId = found.disabled ? null : this.sessions.open(found.principal.userId, expiresAt);
+    const sessionId = found.disabled ? null : await this.sessions.open(found.principal.userId, expiresAt);
     if (!sessionId) throw new AppError(403, "ACCOUNT_DISABLED", "This account is disabled; an operator can enable it again");
     return { token: await tokens.sign(found.principal, { sessionId, expiresAt }), principal: { ...found.principal, sessionId } };
   }
 
   /** Revokes the session of the presented token (service tokens have none: nothing to do). */
-  signOut(principal: Principal): void {
+  async signOut(principal: Principal): Promise<void> {
     if (!principal.sessionId) return;
-    this.sessions.revoke(principal.sessionId);
+    await this.sessions.revoke(principal.sessionId);
     this.sessionCheck.forget(principal.sessionId);
   }
 
   /** An operator disables (every session revoked, no sign-in) or enables an account. */
-  setDisabled(operator: Principal, userId: string, disabled: boolean): Account {
+  async setDisabled(operator: Principal, userId: string, disabled: boolean): Promise<Account> {
     if (disabled && operator.userId === userId) throw conflict("CANNOT_DISABLE_SELF", "Operators cannot disable their own account");
-    const account = this.users.setDisabled(userId, disabled);
+    const account = await this.users.setDisabled(userId, disabled);
     if (!account) throw notFound("User", userId);
     if (disabled) {
-      this.sessions.revokeAllOf(userId);
+      await this.sessions.revokeAllOf(userId);
       this.sessionCheck.forgetUser(userId);
     }
     return account;

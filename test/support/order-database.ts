@@ -1,0 +1,34 @@
+// A real order database on its own (its migrations, its unit of work and outbox), for tests of the
+// order module's storage and of the parts that read it: orders placed straight into it.
+import { join } from "node:path";
+import type { Order, OrderStatus } from "../../src/modules/order";
+import type { IdempotencyRecord } from "../../src/modules/order/order-repository";
+import { SqliteOrderRepository } from "../../src/modules/order/order-repository.sqlite";
+import * as schema from "../../src/modules/order/schema";
+import type { ModuleDeps } from "../../src/platform/module";
+import { openModuleKit } from "../../src/platform/module-kit";
+import { repoRoot } from "./processes";
+
+export function orderDatabase(deps: ModuleDeps) {
+  const kit = openModuleKit(deps, { name: "order", schema, migrations: join(repoRoot, "src", "modules", "order", "migrations"), raisesEvents: true });
+  return { orders: new SqliteOrderRepository(kit.database.sqlite, kit.units), close: () => kit.database.close() };
+}
+
+/** An order of one line, as a checkout would have snapshotted it, in `status` (PENDING by default). */
+export function anOrder(userId: string, status: OrderStatus = "PENDING", paymentId: string | null = null): Order {
+  const at = new Date().toISOString();
+  return {
+    id: `o-${crypto.randomUUID()}`, userId, username: "test", status, paymentId, failureReason: null,
+    items: [{ productId: "p-1", name: "Kettle", unitPriceCents: 1234, quantity: 1, lineTotalCents: 1234 }],
+    totalCents: 1234, currency: "EUR", history: [{ status: "PENDING", at }], createdAt: at, updatedAt: at,
+  };
+}
+
+/** The Idempotency-Key record an order is placed with (a fresh key unless one is given). */
+export const keyFor = (order: Order, key = `key-${order.id}`): IdempotencyRecord => ({
+  userId: order.userId,
+  key,
+  requestHash: "hash",
+  orderId: order.id,
+  createdAt: order.createdAt,
+});
