@@ -13,6 +13,7 @@ import { existsSync, readFileSync, statSync, readdirSync } from "node:fs";
 import { constants } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensurePostgres } from "./postgres/ensure-installed.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -164,6 +165,7 @@ if (command === "start") {
   handOver(bun, [join(root, "scripts", "split.ts")], env);
 } else if (command === "test") {
   ensureChromium();
+  ensurePostgres(log); // the tests' PostgreSQL server, from Debian (scripts/postgres/ensure-installed.mjs)
   if (existsSync(join(root, "infra", "package.json"))) ensureDependencies(bun, join(root, "infra"), env);
   if (existsSync(join(root, "scripts", "kafka", "broker.ts"))) run(bun, ["scripts/kafka/broker.ts", "prepare"], { env });
   // The local Kubernetes control plane for test/infra (kine, kube-apiserver, ..., kwok): built from the
