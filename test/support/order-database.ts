@@ -11,6 +11,7 @@ import { repoRoot } from "./processes";
 
 export function orderDatabase(deps: ModuleDeps) {
   const kit = openModuleKit(deps, { name: "order", schema, migrations: join(repoRoot, "src", "modules", "order", "migrations"), raisesEvents: true });
+  if (kit.dialect !== "sqlite") throw new Error("orderDatabase opens the SQLite order database (give it deps without databases)");
   return { orders: new SqliteOrderRepository(kit.database.sqlite, kit.units), close: () => kit.database.close() };
 }
 

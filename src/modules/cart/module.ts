@@ -5,6 +5,7 @@ import type { ModuleDeps, ShopModule } from "../../platform/module";
 import { openModuleKit } from "../../platform/module-kit";
 import type { CatalogApi } from "../catalog";
 import { inProcessCartApi } from "./cart-clients";
+import { PostgresCartRepository } from "./cart-repository.postgres";
 import { SqliteCartRepository } from "./cart-repository.sqlite";
 import { CartService } from "./cart-service";
 import type { CartApi } from "./contract";
@@ -18,7 +19,8 @@ export interface CartModule extends ShopModule {
 
 export function createCartModule(deps: ModuleDeps & { catalog: CatalogApi }): CartModule {
   const kit = openModuleKit(deps, { name: "cart", schema, migrations: join(import.meta.dir, "migrations"), raisesEvents: false });
-  const carts = new CartService(new SqliteCartRepository(kit.database.sqlite, kit.units), deps.catalog);
+  const repository = kit.dialect === "postgres" ? new PostgresCartRepository(kit.sql, kit.units) : new SqliteCartRepository(kit.database.sqlite, kit.units);
+  const carts = new CartService(repository, deps.catalog);
   deps.bus.subscribe(orderPaidHandler(carts));
   return {
     ...kit.lifecycle({ routes: cartRoutes(carts, deps.tokens) }),

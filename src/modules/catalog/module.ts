@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
 import { openModuleKit } from "../../platform/module-kit";
 import { inProcessCatalogApi } from "./catalog-clients";
+import { PostgresCatalogRepository } from "./catalog-repository.postgres";
 import { SqliteCatalogRepository } from "./catalog-repository.sqlite";
 import { CatalogService } from "./catalog-service";
 import type { CatalogApi } from "./contract";
@@ -18,7 +19,8 @@ export interface CatalogModule extends ShopModule {
 /** `seed`: an empty catalog gets the demo's products when the module starts. */
 export function createCatalogModule(deps: ModuleDeps & { seed?: boolean }): CatalogModule {
   const kit = openModuleKit(deps, { name: "catalog", schema, migrations: join(import.meta.dir, "migrations"), raisesEvents: true });
-  const catalog = new CatalogService(new SqliteCatalogRepository(kit.database.sqlite, kit.units));
+  const repository = kit.dialect === "postgres" ? new PostgresCatalogRepository(kit.sql, kit.units) : new SqliteCatalogRepository(kit.database.sqlite, kit.units);
+  const catalog = new CatalogService(repository);
   const seeding = {
     async start() {
       const seeded = deps.seed ? await catalog.seed(seedProducts) : 0;

@@ -7,6 +7,7 @@ import type { CartApi } from "../cart";
 import type { CatalogApi } from "../catalog";
 import type { PaymentApi } from "../payment";
 import { Fulfilment } from "./fulfilling/fulfilment";
+import { PostgresOrderRepository } from "./order-repository.postgres";
 import { SqliteOrderRepository } from "./order-repository.sqlite";
 import { CheckoutSaga } from "./placing/checkout-saga";
 import { DeclinedPaymentThrottle, type DeclinedPaymentLimits } from "./placing/declined-payment-throttle";
@@ -19,6 +20,7 @@ import { CheckoutRecovery } from "./settling/checkout-recovery";
 import { lateChargeRefund } from "./settling/late-charge-refund";
 import { OrderLiveFeed } from "./viewing/order-live-feed";
 import { OrderQueries } from "./viewing/order-queries";
+import { PostgresOrderStatistics } from "./viewing/order-statistics.postgres";
 import { SqliteOrderStatistics } from "./viewing/order-statistics.sqlite";
 
 export type OrderModule = ShopModule;
@@ -39,8 +41,11 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
   const kit = openModuleKit(deps, { name: "order", schema, migrations: join(import.meta.dir, "migrations"), raisesEvents: true });
   const { cart, catalog, payments } = deps;
   const log = kit.log;
-  const orders = new SqliteOrderRepository(kit.database.sqlite, kit.units);
-  const queries = new OrderQueries(orders, new SqliteOrderStatistics(kit.database.sqlite));
+  const [orders, statistics] =
+    kit.dialect === "postgres"
+      ? [new PostgresOrderRepository(kit.sql, kit.units), new PostgresOrderStatistics(kit.sql)]
+      : [new SqliteOrderRepository(kit.database.sqlite, kit.units), new SqliteOrderStatistics(kit.database.sqlite)];
+  const queries = new OrderQueries(orders, statistics);
   const saga = new CheckoutSaga({ orders, cart, catalog, payments, idempotency: new CheckoutIdempotency(deps.secret), log });
   const paidCancellation = new PaidOrderCancellation({ orders, catalog, payments });
   const recovery = new CheckoutRecovery({ orders, cart, catalog, payments, saga, paidCancellation, log });

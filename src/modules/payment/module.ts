@@ -5,6 +5,7 @@ import { openModuleKit } from "../../platform/module-kit";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
 import type { PaymentApi } from "./contract";
 import { inProcessPaymentApi } from "./payment-clients";
+import { PostgresPaymentRepository } from "./payment-repository.postgres";
 import { SqlitePaymentRepository } from "./payment-repository.sqlite";
 import { PaymentService } from "./payment-service";
 import { paymentRoutes } from "./routes";
@@ -16,7 +17,8 @@ export interface PaymentModule extends ShopModule {
 
 export function createPaymentModule(deps: ModuleDeps): PaymentModule {
   const kit = openModuleKit(deps, { name: "payment", schema, migrations: join(import.meta.dir, "migrations"), raisesEvents: true });
-  const payments = new PaymentService(new SqlitePaymentRepository(kit.database.sqlite, kit.units));
+  const repository = kit.dialect === "postgres" ? new PostgresPaymentRepository(kit.sql, kit.units) : new SqlitePaymentRepository(kit.database.sqlite, kit.units);
+  const payments = new PaymentService(repository);
   return {
     ...kit.lifecycle({ routes: paymentRoutes(payments, deps.tokens) }),
     api: inProcessPaymentApi(payments),

@@ -135,7 +135,7 @@ export class OutboxRelay {
       this.warnedDown = false;
       this.backoffMs = 0;
       const last = rows[rows.length - 1]!.seq;
-      await this.outbox.markPublished(last);
+      await this.outbox.markPublished(last, rows);
       this.position = last;
       if (rows.length < batchSize) break;
     }

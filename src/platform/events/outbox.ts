@@ -17,13 +17,17 @@ export interface OutboxEntry {
 /**
  * A module's outbox table as its relay reads it. Every module that raises events has the table in
  * its own database (outbox-schema.ts); its UnitOfWork appends to it in the transaction that makes
- * the change. SQLite: outbox.sqlite.ts.
+ * the change. SQLite: outbox.sqlite.ts; PostgreSQL: outbox.postgres.ts.
  */
 export interface OutboxStore {
   /** The events after the published position, oldest first, each once committed; null when the rows read were rolled back meanwhile. */
   unpublished(max: number): Promise<OutboxEntry[] | null>;
-  /** Moves the published position to `seq`; never back (two relays on one outbox may both publish a batch). */
-  markPublished(seq: number): Promise<void>;
+  /**
+   * Moves the published position to `seq`; never back (two relays on one outbox may both publish a
+   * batch). `entries`: the rows just published (PostgreSQL marks exactly those: its seq does not
+   * follow commit order, so "everything up to seq" could include a row that committed late).
+   */
+  markPublished(seq: number, entries?: readonly OutboxEntry[]): Promise<void>;
   /** Deletes published events that occurred before `before` (ISO-8601). */
   prune(before: string): Promise<void>;
   /** How many events wait, and when the oldest occurred: read at every metrics scrape, so answered synchronously. */

@@ -18,7 +18,7 @@ export interface HttpAppOptions {
   title: string;
   log: Logger;
   maxBodyBytes: number;
-  readiness: Array<{ name: string; ready(): boolean }>;
+  readiness: Array<{ name: string; ready(): boolean | Promise<boolean> }>;
   /** The services this process forwards to (the gateway): part of its readiness. */
   upstreams?: () => Promise<Record<string, UpstreamHealth>>;
   /**
