@@ -11,7 +11,10 @@ import { SqliteUserRepository } from "../../src/platform/auth/user-repository.sq
 import { InProcessBus } from "../../src/platform/events/in-process-bus";
 import { createHttpApp } from "../../src/platform/http/create-app";
 import { createLogger } from "../../src/platform/logger";
+import { loadConfig } from "../../src/platform/config";
 import type { ModuleDeps, ShopModule } from "../../src/platform/module";
+import type { Engine } from "./engines";
+import { freshDatabase } from "./postgres";
 import { tempDir } from "./processes";
 
 // A real identity database: a user's token is only accepted while its session is live.
@@ -40,6 +43,17 @@ export const log = createLogger("silent");
 
 export function moduleDeps(): ModuleDeps {
   return { dataDir: tempDir("shop-contract-"), bus: new InProcessBus(log), log, tokens };
+}
+
+/**
+ * Module deps on `engine`: SQLite files in a temp folder, or a fresh PostgreSQL database (each
+ * module in its own schema, as DATABASE_URL gives them). Start the module before using it: on
+ * PostgreSQL, start checks the server and migrates.
+ */
+export async function moduleDepsOn(engine: Engine, label: string): Promise<ModuleDeps> {
+  const deps = moduleDeps();
+  if (engine.name === "postgres") deps.databases = loadConfig({ DATA_DIR: deps.dataDir, DATABASE_URL: await freshDatabase(label) }).databases;
+  return deps;
 }
 
 /** A module's own routes behind the shared HTTP shell, as its service mounts them. */
