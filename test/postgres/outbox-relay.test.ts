@@ -64,7 +64,7 @@ test("a row committed while a later row's batch is being published is published 
   const relay = new OutboxRelay(outbox, bus, createLogger("silent"), { idleMs: 50 });
   relay.start();
   try {
-    await eventually(() => expect(bus.published.map((e) => e.aggregateId)).toEqual(["early", "late"]), 10_000);
+    await eventually(async () => expect(bus.published.map((e) => e.aggregateId)).toEqual(["early", "late"]), 10_000);
     await Bun.sleep(200); // further drains publish nothing again
     expect(bus.published.map((e) => e.aggregateId)).toEqual(["early", "late"]);
     expect(await sql`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`).toEqual([{ n: 0 }]);
