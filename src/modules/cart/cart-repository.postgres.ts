@@ -41,6 +41,10 @@ export class PostgresCartRepository implements CartRepository {
     return this.contentsOn(this.sql, userId);
   }
 
+  async lines(userId: string): Promise<CartRow[]> {
+    return inAddedOrder(await this.sql.unsafe(`SELECT ${i.select()} FROM ${i.name} WHERE ${OF_USER}`, [userId]));
+  }
+
   async line(userId: string, productId: string): Promise<CartRow | undefined> {
     const [row] = await this.sql.unsafe(`SELECT ${i.select()} FROM ${i.name} WHERE ${OF_LINE}`, [userId, productId]);
     return row;

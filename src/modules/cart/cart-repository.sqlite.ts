@@ -61,6 +61,10 @@ export class SqliteCartRepository implements CartRepository {
     return this.contentsNow(userId);
   }
 
+  async lines(userId: string): Promise<CartRow[]> {
+    return inAddedOrder(this.linesOf.all(userId));
+  }
+
   async line(userId: string, productId: string): Promise<CartRow | undefined> {
     return this.lineOf.get(userId, productId) ?? undefined;
   }

@@ -17,6 +17,8 @@ export interface CartContents {
 export interface CartRepository {
   /** The lines and the revision, read together: a checkout snapshots one state. */
   contents(userId: string): Promise<CartContents>;
+  /** The lines alone (no revision): what an add prices before it writes. */
+  lines(userId: string): Promise<CartRow[]>;
   line(userId: string, productId: string): Promise<CartRow | undefined>;
   /**
    * Re-reads the cart inside the unit; `quantity` decides the line's quantity from it (or throws),

@@ -48,7 +48,7 @@ export class CartService {
   /** Adds to the line for this product (merging), within stock. */
   async add(userId: string, productId: string, quantity: number): Promise<Cart> {
     // One catalog call prices the new product and every line already in the cart.
-    const before = (await this.carts.contents(userId)).lines;
+    const before = await this.carts.lines(userId);
     const ids = [productId, ...before.map((r) => r.productId).filter((id) => id !== productId)];
     const found = await this.catalog.getProducts(ids);
     const product = found.find((p) => p.id === productId);
