@@ -35,8 +35,8 @@ export function postgresVersion(binDir: string): string {
 }
 
 export interface RunAs {
-  /** Prepended to initdb and postgres: empty when this process may run them itself. */
-  prefix: string[];
+  /** setpriv flags that switch to the server's user (empty when this process may run it itself). */
+  setpriv: string[];
   /** Owner to give the server's folders (root only). */
   uid?: number;
   gid?: number;
@@ -44,7 +44,7 @@ export interface RunAs {
 
 /** As root: the `postgres` system user (setpriv); otherwise this process's own user. */
 export function runAs(): RunAs {
-  if (process.getuid?.() !== 0) return { prefix: [] };
+  if (process.getuid?.() !== 0) return { setpriv: [] };
   const line = readFileSync("/etc/passwd", "utf8").split("\n").find((l) => l.startsWith("postgres:"));
   const [, , uid, gid] = line?.split(":") ?? [];
   if (!uid || !gid) {
@@ -52,6 +52,17 @@ export function runAs(): RunAs {
       "PostgreSQL refuses to run as root and there is no `postgres` system user to run it as: run as another user, or install Debian's postgresql package (it creates that user)",
     );
   }
-  if (!existsSync("/usr/bin/setpriv")) throw new PostgresMissingError("running PostgreSQL as the postgres user from root needs setpriv (util-linux)");
-  return { prefix: ["/usr/bin/setpriv", `--reuid=${uid}`, `--regid=${gid}`, "--init-groups"], uid: Number(uid), gid: Number(gid) };
+  if (!existsSync(SETPRIV)) throw new PostgresMissingError("running PostgreSQL as the postgres user from root needs setpriv (util-linux)");
+  return { setpriv: [`--reuid=${uid}`, `--regid=${gid}`, "--init-groups"], uid: Number(uid), gid: Number(gid) };
+}
+
+const SETPRIV = "/usr/bin/setpriv";
+
+/**
+ * The command line running `program` as `as` says, with extra setpriv flags (e.g. a parent-death
+ * signal, dropped where setpriv is missing: macOS).
+ */
+export function commandFor(as: RunAs, program: string[], extraSetpriv: string[] = []): string[] {
+  const flags = [...as.setpriv, ...(existsSync(SETPRIV) ? extraSetpriv : [])];
+  return flags.length ? [SETPRIV, ...flags, "--", ...program] : program;
 }

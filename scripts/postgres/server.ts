@@ -9,7 +9,7 @@ import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rm
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { SQL, type Subprocess } from "bun";
-import { postgresBinDir, postgresVersion, runAs } from "./binaries";
+import { commandFor, postgresBinDir, postgresVersion, runAs, type RunAs } from "./binaries";
 import { isRunning, isSameProcess, stampOf, type ProcessStamp } from "./process-identity";
 
 const ROOT = resolve(import.meta.dir, "../..");
@@ -118,10 +118,9 @@ async function startOnPort(opts: StartPostgresOptions, port: number): Promise<Po
   try {
     // setpriv --pdeathsig: the kernel asks the postmaster for a fast shutdown when the thread that
     // started it ends, even by SIGKILL (the exit hook below covers only a normal exit).
-    const tied = opts.stopWithThisProcess ?? true;
-    const pdeath = !tied || !existsSync("/usr/bin/setpriv") ? [] : as.prefix.length ? ["--pdeathsig", "INT"] : ["/usr/bin/setpriv", "--pdeathsig", "INT"];
+    const pdeath = opts.stopWithThisProcess ?? true ? ["--pdeathsig", "INT"] : [];
     const args = Object.entries(settings).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
-    const cmd = [...as.prefix, ...pdeath, ...(as.prefix.length ? ["--"] : []), join(bin, "postgres"), "-D", dataDir, ...args];
+    const cmd = commandFor(as, [join(bin, "postgres"), "-D", dataDir, ...args], pdeath);
     say(`starting PostgreSQL ${version} on 127.0.0.1:${port} (data ${dataDir}, log ${logFile})`);
     // Its own session: a terminal's Ctrl-C reaches this process, which stops the server in order.
     proc = Bun.spawn(cmd, { stdin: "ignore", stdout: fd, stderr: fd, detached: true });
@@ -185,13 +184,13 @@ async function startOnPort(opts: StartPostgresOptions, port: number): Promise<Po
   };
 }
 
-function initdb(bin: string, as: ReturnType<typeof runAs>, root: string, dataDir: string, passwordFile: string, ephemeral: boolean, say: (m: string) => void): void {
+function initdb(bin: string, as: RunAs, root: string, dataDir: string, passwordFile: string, ephemeral: boolean, say: (m: string) => void): void {
   say(`initdb: a new data folder in ${dataDir}`);
   writeFileSync(passwordFile, `${randomBytes(18).toString("base64url")}\n`, { mode: 0o600 });
   if (as.uid !== undefined) chownSync(passwordFile, as.uid, as.gid!);
   const result = Bun.spawnSync(
-    [...as.prefix, ...(as.prefix.length ? ["--"] : []), join(bin, "initdb"), "-D", dataDir, "-U", SUPERUSER, `--pwfile=${passwordFile}`,
-      "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8", ...(ephemeral ? ["--no-sync"] : [])],
+    commandFor(as, [join(bin, "initdb"), "-D", dataDir, "-U", SUPERUSER, `--pwfile=${passwordFile}`,
+      "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8", ...(ephemeral ? ["--no-sync"] : [])]),
     { stdout: "pipe", stderr: "pipe", cwd: root },
   );
   if (result.exitCode !== 0) {
