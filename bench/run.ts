@@ -28,8 +28,8 @@ const log = (msg: string) => console.error(`[bench ${new Date().toISOString().sl
 let readCeilings: ReadCeilings | undefined;
 const modes: ModeResult[] = [];
 
-const postgres: BenchPostgres | undefined = args.engines.includes("postgres") ? await startBenchPostgres() : undefined;
-if (postgres) log(`PostgreSQL ${postgres.server.version} on 127.0.0.1:${postgres.server.port} (fsync and synchronous_commit on)`);
+const postgres: BenchPostgres | undefined = args.engines.includes("postgres") ? await startBenchPostgres(args.postgresSync) : undefined;
+if (postgres) log(`PostgreSQL ${postgres.server.version} on 127.0.0.1:${postgres.server.port} (fsync on, synchronous_commit ${args.postgresSync})`);
 /** The PostgreSQL server's own CPU and memory during `work`, when the shop runs on it. */
 async function withServerUse<T>(on: boolean, work: () => Promise<T>): Promise<[T, ServerUse | undefined]> {
   const meter = on && postgres ? measurePostgres(postgres.server.pid) : undefined;
@@ -89,7 +89,7 @@ if (postgres) {
   const ceiling = await runPostgresCeiling(
     url,
     productIds,
-    { statements: "per-step", send: "pipelined", batch: 1, savepoints: false, synchronousCommit: "on", clients: args.connections, connections: 16, products: 16, seconds, maxCheckouts: 1_000_000, warmupCheckouts: 500 },
+    { statements: "per-step", send: "pipelined", batch: 1, savepoints: false, synchronousCommit: args.postgresSync, clients: args.connections, connections: 16, products: 16, seconds, maxCheckouts: 1_000_000, warmupCheckouts: 500 },
     postgres.server.pid,
   );
   checkoutCeiling.postgresOneTx = ceiling.perSecond;
@@ -102,7 +102,7 @@ console.log(`\n${tableText(run)}\n`);
 
 const dir = join(import.meta.dir, "results");
 mkdirSync(dir, { recursive: true });
-const label = (args.modes.length === 2 ? "both" : args.modes[0]!) + (args.engines.length === 1 ? `-${args.engines[0]}` : "") + (args.dataRoot ? `-data-${basename(args.dataRoot)}` : "");
+const label = (args.modes.length === 2 ? "both" : args.modes[0]!) + (args.engines.length === 1 ? `-${args.engines[0]}` : "") + (args.postgresSync === "off" ? "-sync-off" : "") + (args.dataRoot ? `-data-${basename(args.dataRoot)}` : "");
 const file = join(dir, `${startedAt.slice(0, 10)}-${label}.md`);
 writeFileSync(file, markdown(run));
 copyFileSync(file, join(dir, "latest.md"));
