@@ -12,10 +12,10 @@ import { anOrder, keyFor, orderDatabase } from "../support/order-database";
 
 const deps = moduleDeps();
 const payments = createPaymentModule(deps);
-const database = orderDatabase(deps);
+const database = await orderDatabase(deps);
 const handler = lateChargeRefund(database.orders, payments.api, log);
 afterAll(async () => {
-  database.close();
+  await database.close();
   await payments.stop();
 });
 

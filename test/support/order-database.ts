@@ -3,16 +3,21 @@
 import { join } from "node:path";
 import type { Order, OrderStatus } from "../../src/modules/order";
 import type { IdempotencyRecord } from "../../src/modules/order/order-repository";
+import { Elysia } from "elysia";
+import { PostgresOrderRepository } from "../../src/modules/order/order-repository.postgres";
 import { SqliteOrderRepository } from "../../src/modules/order/order-repository.sqlite";
 import * as schema from "../../src/modules/order/schema";
 import type { ModuleDeps } from "../../src/platform/module";
 import { openModuleKit } from "../../src/platform/module-kit";
 import { repoRoot } from "./processes";
 
-export function orderDatabase(deps: ModuleDeps) {
+/** On the engine `deps` choose (moduleDepsOn): migrated, its relay running, as the order module starts it. */
+export async function orderDatabase(deps: ModuleDeps) {
   const kit = openModuleKit(deps, { name: "order", schema, migrations: join(repoRoot, "src", "modules", "order", "migrations"), raisesEvents: true });
-  if (kit.dialect !== "sqlite") throw new Error("orderDatabase opens the SQLite order database (give it deps without databases)");
-  return { orders: new SqliteOrderRepository(kit.database.sqlite, kit.units), close: () => kit.database.close() };
+  const orders = kit.dialect === "postgres" ? new PostgresOrderRepository(kit.sql, kit.units) : new SqliteOrderRepository(kit.database.sqlite, kit.units);
+  const lifecycle = kit.lifecycle({ routes: new Elysia() });
+  await lifecycle.start();
+  return { orders, close: () => lifecycle.stop() };
 }
 
 /** An order of one line, as a checkout would have snapshotted it, in `status` (PENDING by default). */
