@@ -54,6 +54,17 @@ for (const engine of engines()) {
           });
         });
 
+        test("30 reservations at once over the same two products, lines in either order: exactly the stock is taken, all-or-nothing", async () => {
+          const [a, b] = [await product(10), await product(10)];
+          const results = await Promise.all(
+            Array.from({ length: 30 }, (_, i) =>
+              api().reserveStock(`r-${crypto.randomUUID()}`, i % 2 ? [{ productId: a, quantity: 1 }, { productId: b, quantity: 1 }] : [{ productId: b, quantity: 1 }, { productId: a, quantity: 1 }]),
+            ),
+          );
+          expect(results.filter((r) => r.ok).length).toBe(10);
+          expect((await api().getProducts([a, b])).map((p) => p.stock)).toEqual([0, 0]);
+        });
+
         test("reserve and release are idempotent per reservation id; a released id stays released", async () => {
           const id = await product(3);
           const rid = `r-${Math.random()}`;
