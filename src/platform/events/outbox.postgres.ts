@@ -80,9 +80,13 @@ export class PostgresOutbox implements OutboxStore {
 
   /** Marks exactly the rows published (`entries`); without them, every unpublished row up to `seq`. */
   async markPublished(seq: number, entries?: readonly OutboxEntry[]): Promise<void> {
-    if (entries) await this.sql.unsafe(`UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[]) AND published_at IS NULL`, [pgArray(entries.map((e) => String(e.seq)))]);
-    else await this.sql.unsafe(`UPDATE outbox SET published_at = now() WHERE seq <= $1 AND published_at IS NULL`, [seq]);
-    await this.sql.unsafe(`UPDATE outbox_relay SET published_seq = GREATEST(published_seq, $1) WHERE id = 1`, [seq]);
+    // One statement, so one commit (one WAL flush) per drain: the rows marked and the position moved.
+    const which = entries ? `seq = ANY($2::bigint[])` : `seq <= $1`;
+    await this.sql.unsafe(
+      `WITH marked AS (UPDATE outbox SET published_at = now() WHERE ${which} AND published_at IS NULL)
+       UPDATE outbox_relay SET published_seq = GREATEST(published_seq, $1) WHERE id = 1`,
+      entries ? [seq, pgArray(entries.map((e) => String(e.seq)))] : [seq],
+    );
   }
 
   async prune(before: string): Promise<void> {
