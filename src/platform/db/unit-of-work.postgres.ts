@@ -36,6 +36,8 @@ export class PostgresUnitOfWork implements UnitOfWork<SQL> {
         return await this.once(work);
       } catch (error) {
         if (attempt >= ATTEMPTS || !retryable(error)) throw error;
+        // A short random pause, so the survivor commits first and the two do not collide again.
+        await Bun.sleep(5 + Math.random() * 20);
       }
     }
   }
