@@ -72,6 +72,10 @@ export function openModuleKit<TSchema extends Record<string, unknown>>(deps: Mod
   if (choice.engine === "postgres") {
     const pool = postgresPool(choice, {
       migrationsFolder: postgresMigrationsFolder(spec.name, spec.migrations),
+      // A small pool: 48 customers checking out through 4 connections per module did 278 orders/s
+      // (p99 174 ms) against 257/s (235 ms) with 10 and 203/s (604 ms) with 24: fewer transactions
+      // holding hot stock rows through their commit flush at once. Bun SQL pipelines reads on each.
+      max: 4,
       log: (message) => log.info(message),
     });
     const outbox = spec.raisesEvents ? new PostgresOutbox(pool.sql) : undefined;
