@@ -22,8 +22,8 @@ RUN case "${MODULE}" in \
 RUN bun build --target bun --minify-syntax --sourcemap=linked "src/entrypoints/${MODULE}.ts" \
       --outdir /out --entry-naming 'server.[ext]' \
  && test -f /out/server.js
-# Migrations are SQL read at start from $MIGRATIONS_ROOT/<database>; they are a few KB, so every image
-# carries all of them and the module-to-database map stays in the code alone.
+# Migrations are SQL read at start from $MIGRATIONS_ROOT/<database> (PostgreSQL's in its postgres/ folder);
+# they are a few KB, so every image carries all of them and the module-to-database map stays in the code alone.
 RUN mkdir -p /out/migrations \
  && cp -r src/platform/auth/migrations /out/migrations/identity \
  && for m in catalog cart order payment; do \

@@ -13,6 +13,7 @@ import { existsSync, readFileSync, statSync, readdirSync } from "node:fs";
 import { constants } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensurePostgres } from "./postgres/ensure-installed.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
@@ -164,14 +165,21 @@ if (command === "start") {
   handOver(bun, [join(root, "scripts", "split.ts")], env);
 } else if (command === "test") {
   ensureChromium();
+  ensurePostgres(log); // the tests' PostgreSQL server, from Debian (scripts/postgres/ensure-installed.mjs)
   if (existsSync(join(root, "infra", "package.json"))) ensureDependencies(bun, join(root, "infra"), env);
   if (existsSync(join(root, "scripts", "kafka", "broker.ts"))) run(bun, ["scripts/kafka/broker.ts", "prepare"], { env });
   // The local Kubernetes control plane for test/infra (kine, kube-apiserver, ..., kwok): built from the
   // Go module proxy into .cache/kube once per version; 8-15 min the first time, progress printed.
   if (existsSync(join(root, "scripts", "kube", "control-plane.ts"))) run(bun, ["scripts/kube/control-plane.ts", "prepare"], { env });
+  // The pinned linters and validators of test/infra (pip and go install), once, with progress.
+  if (existsSync(join(root, "test", "infra", "support", "lint-tools.ts"))) run(bun, ["test/infra/support/lint-tools.ts", "prepare"], { env });
   ensureWebBuild(bun, env);
   run(bun, ["run", "typecheck"], { env });
-  handOver(bun, ["test", ...rest], env);
+  // Tests that start processes need more than bun's default 5 s on a busy machine. Only the command line
+  // sets a default for every file (bunfig's `timeout` is ignored, and setDefaultTimeout in a preload only
+  // reaches the first file); a test that must be quick says so itself.
+  const timeout = rest.some((arg) => arg.startsWith("--timeout")) ? [] : ["--timeout", "60000"];
+  handOver(bun, ["test", ...timeout, ...rest], env);
 } else {
   handOver(bun, rest, env);
 }

@@ -42,6 +42,26 @@ export interface Config {
   /** Peers whose X-Forwarded-For names the client (IP addresses or CIDR ranges). */
   trustedProxies: string[];
   throttle: Record<ThrottleRuleName, ThrottleRule>;
+  /** Each module's database: read it with databaseFor. */
+  databases: Record<DatabaseModule, DatabaseChoice>;
+}
+
+/** The databases: one per module, and the platform's identity database (the gateway's in split mode). */
+export const DATABASE_MODULES = ["catalog", "cart", "order", "payment", "identity"] as const;
+export type DatabaseModule = (typeof DATABASE_MODULES)[number];
+
+/**
+ * Where a module keeps its data: its own SQLite file under DATA_DIR (the default), or, when
+ * DATABASE_URL or <MODULE>_DATABASE_URL is set, its own schema (named after the module) in that
+ * PostgreSQL database. Modules sharing one database still never read each other's schema.
+ */
+export type DatabaseChoice =
+  | { engine: "sqlite"; file: string }
+  | { engine: "postgres"; url: string; /** The variable the URL came from, for messages. */ variable: string; schema: string };
+
+/** Which engine a module's data lives in, and where. */
+export function databaseFor(config: Pick<Config, "databases">, module: DatabaseModule): DatabaseChoice {
+  return config.databases[module];
 }
 
 /** The dashboard built in this checkout (`web/dist`): served at / when WEB_DIST is not set. */
@@ -87,6 +107,55 @@ function url(env: Env, name: string): string | undefined {
     throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
   }
   return raw.replace(/\/+$/, "");
+}
+
+/** The value with whatever sits between the user's ":" and the last "@" replaced by ***: safe to print, even malformed. */
+export function redactUrl(raw: string): string {
+  const at = raw.lastIndexOf("@");
+  if (at < 0) return raw;
+  const scheme = raw.indexOf("://");
+  const colon = raw.indexOf(":", scheme >= 0 && scheme < at ? scheme + 3 : 0);
+  return colon < 0 || colon > at ? raw : `${raw.slice(0, colon)}:***${raw.slice(at)}`;
+}
+
+const SSL_MODES = ["disable", "prefer", "require", "verify-ca", "verify-full"];
+
+/** postgres://user:password@host[:port]/database[?sslmode=…]: parsed here so a typo stops the start, not the first query. */
+function postgresUrl(variable: string, raw: string): string {
+  const shown = redactUrl(raw);
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(variable, `must be a URL like postgres://user:password@host:5432/database, got "${shown}"`);
+  }
+  if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
+    throw new ConfigError(variable, `must be a postgres:// (or postgresql://) URL, got "${shown}"`);
+  }
+  if (!parsed.hostname) throw new ConfigError(variable, `names no host, got "${shown}"`);
+  const database = parsed.pathname.replace(/^\//, "");
+  if (!database || database.includes("/")) throw new ConfigError(variable, `must name the database after the host (…:5432/shop), got "${shown}"`);
+  for (const [key, value] of parsed.searchParams) {
+    if (key !== "sslmode") throw new ConfigError(variable, `has a parameter this shop does not read ("${key}"; only sslmode), got "${shown}"`);
+    if (!SSL_MODES.includes(value)) throw new ConfigError(variable, `sslmode must be ${SSL_MODES.join(", ")}, got "${value}"`);
+  }
+  return raw;
+}
+
+/** <MODULE>_DATABASE_URL, else DATABASE_URL, else the module's SQLite file under DATA_DIR. */
+function databases(env: Env, dataDir: string): Record<DatabaseModule, DatabaseChoice> {
+  const shared = env.DATABASE_URL ? postgresUrl("DATABASE_URL", env.DATABASE_URL) : undefined;
+  const choices = {} as Record<DatabaseModule, DatabaseChoice>;
+  for (const module of DATABASE_MODULES) {
+    const variable = `${module.toUpperCase()}_DATABASE_URL`;
+    const own = env[variable] ? postgresUrl(variable, env[variable]!) : undefined;
+    choices[module] = own
+      ? { engine: "postgres", url: own, variable, schema: module }
+      : shared
+        ? { engine: "postgres", url: shared, variable: "DATABASE_URL", schema: module }
+        : { engine: "sqlite", file: join(dataDir, `${module}.sqlite`) };
+  }
+  return choices;
 }
 
 /** "attempts/seconds", e.g. 5/900: at most 5 in any window of 15 minutes opened by a first attempt. */
@@ -154,12 +223,14 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError("METRICS_PORT", `must differ from PORT (${port}): metrics have their own listener`);
   }
 
+  const dataDir = env.DATA_DIR || "./data";
+
   return {
     port,
     host,
     metricsPort,
     reusePort: bool(env, "REUSE_PORT", false),
-    dataDir: env.DATA_DIR || "./data",
+    dataDir,
     nodeEnv,
     tokenSecret,
     tokenTtlSeconds: int(env, "TOKEN_TTL_SECONDS", 8 * 3600, 60, 30 * 24 * 3600),
@@ -181,6 +252,7 @@ export function loadConfig(env: Env = process.env): Config {
     throttle: Object.fromEntries(
       Object.entries(THROTTLE_RULES).map(([key, r]) => [key, throttleRule(env, r.variable, r.name, r.fallback)]),
     ) as Config["throttle"],
+    databases: databases(env, dataDir),
   };
 }
 
@@ -193,10 +265,24 @@ export function operatorSignIn(config: Config): string | undefined {
   return config.demoPasswords.ops === DEV_PASSWORDS.ops ? `ops / ${DEV_PASSWORDS.ops}` : "ops / the DEMO_OPS_PASSWORD you set";
 }
 
+/**
+ * Until the modules' PostgreSQL repositories land (issue 14, after the module restructure), a start
+ * asked to keep data in PostgreSQL refuses rather than silently keep it in SQLite files.
+ * Remove this check when the module kit opens databases with databaseFor.
+ */
+function refusePostgresUntilSupported(config: Config): void {
+  const chosen = DATABASE_MODULES.filter((m) => config.databases[m].engine === "postgres");
+  if (chosen.length === 0) return;
+  const variables = [...new Set(chosen.map((m) => (config.databases[m] as { variable: string }).variable))].join(", ");
+  throw new ConfigError(variables, `selects PostgreSQL for ${chosen.join(", ")}, but this build's modules keep their data in SQLite only (their PostgreSQL repositories are not in yet): unset it`);
+}
+
 /** Loads the configuration or exits with the message naming the bad variable. */
 export function loadConfigOrExit(env: Env = process.env): Config {
   try {
-    return loadConfig(env);
+    const config = loadConfig(env);
+    refusePostgresUntilSupported(config);
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
