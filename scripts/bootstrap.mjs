@@ -175,7 +175,11 @@ if (command === "start") {
   if (existsSync(join(root, "test", "infra", "support", "lint-tools.ts"))) run(bun, ["test/infra/support/lint-tools.ts", "prepare"], { env });
   ensureWebBuild(bun, env);
   run(bun, ["run", "typecheck"], { env });
-  handOver(bun, ["test", ...rest], env);
+  // Tests that start processes need more than bun's default 5 s on a busy machine. Only the command line
+  // sets a default for every file (bunfig's `timeout` is ignored, and setDefaultTimeout in a preload only
+  // reaches the first file); a test that must be quick says so itself.
+  const timeout = rest.some((arg) => arg.startsWith("--timeout")) ? [] : ["--timeout", "60000"];
+  handOver(bun, ["test", ...timeout, ...rest], env);
 } else {
   handOver(bun, rest, env);
 }
