@@ -14,7 +14,7 @@ for (const engine of engines()) {
     beforeAll(async () => {
       server = await startEntrypoint("all.ts", { ...(await engine.env("sessions")), SEED_CATALOG: "false" }, { readyTimeoutMs: 30_000 });
       target = { url: server.url, revocationDelayMs: 0 };
-    }, 60_000);
+    }, engine.setupTimeoutMs + 60_000);
     afterAll(async () => {
       await server?.stop();
     });

@@ -10,7 +10,7 @@ for (const engine of engines()) {
     let server: ServerProcess;
     beforeAll(async () => {
       server = await startEntrypoint("all.ts", { ...(await engine.env("amounts_and_json_numbers")), SEED_CATALOG: "false" }, { readyTimeoutMs: 30_000 });
-    }, 60_000);
+    }, engine.setupTimeoutMs + 60_000);
     afterAll(async () => {
       await server?.stop();
     }, 30_000);

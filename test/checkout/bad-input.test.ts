@@ -17,7 +17,7 @@ for (const engine of engines()) {
       customer = await shop.anon.newCustomer("bad");
       productId = await shop.product(10);
       await shop.addToCart(customer, productId, 1);
-    });
+    }, engine.setupTimeoutMs + 60_000);
     afterAll(async () => {
       await server?.stop();
     });

@@ -11,7 +11,7 @@ for (const engine of engines()) {
     beforeAll(async () => {
       server = await startEntrypoint("all.ts", { ...(await engine.env("race")), SEED_CATALOG: "false" });
       shop = await Shop.connect(server.url);
-    }, 60_000);
+    }, engine.setupTimeoutMs + 60_000);
     afterAll(async () => {
       await server?.stop();
     }, 30_000);

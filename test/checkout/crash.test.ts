@@ -85,7 +85,7 @@ for (const engine of engines()) {
           expect(replay.body.id).toBe(orders[0].id);
           expect((await shop2.allOrders()).length).toBe(1);
           await second.stop();
-        }, 60_000);
+        }, engine.setupTimeoutMs + 60_000);
       }
 
       test("killed after the refund of a cancellation: the cancellation is finished", async () => {
@@ -106,7 +106,7 @@ for (const engine of engines()) {
         expect(orders[0].status).toBe("CANCELLED");
         expect((await shop2.payments(order.id))[0].status).toBe("REFUNDED");
         await second.stop();
-      }, 60_000);
+      }, engine.setupTimeoutMs + 60_000);
 
       test("killed at a random moment under load: all orders settle consistently", async () => {
         const place = await placeOn(engine);
@@ -125,7 +125,7 @@ for (const engine of engines()) {
         const orders = await expectConsistent(shop2, productId, 15);
         expect(orders.filter((o) => o.status === "PAID").length).toBeLessThanOrEqual(15);
         await second.stop();
-      }, 60_000); // 25 sign-ups and sign-ins (argon2 each) and two starts: far past 5 s on a busy machine
+      }, engine.setupTimeoutMs + 60_000); // 25 sign-ups and sign-ins (argon2 each) and two starts: far past 5 s on a busy machine
     });
 
     describe("checkouts of one cart racing across a crash: the cart is ordered once, and recovery still settles everything", () => {
@@ -146,7 +146,7 @@ for (const engine of engines()) {
           await raceCheckouts(shop, customer, 4);
           await expectCartOrderedOnce(shop, customer, { id: productId, stockBefore: 5, quantity: 2 }, (check) => eventually(check, 15_000));
           await second.stop();
-        }, 60_000);
+        }, engine.setupTimeoutMs + 60_000);
       }
     });
   });

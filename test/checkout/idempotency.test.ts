@@ -10,7 +10,7 @@ for (const engine of engines()) {
     beforeAll(async () => {
       server = await startEntrypoint("all.ts", { ...(await engine.env("same_key")), SEED_CATALOG: "false" });
       shop = await Shop.connect(server.url);
-    });
+    }, engine.setupTimeoutMs + 60_000);
     afterAll(async () => {
       await server?.stop();
     });

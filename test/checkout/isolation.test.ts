@@ -9,7 +9,7 @@ for (const engine of engines()) {
     let server: ServerProcess;
     beforeAll(async () => {
       server = await startEntrypoint("all.ts", { ...(await engine.env("isolation")), SEED_CATALOG: "false" });
-    });
+    }, engine.setupTimeoutMs + 60_000);
     afterAll(async () => {
       await server?.stop();
     });

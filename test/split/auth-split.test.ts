@@ -18,7 +18,7 @@ for (const engine of engines()) {
     beforeAll(async () => {
       split = await new SplitShop({ ...(await engine.env("auth_split")), SEED_CATALOG: "false", TOKEN_CHECK_CACHE_MS: String(REVOCATION_DELAY_MS), ...throttling.THROTTLE_ENV }).start();
       target = { url: split.url, revocationDelayMs: REVOCATION_DELAY_MS };
-    }, 120_000);
+    }, engine.setupTimeoutMs + 120_000);
     afterAll(async () => {
       await split?.stop();
     });

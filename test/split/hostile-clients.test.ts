@@ -20,7 +20,7 @@ for (const engine of engines()) {
     beforeAll(async () => {
       kafka = await startKafkaOnFreePorts({ dataDir: tempDir("kafka-") });
       split = await new SplitShop({ ...(await engine.env("hostile_split")), KAFKA_BROKERS: kafka.brokers, SEED_CATALOG: "false" }).start();
-    }, 120_000);
+    }, engine.setupTimeoutMs + 120_000);
     afterAll(async () => {
       await split?.stop();
       await kafka?.stop();

@@ -20,7 +20,7 @@ for (const engine of engines()) {
     beforeAll(async () => {
       kafka = await startKafkaOnFreePorts({ dataDir: kafkaDir });
       split = await new SplitShop({ ...(await engine.env("kafka_outage")), KAFKA_BROKERS: kafka.brokers, SEED_CATALOG: "false" }).start();
-    }, 120_000);
+    }, engine.setupTimeoutMs + 120_000);
     afterAll(async () => {
       await split?.stop();
       await kafka?.stop();

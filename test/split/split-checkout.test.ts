@@ -16,7 +16,7 @@ for (const engine of engines()) {
     beforeAll(async () => {
       kafka = await startKafkaOnFreePorts({ dataDir: tempDir("kafka-") });
       split = await new SplitShop({ ...(await engine.env("split_flow")), KAFKA_BROKERS: kafka.brokers }).start();
-    }, 120_000);
+    }, engine.setupTimeoutMs + 120_000);
     afterAll(async () => {
       await split?.stop();
       await kafka?.stop();
