@@ -1,7 +1,19 @@
-// The module boundaries of DESIGN.md, checked by test/architecture/boundaries.test.ts.
+// The module boundaries of DESIGN.md, checked by test/architecture/boundaries.test.ts, which also
+// runs every rule against test/architecture/fixture, where each rule has a file that breaks it.
+//
+// A module has two entries: index.ts, its contract (types, API interfaces, event names and shapes,
+// schemas, constants), for other modules and the dashboard; and module.ts, its factory and the
+// HTTP adapters of its contract, for src/entrypoints/ alone.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    {
+      name: "no-cycles",
+      severity: "error",
+      comment: "No import cycle anywhere in src/: a file's dependencies load before it, and reading one file never means reading its callers.",
+      from: { path: "^src/" },
+      to: { circular: true },
+    },
     {
       name: "module-internals",
       severity: "error",
@@ -11,6 +23,25 @@ module.exports = {
         path: "^src/modules/[^/]+/",
         pathNot: ["^src/modules/$1/", "^src/modules/[^/]+/index\\.ts$"],
       },
+    },
+    {
+      name: "contract-is-data",
+      severity: "error",
+      comment:
+        "A contract entry (index.ts, and the contract.ts it re-exports) holds types, schemas and constants, no behaviour: " +
+        "besides type-only imports it may load only other contract files and TypeBox (schemas).",
+      from: { path: "^src/modules/[^/]+/(index|contract)\\.ts$" },
+      to: {
+        dependencyTypesNot: ["type-only"],
+        pathNot: ["^src/modules/[^/]+/(index|contract)\\.ts$", "(^|/)node_modules/@sinclair/typebox/"],
+      },
+    },
+    {
+      name: "only-entrypoints-build-modules",
+      severity: "error",
+      comment: "A module's factory and adapters (module.ts) are wired by src/entrypoints/ alone; everything else talks to a module through its contract.",
+      from: { path: "^(src|web)/", pathNot: "^src/entrypoints/" },
+      to: { path: "^src/modules/[^/]+/module\\.ts$" },
     },
     {
       name: "platform-owns-no-business",
@@ -29,9 +60,9 @@ module.exports = {
     {
       name: "dashboard-uses-contracts-only",
       severity: "error",
-      comment: "The dashboard shares types with the server through the contracts, never server code.",
+      comment: "The dashboard shares types with the server through the modules' contract entries, never server code.",
       from: { path: "^web/" },
-      to: { path: "^src/", pathNot: "^src/modules/[^/]+/contract\\.ts$" },
+      to: { path: "^src/", pathNot: "^src/modules/[^/]+/(index|contract)\\.ts$" },
     },
   ],
   options: {

@@ -6,6 +6,7 @@ import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { applyModuleMigrations, shopPragmas } from "../ceiling/module-schema";
 import { freePort, tempDir, waitForOk } from "../../test/support/processes";
+import type { ServerUse } from "./postgres-usage";
 import type { Prepared } from "./prepare";
 import { flushDisks, type ReadWorkload } from "./workloads";
 
@@ -22,6 +23,9 @@ export interface CheckoutCeiling {
   /** The same writes in the commits the shop makes today (one per step plus the relay's). */
   perStep: number;
   seconds: number;
+  /** The same writes as ONE PostgreSQL transaction through Bun SQL (bench/ceiling/postgres-checkout.ts), when PostgreSQL is measured. */
+  postgresOneTx?: number;
+  postgresServer?: ServerUse;
 }
 
 /** Copies the shop's product rows into a fresh file with the catalog's own schema. */

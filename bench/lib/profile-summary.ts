@@ -50,7 +50,7 @@ function layerOf(stack: Frame[]): string {
 const shopFrame = (stack: Frame[]) => stack.find((f) => f.url.includes("/src/"));
 const isPreparation = (stack: Frame[]) =>
   // Sign-up and sign-in; not the token check of every request (verify in tokens.ts, session-check.ts), which is the workload's.
-  stack.some((f) => /auth\/(user-store|auth-routes|identity|sign-in-throttle|session-store)\.ts$/.test(f.url) || (/auth\/tokens\.ts$/.test(f.url) && f.functionName === "sign")) ||
+  stack.some((f) => /auth\/(accounts|user-repository(\.sqlite)?|auth-routes|identity|sign-in-throttle|session-repository(\.sqlite)?)\.ts$/.test(f.url) || (/auth\/tokens\.ts$/.test(f.url) && f.functionName === "sign")) ||
   stack.some((f) => f.functionName === "require" || f.functionName === "moduleEvaluation" || /migrat/.test(f.url));
 
 export function summarize(file: string, top = 25): string {

@@ -3,11 +3,15 @@
 import type { BenchArgs } from "./args";
 import type { CheckoutCeiling, ReadCeilings } from "./ceilings";
 import type { Machine } from "./machine";
+import type { ServerUse } from "./postgres-usage";
 import type { Percentiles } from "./wrk";
 import type { CheckoutWorkload, ReadWorkload } from "./workloads";
 
 export interface ModeResult {
   mode: "all" | "split";
+  engine: "sqlite" | "postgres";
+  /** The PostgreSQL server's own CPU and memory during each workload (engine postgres). */
+  postgres?: { byId: ServerUse; search: ServerUse; checkout: ServerUse };
   processes: number;
   byId: ReadWorkload;
   search: ReadWorkload;
@@ -55,12 +59,20 @@ function rows(run: BenchRun): Row[] {
     { workload: "ceiling: checkout writes, 1 SQLite tx each", rps: "", orders: int(run.checkoutCeiling.oneTx), p50: "", p90: "", p99: "", errors: "", rss: "", cpu: "", ceiling: "", fraction: "" },
     { workload: "(reference: same writes in 13 commits)", rps: "", orders: int(run.checkoutCeiling.perStep), p50: "", p90: "", p99: "", errors: "", rss: "", cpu: "", ceiling: "", fraction: "" },
   ];
+  const pg = run.checkoutCeiling.postgresServer;
+  if (run.checkoutCeiling.postgresOneTx) {
+    out.push({ workload: "ceiling: checkout writes, 1 PostgreSQL tx each", rps: "", orders: int(run.checkoutCeiling.postgresOneTx), p50: "", p90: "", p99: "", errors: "", rss: pg ? `pg ${pg.pssMb.toFixed(0)}` : "", cpu: pg ? `pg ${pg.cpuPct.toFixed(0)}%` : "", ceiling: "", fraction: "" });
+  }
   for (const m of run.modes) {
-    const label = m.mode === "all" ? "all-in-one" : "split";
+    const label = `${m.mode === "all" ? "all-in-one" : "split"}${m.engine === "postgres" ? " on PostgreSQL" : ""}`;
+    const checkoutCeiling = m.engine === "postgres" ? run.checkoutCeiling.postgresOneTx ?? run.checkoutCeiling.oneTx : run.checkoutCeiling.oneTx;
+    // On PostgreSQL the server's own share follows the shop's: "shop + pg".
+    const withServer = (w: ReadWorkload, server: ServerUse | undefined) =>
+      server ? { rss: `${w.peakRssMb.toFixed(0)} + pg ${server.pssMb.toFixed(0)}`, cpu: `${cpuText(w)} + pg ${server.cpuPct.toFixed(0)}%` } : { rss: w.peakRssMb.toFixed(0), cpu: cpuText(w) };
     out.push(
-      { workload: `${label}: GET /api/products/:id`, rps: int(m.byId.rps), orders: "", ...latRow(m.byId.latencyMs), errors: String(m.byId.errors), rss: m.byId.peakRssMb.toFixed(0), cpu: cpuText(m.byId), ceiling: int(byId.rps), fraction: pct(m.byId.rps / byId.rps) },
-      { workload: `${label}: GET /api/products?q=coffee`, rps: int(m.search.rps), orders: "", ...latRow(m.search.latencyMs), errors: String(m.search.errors), rss: m.search.peakRssMb.toFixed(0), cpu: cpuText(m.search), ceiling: int(search.rps), fraction: pct(m.search.rps / search.rps) },
-      { workload: `${label}: checkout, POST /api/orders latency`, rps: int(m.checkout.rps), orders: int(m.checkout.ordersPerSecond), ...latRow(m.checkout.orderMs), errors: String(m.checkout.errors), rss: m.checkout.peakRssMb.toFixed(0), cpu: cpuText(m.checkout), ceiling: int(run.checkoutCeiling.oneTx), fraction: pct(m.checkout.ordersPerSecond / run.checkoutCeiling.oneTx) },
+      { workload: `${label}: GET /api/products/:id`, rps: int(m.byId.rps), orders: "", ...latRow(m.byId.latencyMs), errors: String(m.byId.errors), ...withServer(m.byId, m.postgres?.byId), ceiling: int(byId.rps), fraction: pct(m.byId.rps / byId.rps) },
+      { workload: `${label}: GET /api/products?q=coffee`, rps: int(m.search.rps), orders: "", ...latRow(m.search.latencyMs), errors: String(m.search.errors), ...withServer(m.search, m.postgres?.search), ceiling: int(search.rps), fraction: pct(m.search.rps / search.rps) },
+      { workload: `${label}: checkout, POST /api/orders latency`, rps: int(m.checkout.rps), orders: int(m.checkout.ordersPerSecond), ...latRow(m.checkout.orderMs), errors: String(m.checkout.errors), ...withServer(m.checkout, m.postgres?.checkout), ceiling: int(checkoutCeiling), fraction: pct(m.checkout.ordersPerSecond / checkoutCeiling) },
       { workload: `${label}: checkout, add+add+order latency`, rps: "", orders: "", ...latRow(m.checkout.checkoutMs), errors: "", rss: "", cpu: "", ceiling: "", fraction: "" },
     );
   }
@@ -86,7 +98,7 @@ export interface TargetCheck {
 }
 
 export function checkTargets(run: BenchRun): TargetCheck[] {
-  const all = run.modes.find((m) => m.mode === "all");
+  const all = run.modes.find((m) => m.mode === "all" && m.engine === "sqlite");
   if (!all) return [];
   const idFraction = all.byId.rps / run.readCeilings.byId.rps;
   const searchFraction = all.search.rps / run.readCeilings.search.rps;
@@ -115,8 +127,9 @@ export function markdown(run: BenchRun): string {
   const table = [HEAD, ...rows(run)].map((r, i) => `| ${KEYS.map((k) => r[k] || " ").join(" | ")} |${i === 0 ? `\n|${KEYS.map((k) => (k === "workload" ? " --- " : " ---: ")).join("|")}|` : ""}`);
   const targets = checkTargets(run);
   const modeNotes = run.modes.map(
-    (x) => `- ${x.mode === "all" ? "all-in-one" : "split"}: ${x.processes} server process(es), peak RSS since start (VmHWM, summed) ${x.peakRssMb.toFixed(0)} MB` +
+    (x) => `- ${x.mode === "all" ? "all-in-one" : "split"} on ${x.engine}: ${x.processes} server process(es), peak RSS since start (VmHWM, summed) ${x.peakRssMb.toFixed(0)} MB` +
       (x.brokerRssMb ? `; Kafka broker JVM ${x.brokerRssMb.toFixed(0)} MB more, not counted` : "") +
+      (x.postgres ? `; PostgreSQL server during the checkout window: ${x.postgres.checkout.cpuPct.toFixed(0)}% of one core, ${x.postgres.checkout.pssMb.toFixed(0)} MB PSS over ${x.postgres.checkout.processes} processes (counted apart, "+ pg")` : "") +
       `; ${int(x.checkout.paid)} paid orders in the checkout window` +
       (x.checkout.badSample || x.byId.badSample || x.search.badSample ? `; first unexpected answer: \`${(x.checkout.badSample || x.byId.badSample || x.search.badSample).slice(0, 160)}\`` : ""),
   );
@@ -142,6 +155,7 @@ Produced by \`bun run bench ${process.argv.slice(2).join(" ")}\` (bench/run.ts) 
 - Each workload: ${a.warmupSeconds} s unmeasured warm-up, then a window of ${a.seconds} s or ${int(a.requests)} requests, whichever comes first; ${a.connections} connections.
 - Reads: wrk with ${a.readThreads} thread(s), rotating over the seeded products (by id) or \`/api/products?q=coffee&limit=20\`; 200 expected.
 - Checkout: one customer per connection (${a.connections} customers, registered and logged in once before any window; one wrk thread each), each looping: \`POST /api/cart/items\` ×2 (two different products), then \`POST /api/orders\` with a fresh \`Idempotency-Key\` and card 4242…; 201 expected for all three. orders/s counts 201 PAID answers. p50/p90/p99 on that row are of \`POST /api/orders\` alone; the next row is the whole add+add+order sequence.
+- PostgreSQL rows (\`--engine\`): one Debian PostgreSQL server started for the run on loopback (fsync on, \`synchronous_commit=${a.postgresSync}\`), a fresh database per shop with \`DATABASE_URL\` (each module in its own schema); "+ pg" is that server's own CPU (all its processes, % of one core) and memory (PSS) during the window, which the shop's figures do not include. Their checkout fraction is of the PostgreSQL ceiling (the same writes as one Bun SQL transaction, per-step statements pipelined, 16 connections).
 - Shop: \`NODE_ENV=test\`, \`LOG_LEVEL=warn\` (the per-request info log lines are off), fresh \`DATA_DIR\`s, seeded catalogue plus 16 products with 1,000,000 stock each for the checkouts.
 - Ceilings: *reads* — a bare Elysia app (no middleware, no response validation) with the shop's two read routes on prepared bun:sqlite statements over a copy of the same product rows, loaded with the same wrk settings. *Checkout* — the writes of one checkout (2 cart upserts, idempotency key, order + \`order.created\`, 2 conditional stock updates + reservation + 2 \`stock-changed\`, payment + \`payment.captured\`, PAID update + \`order.paid\`, relay marks and prunes, cart lines deleted + inbox mark) as prepared statements in **one** synchronous transaction over the four module files (ATTACHed), in a loop, same pragmas as the shop (1 KiB pages, WAL, synchronous=NORMAL). The reference line does the same writes split into 13 commits (one per step, plus the relay's mark-published and prune autocommits per module), close to the 16 the shop made when this bench was written; \`bun bench/micro/checkout-anatomy.ts\` counts the shop's current commits per checkout.
 - Noise: on 2 shared cores the bare read ceiling moves by about ±15% between runs (where the scheduler puts wrk and the server); compare fractions within one run.

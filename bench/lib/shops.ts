@@ -10,9 +10,11 @@ import { freePort, repoRoot, startEntrypoint, tempDir, waitForOk, type ServerPro
 import { SplitShop } from "../../test/support/split-shop";
 
 export type Mode = "all" | "split";
+export type Engine = "sqlite" | "postgres";
 
 export interface RunningShop {
   mode: Mode;
+  engine: Engine;
   url: string;
   /** Server processes whose RSS counts (not the Kafka broker, reported apart). */
   serverPids: number[];
@@ -23,12 +25,18 @@ export interface RunningShop {
 // The bench registers all its customers from one address: past the per-address registration limit.
 const SHOP_ENV = { NODE_ENV: "test", LOG_LEVEL: "warn", SEED_CATALOG: "true", THROTTLE_REGISTRATION_PER_ADDRESS: "100000/3600" };
 
-export async function startShop(mode: Mode): Promise<RunningShop> {
-  return mode === "all" ? startAllInOne() : startSplit();
+/**
+ * `databaseUrl`: PostgreSQL for every module (DATABASE_URL: each module in its own schema of that
+ * database; in split mode each service reaches only its own); without it, SQLite files.
+ */
+export async function startShop(mode: Mode, databaseUrl?: string): Promise<RunningShop> {
+  const env = databaseUrl ? { ...SHOP_ENV, DATABASE_URL: databaseUrl } : SHOP_ENV;
+  const shop = mode === "all" ? await startAllInOne(env) : await startSplit(env);
+  return { ...shop, engine: databaseUrl ? "postgres" : "sqlite" };
 }
 
-async function startAllInOne(): Promise<RunningShop> {
-  const shop: ServerProcess = await startEntrypoint("all.ts", SHOP_ENV, { dataDir: tempDir("bench-all-"), readyTimeoutMs: 60_000 });
+async function startAllInOne(env: Record<string, string>): Promise<Omit<RunningShop, "engine">> {
+  const shop: ServerProcess = await startEntrypoint("all.ts", env, { dataDir: tempDir("bench-all-"), readyTimeoutMs: 60_000 });
   return {
     mode: "all",
     url: shop.url,
@@ -40,12 +48,12 @@ async function startAllInOne(): Promise<RunningShop> {
   };
 }
 
-async function startSplit(): Promise<RunningShop> {
+async function startSplit(env: Record<string, string>): Promise<Omit<RunningShop, "engine">> {
   let kafka: KafkaBroker | undefined;
   let split: SplitShop | undefined;
   try {
     kafka = await startKafkaOnFreePorts({ dataDir: tempDir("bench-kafka-") });
-    split = await new SplitShop({ ...SHOP_ENV, KAFKA_BROKERS: kafka.brokers }).start();
+    split = await new SplitShop({ ...env, KAFKA_BROKERS: kafka.brokers }).start();
   } catch (error) {
     await split?.stop();
     await kafka?.stop();

@@ -1,5 +1,5 @@
 // Preloaded into a shop process (bun --preload) to count its SQLite work: statements prepared,
-// statements executed by kind (COMMIT: the group commits, src/platform/db/transaction.ts), and
+// statements executed by kind (COMMIT: the group commits, src/platform/db/group-commit.ts), and
 // writes that committed on their own (autocommit, outside any batch). SIGUSR1
 // resets the counts; SIGUSR2 writes them as JSON to $BENCH_SQL_COUNTS. Used by checkout-anatomy.ts.
 import { Database, type Statement } from "bun:sqlite";

@@ -23,7 +23,7 @@ try {
   proc.kill("SIGUSR2");
   await Bun.sleep(300);
   const times = JSON.parse(readFileSync(timesFile, "utf8")) as Record<string, { n: number; ms: number }>;
-  const paid = Object.entries(times).find(([sql]) => sql.startsWith("INSERT INTO payments"))?.[1].n ?? 0;
+  const paid = Object.entries(times).find(([sql]) => /^INSERT INTO "?payments"? /.test(sql))?.[1].n ?? 0;
   const rows = Object.entries(times).sort((a, b) => b[1].ms - a[1].ms);
   const total = rows.reduce((sum, [, t]) => sum + t.ms, 0);
   console.log(`${result.ordersPerSecond.toFixed(0)} checkouts/s in the window; ${paid} payments written (warm-up included)`);

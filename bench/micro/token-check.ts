@@ -7,17 +7,18 @@
 import { rmSync } from "node:fs";
 import { openIdentityDatabase } from "../../src/platform/auth/identity-database";
 import { CachedSessionCheck } from "../../src/platform/auth/session-check";
-import { SessionStore } from "../../src/platform/auth/session-store";
+import { Accounts } from "../../src/platform/auth/accounts";
+import { SqliteSessionRepository } from "../../src/platform/auth/session-repository.sqlite";
 import { TokenService } from "../../src/platform/auth/tokens";
-import { UserStore } from "../../src/platform/auth/user-store";
+import { SqliteUserRepository } from "../../src/platform/auth/user-repository.sqlite";
 import { tempDir } from "../../test/support/processes";
 
 const at = process.argv.indexOf("--calls");
 const calls = at > 0 ? Math.max(1000, Math.min(10_000_000, Number(process.argv[at + 1]) || 0)) : 1_000_000;
 const dir = tempDir("bench-token-check-");
 const identity = openIdentityDatabase(dir);
-const store = new SessionStore(identity);
-const user = await new UserStore(identity).register("bench_user", "bench-password-123");
+const store = new SqliteSessionRepository(identity.sqlite);
+const user = await new Accounts(new SqliteUserRepository(identity.sqlite)).register("bench_user", "bench-password-123");
 const expiresAt = Math.floor(Date.now() / 1000) + 3600;
 const secret = "bench-secret-0123456789abcdef-0123456789";
 
@@ -35,7 +36,7 @@ const layers: Array<[string, TokenService, boolean]> = [
   ["+ session read from SQLite", new TokenService(secret, 3600, new CachedSessionCheck(store, 0)), true],
 ];
 const tokenFor = async ([, tokens, ofUser]: (typeof layers)[number]) =>
-  ofUser ? tokens.sign(user, { sessionId: store.open(user.userId, expiresAt)!, expiresAt }) : tokens.sign({ userId: "service:bench", username: "bench", role: "service" });
+  ofUser ? tokens.sign(user, { sessionId: (await store.open(user.userId, expiresAt))!, expiresAt }) : tokens.sign({ userId: "service:bench", username: "bench", role: "service" });
 const signed = await Promise.all(layers.map(tokenFor));
 // Two rounds, interleaved: the first round also warms the JIT for the second.
 for (const round of [1, 2]) {

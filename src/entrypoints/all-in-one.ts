@@ -1,5 +1,6 @@
 // Composition root of the default mode: every module in one process, in-process calls through
-// the contracts, the in-process event bus, one SQLite file per module under DATA_DIR.
+// the contracts, the in-process event bus, each module's own database (its SQLite file under DATA_DIR, or its
+// PostgreSQL schema when DATABASE_URL / <MODULE>_DATABASE_URL is set).
 import { authRoutes } from "../platform/auth/auth-routes";
 import { Identity } from "../platform/auth/identity";
 import { TokenService } from "../platform/auth/tokens";
@@ -11,10 +12,10 @@ import { staticWeb } from "../platform/http/static-web";
 import { createLogger } from "../platform/logger";
 import type { ShopModule } from "../platform/module";
 import { memoryRateLimiters } from "../platform/throttling/memory-rate-limiter";
-import { createCartModule } from "../modules/cart";
-import { createCatalogModule } from "../modules/catalog";
-import { createOrderModule } from "../modules/order";
-import { createPaymentModule } from "../modules/payment";
+import { createCartModule } from "../modules/cart/module";
+import { createCatalogModule } from "../modules/catalog/module";
+import { createOrderModule } from "../modules/order/module";
+import { createPaymentModule } from "../modules/payment/module";
 
 export async function buildAllInOne(config: Config) {
   const log = createLogger(config.logLevel, { service: "shop" });
@@ -23,11 +24,12 @@ export async function buildAllInOne(config: Config) {
   // database-backed limiter would be chosen instead.
   const addresses = new ClientAddresses(config.trustedProxies);
   const identity = new Identity(config, memoryRateLimiters, addresses);
+  await identity.open();
   await identity.users.seedDemoUsers(config.demoPasswords);
   // Every token is checked against its session here directly (cached; a sign-out clears it at once).
   const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds, identity.sessionCheck);
 
-  const deps = { dataDir: config.dataDir, bus, log, tokens };
+  const deps = { dataDir: config.dataDir, databases: config.databases, bus, log, tokens };
   const catalog = createCatalogModule({ ...deps, seed: config.seedCatalog });
   const payment = createPaymentModule(deps);
   const cart = createCartModule({ ...deps, catalog: catalog.api });
@@ -35,7 +37,7 @@ export async function buildAllInOne(config: Config) {
   const order = createOrderModule({ ...deps, cart: cart.api, catalog: catalog.api, payments: payment.api, secret: config.tokenSecret, declinedPayments });
   const modules: ShopModule[] = [catalog, payment, cart, order];
 
-  const readiness = [...modules, { name: "identity", ready: () => identity.database.answers() }];
+  const readiness = [...modules, { name: "identity", ready: () => identity.answers() }];
   const app = createHttpApp({ title: "Shop (all-in-one)", log, maxBodyBytes: config.maxBodyBytes, metricsPort: config.metricsPort, readiness })
     .use(authRoutes(identity, tokens))
     .use(catalog.routes)
@@ -60,7 +62,7 @@ export async function buildAllInOne(config: Config) {
     async stop() {
       for (const m of [...modules].reverse()) await m.stop();
       await bus.stop();
-      identity.close();
+      await identity.close();
     },
   };
 }

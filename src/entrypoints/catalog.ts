@@ -1,5 +1,5 @@
 // Split mode: the catalog on its own.
-import { createCatalogModule } from "../modules/catalog";
+import { createCatalogModule } from "../modules/catalog/module";
 import { runService, serviceContext } from "./service-runtime";
 
 const ctx = serviceContext("catalog");

@@ -21,6 +21,7 @@ const OWN_DOCUMENT_PATH = "/openapi/gateway.json";
 
 const ctx = serviceContext("gateway", { ownsIdentity: true });
 const identity = new Identity(ctx.config, memoryRateLimiters, ctx.addresses);
+await identity.open();
 ctx.tokens.checkSessionsWith(identity.sessionCheck);
 await identity.users.seedDemoUsers(ctx.config.demoPasswords);
 
@@ -37,7 +38,7 @@ const app = createHttpApp({
   log: ctx.log,
   maxBodyBytes: ctx.config.maxBodyBytes,
   metricsPort: ctx.config.metricsPort,
-  readiness: [{ name: "identity", ready: () => identity.database.answers() }],
+  readiness: [{ name: "identity", ready: () => identity.answers() }],
   upstreams: probeUpstreams(routes, UPSTREAM_READY_TIMEOUT_MS),
   ownDocumentPath: OWN_DOCUMENT_PATH,
 })

@@ -1,8 +1,8 @@
 // Split mode: orders on their own; cart, catalog and payment are reached over HTTP.
-import { httpCartApi } from "../modules/cart";
-import { httpCatalogApi } from "../modules/catalog";
-import { createOrderModule } from "../modules/order";
-import { httpPaymentApi } from "../modules/payment";
+import { httpCartApi } from "../modules/cart/module";
+import { httpCatalogApi } from "../modules/catalog/module";
+import { createOrderModule } from "../modules/order/module";
+import { httpPaymentApi } from "../modules/payment/module";
 import { memoryRateLimiters } from "../platform/throttling/memory-rate-limiter";
 import { clientOptions, runService, serviceContext } from "./service-runtime";
 

@@ -1,5 +1,5 @@
 // Split mode: payments on their own.
-import { createPaymentModule } from "../modules/payment";
+import { createPaymentModule } from "../modules/payment/module";
 import { runService, serviceContext } from "./service-runtime";
 
 const ctx = serviceContext("payment");

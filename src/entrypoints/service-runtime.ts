@@ -56,7 +56,7 @@ export function serviceContext(service: string, opts: { ownsIdentity?: boolean }
     log,
     tokens,
     bus,
-    deps: { dataDir: config.dataDir, bus, log, tokens },
+    deps: { dataDir: config.dataDir, databases: config.databases, bus, log, tokens },
     instanceId: `${hostname()}-${process.pid}`,
     addresses: new ClientAddresses(config.trustedProxies),
     urlOf(module) {

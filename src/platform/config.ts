@@ -265,24 +265,10 @@ export function operatorSignIn(config: Config): string | undefined {
   return config.demoPasswords.ops === DEV_PASSWORDS.ops ? `ops / ${DEV_PASSWORDS.ops}` : "ops / the DEMO_OPS_PASSWORD you set";
 }
 
-/**
- * Until the modules' PostgreSQL repositories land (issue 14, after the module restructure), a start
- * asked to keep data in PostgreSQL refuses rather than silently keep it in SQLite files.
- * Remove this check when the module kit opens databases with databaseFor.
- */
-function refusePostgresUntilSupported(config: Config): void {
-  const chosen = DATABASE_MODULES.filter((m) => config.databases[m].engine === "postgres");
-  if (chosen.length === 0) return;
-  const variables = [...new Set(chosen.map((m) => (config.databases[m] as { variable: string }).variable))].join(", ");
-  throw new ConfigError(variables, `selects PostgreSQL for ${chosen.join(", ")}, but this build's modules keep their data in SQLite only (their PostgreSQL repositories are not in yet): unset it`);
-}
-
 /** Loads the configuration or exits with the message naming the bad variable. */
 export function loadConfigOrExit(env: Env = process.env): Config {
   try {
-    const config = loadConfig(env);
-    refusePostgresUntilSupported(config);
-    return config;
+    return loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -1,38 +1,43 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Api } from "../support/http-client";
 import { startEntrypoint, type ServerProcess } from "../support/processes";
 import { Shop } from "../support/shop";
+import { engines } from "../support/engines";
 
-let server: ServerProcess;
-let shop: Shop;
-beforeAll(async () => {
-  server = await startEntrypoint("all.ts", { SEED_CATALOG: "false" });
-  shop = await Shop.connect(server.url);
-}, 60_000);
-afterAll(async () => {
-  await server?.stop();
-}, 30_000);
+for (const engine of engines()) {
+  describe(`on ${engine.name}`, () => {
+    let server: ServerProcess;
+    let shop: Shop;
+    beforeAll(async () => {
+      server = await startEntrypoint("all.ts", { ...(await engine.env("race")), SEED_CATALOG: "false" });
+      shop = await Shop.connect(server.url);
+    }, engine.setupTimeoutMs + 60_000);
+    afterAll(async () => {
+      await server?.stop();
+    }, 30_000);
 
-test("40 customers check out at once for a product with stock 10: 10 paid, 30 cancelled for stock, no oversell", async () => {
-  const productId = await shop.product(10, 500, "Limited Edition");
-  const customers: Api[] = [];
-  for (let i = 0; i < 40; i++) customers.push(await shop.anon.newCustomer("rush"));
-  for (const c of customers) await shop.addToCart(c, productId, 1);
+    test("40 customers check out at once for a product with stock 10: 10 paid, 30 cancelled for stock, no oversell", async () => {
+      const productId = await shop.product(10, 500, "Limited Edition");
+      const customers: Api[] = [];
+      for (let i = 0; i < 40; i++) customers.push(await shop.anon.newCustomer("rush"));
+      for (const c of customers) await shop.addToCart(c, productId, 1);
 
-  const results = await Promise.all(customers.map((c) => shop.checkout(c)));
-  const paid = results.filter((r) => r.body.status === "PAID");
-  const cancelled = results.filter((r) => r.body.status === "CANCELLED");
-  expect(paid.length).toBe(10);
-  expect(cancelled.length).toBe(30);
-  expect(paid.every((r) => r.status === 201)).toBe(true);
-  expect(cancelled.every((r) => r.status === 409 && r.body.failureReason.startsWith("Out of stock: Limited Edition"))).toBe(true);
-  expect(await shop.stock(productId)).toBe(0);
+      const results = await Promise.all(customers.map((c) => shop.checkout(c)));
+      const paid = results.filter((r) => r.body.status === "PAID");
+      const cancelled = results.filter((r) => r.body.status === "CANCELLED");
+      expect(paid.length).toBe(10);
+      expect(cancelled.length).toBe(30);
+      expect(paid.every((r) => r.status === 201)).toBe(true);
+      expect(cancelled.every((r) => r.status === 409 && r.body.failureReason.startsWith("Out of stock: Limited Edition"))).toBe(true);
+      expect(await shop.stock(productId)).toBe(0);
 
-  // Payments captured equal paid orders; no payment was even attempted for the cancelled ones.
-  const captured = (await Promise.all(results.map((r) => shop.payments(r.body.id)))).flat().filter((p) => p.status === "CAPTURED");
-  expect(captured.length).toBe(10);
-  expect(new Set(captured.map((p) => p.orderId))).toEqual(new Set(paid.map((r) => r.body.id)));
-  const stats = (await shop.ops.get("/api/orders/stats")).body;
-  expect(stats.countsByStatus).toMatchObject({ PAID: 10, CANCELLED: 30, PENDING: 0 });
-  expect(stats.revenueByCurrency).toEqual([{ currency: "EUR", paidOrders: 10, revenueCents: 10 * 500, averageOrderValueCents: 500 }]);
-}, 60_000); // 40 sign-ups and sign-ins (argon2 each) and checkouts: far past 5 s on a busy machine
+      // Payments captured equal paid orders; no payment was even attempted for the cancelled ones.
+      const captured = (await Promise.all(results.map((r) => shop.payments(r.body.id)))).flat().filter((p) => p.status === "CAPTURED");
+      expect(captured.length).toBe(10);
+      expect(new Set(captured.map((p) => p.orderId))).toEqual(new Set(paid.map((r) => r.body.id)));
+      const stats = (await shop.ops.get("/api/orders/stats")).body;
+      expect(stats.countsByStatus).toMatchObject({ PAID: 10, CANCELLED: 30, PENDING: 0 });
+      expect(stats.revenueByCurrency).toEqual([{ currency: "EUR", paidOrders: 10, revenueCents: 10 * 500, averageOrderValueCents: 500 }]);
+    }, 60_000); // 40 sign-ups and sign-ins (argon2 each) and checkouts: far past 5 s on a busy machine
+  });
+}

@@ -8,9 +8,13 @@ import { startEntrypoint, type ServerProcess } from "../support/processes";
 import { CARDS, Shop } from "../support/shop";
 import { SseRecorder, eventually } from "../support/sse";
 import { SplitShop } from "../support/split-shop";
+import { engines } from "../support/engines";
 
 const MODES: Array<{ name: string; start(): Promise<{ url: string; stop(): Promise<unknown> }> }> = [
-  { name: "all-in-one", start: () => startEntrypoint("all.ts", {}, { readyTimeoutMs: 30_000 }) as Promise<ServerProcess> },
+  ...engines().map((engine) => ({
+    name: `all-in-one on ${engine.name}`,
+    start: async () => startEntrypoint("all.ts", await engine.env("operator_queries"), { readyTimeoutMs: 30_000 }) as Promise<ServerProcess>,
+  })),
   { name: "split (no broker: the order service reads its own database)", start: () => new SplitShop().start() },
 ];
 
@@ -204,8 +208,8 @@ async function pages(api: Api, params: string, limit = 100): Promise<Order[]> {
   throw new Error("more than 50 pages");
 }
 
-test("all-in-one: the stats' lastEventId is the newest event the live stream delivered", async () => {
-  const server = await startEntrypoint("all.ts", {}, { readyTimeoutMs: 30_000 });
+test.each(engines().map((e) => [e.name, e] as const))("all-in-one on %s: the stats' lastEventId is the newest event the live stream delivered", async (_, engine) => {
+  const server = await startEntrypoint("all.ts", await engine.env("last_event"), { readyTimeoutMs: 30_000 });
   try {
     const shop = await Shop.connect(server.url);
     const token = (await shop.anon.post("/api/auth/token", { username: "ops", password: DEMO.ops })).body.token;

@@ -3,7 +3,7 @@
 // go away dropped.
 import { expect, test } from "bun:test";
 import { ORDER_AGGREGATE, ORDER_EVENTS } from "../../src/modules/order";
-import { OrderLiveFeed } from "../../src/modules/order/order-live-feed";
+import { OrderLiveFeed } from "../../src/modules/order/viewing/order-live-feed";
 import type { DomainEvent } from "../../src/platform/events/event";
 
 const event = (id: string): DomainEvent => ({

@@ -5,7 +5,7 @@ import { afterAll, expect, test } from "bun:test";
 import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { openModuleDatabase } from "../../src/platform/db/open-database";
-import { durable, inTransaction } from "../../src/platform/db/transaction";
+import { writesOnDisk, joinCommitBatch } from "../../src/platform/db/group-commit";
 import * as schema from "../../src/modules/payment/schema";
 import { tempDir } from "../support/processes";
 
@@ -16,10 +16,10 @@ test("the background checkpointer copies committed WAL frames into the database 
   const database = openModuleDatabase(dir, "payment", schema, join(import.meta.dir, "..", "..", "src", "modules", "payment", "migrations"));
   const { sqlite, path } = database;
   const insert = sqlite.prepare("INSERT INTO processed_events (consumer, event_id, processed_at) VALUES ('test', ?, ?)");
-  inTransaction(sqlite, () => {
+  joinCommitBatch(sqlite, () => {
     for (let i = 0; i < 300; i++) insert.run(`event-${i}`, new Date().toISOString());
   });
-  await durable();
+  await writesOnDisk();
   const pages = () => sqlite.query<{ page_count: number }, []>("PRAGMA page_count").get()!.page_count; // as this connection sees it, WAL included
   const pageSize = sqlite.query<{ page_size: number }, []>("PRAGMA page_size").get()!.page_size;
   expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);

@@ -54,14 +54,17 @@ describe("which database each module uses", () => {
   });
 });
 
-describe("until the modules' PostgreSQL repositories are in", () => {
+describe("a PostgreSQL that cannot be reached at start", () => {
   test.each([
-    ["all.ts", { DATABASE_URL: URL_A }, "DATABASE_URL"],
-    ["catalog.ts", { CATALOG_DATABASE_URL: URL_A }, "CATALOG_DATABASE_URL"],
-  ] as const)("%s refuses to start rather than keep the data in SQLite", async (entry, env, variable) => {
-    const result = await runToExit(entry, { ...env, PORT: String(freePort()), IDENTITY_URL: "http://127.0.0.1:9" }, { timeoutMs: 30_000 });
-    expect(result.exitCode).toBe(78);
-    expect(result.output).toContain(`Invalid configuration: ${variable} selects PostgreSQL`);
+    ["all.ts", "DATABASE_URL"],
+    ["catalog.ts", "CATALOG_DATABASE_URL"],
+  ] as const)("%s stops before listening, naming %s and hiding the password", async (entry, variable) => {
+    // A loopback port nothing listens on: the connection is refused at once.
+    const url = `postgres://shop:s3cret@127.0.0.1:${freePort()}/shop`;
+    const result = await runToExit(entry, { [variable]: url, PORT: String(freePort()), IDENTITY_URL: "http://127.0.0.1:9" }, { timeoutMs: 30_000 });
+    expect(result.exitCode).not.toBe(0);
+    expect(result.output).toContain(`${variable} (postgres://shop:***@127.0.0.1:`);
+    expect(result.output).toContain("connection refused");
     expect(result.output).not.toContain("s3cret");
     expect(result.output).not.toContain('"msg":"listening"');
   }, 60_000);

@@ -9,7 +9,8 @@ import { migrate } from "drizzle-orm/bun-sqlite/migrator";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openIdentityDatabase } from "../../src/platform/auth/identity-database";
-import { UserStore } from "../../src/platform/auth/user-store";
+import { Accounts } from "../../src/platform/auth/accounts";
+import { SqliteUserRepository } from "../../src/platform/auth/user-repository.sqlite";
 import { tempDir } from "../support/processes";
 
 const migrations = join(import.meta.dir, "..", "..", "src", "platform", "auth", "migrations");
@@ -50,7 +51,7 @@ test("accounts that differ only by case: the oldest keeps the name, later ones a
     { id: "u5", username: "carol", role: "customer", createdAt: "2026-01-03T00:00:00.000Z", disabledAt: null },
   ]);
 
-  const users = new UserStore(identity);
+  const users = new Accounts(new SqliteUserRepository(identity.sqlite));
   expect((await users.authenticate("ALICE", "first-alice"))?.principal.userId).toBe("u1");
   expect(await users.authenticate("ALICE", "second-alice")).toBeNull(); // ALICE is alice now
   expect((await users.authenticate("alice~u3", "second-alice"))?.principal.userId).toBe("u3");

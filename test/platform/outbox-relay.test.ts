@@ -7,11 +7,11 @@ import { afterAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { openModuleDatabase } from "../../src/platform/db/open-database";
-import { durable, inTransaction } from "../../src/platform/db/transaction";
+import { writesOnDisk, joinCommitBatch } from "../../src/platform/db/group-commit";
 import type { DomainEvent } from "../../src/platform/events/event";
 import { InProcessBus } from "../../src/platform/events/in-process-bus";
-import { appendToOutbox } from "../../src/platform/events/outbox";
 import { OutboxRelay } from "../../src/platform/events/outbox-relay";
+import { SqliteOutbox } from "../../src/platform/events/outbox.sqlite";
 import * as schema from "../../src/modules/payment/schema";
 import { createLogger } from "../../src/platform/logger";
 import { migrationSteps } from "../support/migrations";
@@ -38,14 +38,15 @@ function setup(name: string, opts: { retentionMs?: number } = {}) {
       seen.push(event);
     },
   });
-  const relay = new OutboxRelay(database.sqlite, bus, log, { idleMs: 20, ...opts });
+  const outbox = new SqliteOutbox(database.sqlite);
+  const relay = new OutboxRelay(outbox, bus, log, { idleMs: 20, ...opts });
   const append = (n: number, from = 0) =>
-    inTransaction(database.sqlite, () =>
-      appendToOutbox(database.sqlite, Array.from({ length: n }, (_, i) => ({ type: "thing.happened", aggregateType: "thing", aggregateId: `a${from + i}`, payload: { n: from + i } }))),
+    joinCommitBatch(database.sqlite, () =>
+      outbox.append(Array.from({ length: n }, (_, i) => ({ type: "thing.happened", aggregateType: "thing", aggregateId: `a${from + i}`, payload: { n: from + i } }))),
     );
   const position = () => database.sqlite.query<{ p: number }, []>("SELECT published_seq AS p FROM outbox_relay").get()!.p;
   const rows = () => database.sqlite.query<{ n: number }, []>("SELECT COUNT(*) AS n FROM outbox").get()!.n;
-  return { database, relay, seen, append, position, rows, failNextHandles: (n: number) => (failNext = n) };
+  return { database, outbox, relay, seen, append, position, rows, failNextHandles: (n: number) => (failNext = n) };
 }
 
 async function until(check: () => boolean, ms = 3000) {
@@ -65,7 +66,7 @@ test("events reach the bus once each, in write order, and the position ends at t
   await until(() => s.seen.length === 5);
   await Bun.sleep(60); // more drains find nothing new
   expect(s.seen.map((e) => (e.payload as { n: number }).n)).toEqual([0, 1, 2, 3, 4]);
-  await durable();
+  await writesOnDisk();
   expect(s.relay.backlog()).toBe(0);
   expect(s.position()).toBe(5);
   await s.relay.stop();
@@ -80,22 +81,22 @@ test("committed events travel from memory when they continue where the relay sto
   await until(() => s.seen.length === 2);
 
   const payload = { n: 2 };
-  inTransaction(s.database.sqlite, () => appendToOutbox(s.database.sqlite, [{ type: "thing.happened", aggregateType: "thing", aggregateId: "a2", payload }]));
+  joinCommitBatch(s.database.sqlite, () => s.outbox.append([{ type: "thing.happened", aggregateType: "thing", aggregateId: "a2", payload }]));
   s.relay.nudge();
   await until(() => s.seen.length === 3);
   expect(s.seen[2]!.payload).toBe(payload); // the very object: not read back and parsed
 
   expect(() =>
-    inTransaction(s.database.sqlite, () => {
-      appendToOutbox(s.database.sqlite, [{ type: "thing.happened", aggregateType: "thing", aggregateId: "rolled-back", payload: {} }]);
+    joinCommitBatch(s.database.sqlite, () => {
+      s.outbox.append([{ type: "thing.happened", aggregateType: "thing", aggregateId: "rolled-back", payload: {} }]);
       throw new Error("refused");
     }),
   ).toThrow("refused");
   // Another writer on the file (another process): its event sits between two of ours.
   const other = new Database(s.database.path, { strict: true });
   s.append(1, 3);
-  await durable();
-  appendToOutbox(other, [{ type: "thing.happened", aggregateType: "thing", aggregateId: "other", payload: { n: 4 } }]);
+  await writesOnDisk();
+  new SqliteOutbox(other).append([{ type: "thing.happened", aggregateType: "thing", aggregateId: "other", payload: { n: 4 } }]);
   s.append(1, 5);
   s.relay.nudge();
   await until(() => s.seen.length === 6);
@@ -126,10 +127,10 @@ test("pruning removes published events past the retention and keeps the rest", a
   s.relay.start();
   await until(() => s.seen.length === 4);
   await s.relay.stop();
-  await durable();
+  await writesOnDisk();
   expect(s.rows()).toBe(0); // published and older than 0 ms: gone
   s.append(2, 4); // unpublished: kept, and numbered after the pruned ones
-  await durable();
+  await writesOnDisk();
   expect(s.rows()).toBe(2);
   expect(s.database.sqlite.query<{ seq: number }, []>("SELECT MIN(seq) AS seq FROM outbox").get()!.seq).toBe(5);
   expect(s.relay.backlog()).toBe(2);

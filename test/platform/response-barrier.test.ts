@@ -6,7 +6,7 @@ import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { inTransaction } from "../../src/platform/db/transaction";
+import { joinCommitBatch } from "../../src/platform/db/group-commit";
 import { createHttpApp } from "../../src/platform/http/create-app";
 import { createLogger } from "../../src/platform/logger";
 import { tempDir } from "../support/processes";
@@ -27,11 +27,11 @@ afterAll(() => {
 
 const app = createHttpApp({ title: "barrier", log: createLogger("silent"), maxBodyBytes: 1024, readiness: [] })
   .post("/parents/:id", ({ params }) => {
-    inTransaction(db, () => db.run("INSERT INTO parent (id) VALUES (?)", [Number(params.id)]));
+    joinCommitBatch(db, () => db.run("INSERT INTO parent (id) VALUES (?)", [Number(params.id)]));
     return { created: Number(params.id), visibleElsewhere: reader.query("SELECT COUNT(*) AS n FROM parent").get() };
   })
   .post("/orphans", () => {
-    inTransaction(db, () => db.run("INSERT INTO child (parent) VALUES (42)")); // the deferred key fails the COMMIT
+    joinCommitBatch(db, () => db.run("INSERT INTO child (parent) VALUES (42)")); // the deferred key fails the COMMIT
     return { created: true };
   });
 

@@ -5,14 +5,15 @@ import { afterAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { openIdentityDatabase } from "../../src/platform/auth/identity-database";
 import { CachedSessionCheck, type SessionCheck } from "../../src/platform/auth/session-check";
-import { SessionStore } from "../../src/platform/auth/session-store";
-import { UserStore } from "../../src/platform/auth/user-store";
+import { Accounts } from "../../src/platform/auth/accounts";
+import { SqliteSessionRepository } from "../../src/platform/auth/session-repository.sqlite";
+import { SqliteUserRepository } from "../../src/platform/auth/user-repository.sqlite";
 import { tempDir } from "../support/processes";
 
 const dir = tempDir("shop-session-check-");
 const identity = openIdentityDatabase(dir);
-const users = new UserStore(identity);
-const sessions = new SessionStore(identity);
+const users = new Accounts(new SqliteUserRepository(identity.sqlite));
+const sessions = new SqliteSessionRepository(identity.sqlite);
 afterAll(() => {
   identity.close();
   rmSync(dir, { recursive: true, force: true });
@@ -21,7 +22,7 @@ afterAll(() => {
 const hourFromNow = () => Math.floor(Date.now() / 1000) + 3600;
 async function signedIn() {
   const { userId } = await users.register(`u_${crypto.randomUUID().slice(0, 8)}`, "correct-horse-battery");
-  return { userId, sessionId: sessions.open(userId, hourFromNow())! };
+  return { userId, sessionId: (await sessions.open(userId, hourFromNow()))! };
 }
 
 test("a session is live until revoked, expired, or its account disabled; never for another user id", async () => {
@@ -29,18 +30,18 @@ test("a session is live until revoked, expired, or its account disabled; never f
   expect(sessions.isActive(a.sessionId, a.userId)).toBe(true);
   expect(sessions.isActive(a.sessionId, "someone-else")).toBe(false);
   expect(sessions.isActive(crypto.randomUUID(), a.userId)).toBe(false);
-  sessions.revoke(a.sessionId);
+  await sessions.revoke(a.sessionId);
   expect(sessions.isActive(a.sessionId, a.userId)).toBe(false);
 
   const b = await signedIn();
-  users.setDisabled(b.userId, true);
+  await users.setDisabled(b.userId, true);
   expect(sessions.isActive(b.sessionId, b.userId)).toBe(false);
-  expect(sessions.open(b.userId, hourFromNow())).toBeNull(); // a disabled account opens no session
-  users.setDisabled(b.userId, false);
+  expect(await sessions.open(b.userId, hourFromNow())).toBeNull(); // a disabled account opens no session
+  await users.setDisabled(b.userId, false);
   expect(sessions.isActive(b.sessionId, b.userId)).toBe(true); // disabling alone does not revoke (Identity revokes too)
 
   const c = await signedIn();
-  const expired = sessions.open(c.userId, Math.floor(Date.now() / 1000) - 1)!;
+  const expired = (await sessions.open(c.userId, Math.floor(Date.now() / 1000) - 1))!;
   expect(sessions.isActive(expired, c.userId)).toBe(false);
 });
 
@@ -49,7 +50,7 @@ test("answers are reused for the TTL, then asked again", async () => {
   const cache = new CachedSessionCheck(sessions, 2000, () => clock);
   const a = await signedIn();
   expect(cache.isActive(a.sessionId, a.userId)).toBe(true);
-  sessions.revoke(a.sessionId); // revoked elsewhere: this cache has not heard
+  await sessions.revoke(a.sessionId); // revoked elsewhere: this cache has not heard
   clock = 1999;
   expect(cache.isActive(a.sessionId, a.userId)).toBe(true);
   clock = 2000;
@@ -60,12 +61,12 @@ test("forget and forgetUser take effect at once", async () => {
   const cache = new CachedSessionCheck(sessions, 60_000);
   const a = await signedIn();
   const b = await signedIn();
-  const b2 = { userId: b.userId, sessionId: sessions.open(b.userId, hourFromNow())! };
+  const b2 = { userId: b.userId, sessionId: (await sessions.open(b.userId, hourFromNow()))! };
   for (const s of [a, b, b2]) expect(cache.isActive(s.sessionId, s.userId)).toBe(true);
-  sessions.revoke(a.sessionId);
+  await sessions.revoke(a.sessionId);
   cache.forget(a.sessionId);
   expect(cache.isActive(a.sessionId, a.userId)).toBe(false);
-  sessions.revokeAllOf(b.userId);
+  await sessions.revokeAllOf(b.userId);
   cache.forgetUser(b.userId);
   expect(cache.isActive(b.sessionId, b.userId)).toBe(false);
   expect(cache.isActive(b2.sessionId, b2.userId)).toBe(false);
@@ -88,7 +89,7 @@ test("lookups in flight together share one call; one that started before a revoc
 
   const b = await signedIn();
   const before = cache.isActive(b.sessionId, b.userId); // reads "live" ...
-  sessions.revoke(b.sessionId);
+  await sessions.revoke(b.sessionId);
   cache.forget(b.sessionId); // ... and the revocation lands while it is in flight
   expect(await before).toBe(true);
   expect(await cache.isActive(b.sessionId, b.userId)).toBe(false); // asked again, not the stale answer

@@ -2,7 +2,7 @@
 // does not already include it, whichever arrived first.
 import { describe, expect, test } from "bun:test";
 import type { OrderSeries, OrderStats } from "../../src/modules/order/contract";
-import { REVENUE_STATUSES as SERVER_REVENUE_STATUSES } from "../../src/modules/order/order-statistics";
+import { REVENUE_STATUSES as SERVER_REVENUE_STATUSES } from "../../src/modules/order/viewing/order-statistics";
 import {
   REVENUE_STATUSES,
   advanceSeries,

@@ -1,4 +1,4 @@
-import { acrossBoundary } from "../../platform/db/transaction";
+import { acrossBoundary } from "../../platform/db/group-commit";
 import { ServiceClient, type ServiceClientOptions } from "../../platform/http/service-client";
 import type { CartService } from "./cart-service";
 import type { Cart, CartApi } from "./contract";

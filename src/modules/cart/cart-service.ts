@@ -1,11 +1,7 @@
-import type { Database } from "bun:sqlite";
 import { conflict, notFound, unprocessable } from "../../platform/errors";
-import { nowIso } from "../../platform/ids";
 import type { CatalogApi, ProductSummary } from "../catalog";
-import { createInbox, type Inbox } from "../../platform/events/inbox";
-import { CartRepository, inAddedOrder, type CartRow } from "./cart-repository";
+import type { CartRepository, CartRow } from "./cart-repository";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY, type Cart, type CartLine, type CheckedOutLine } from "./contract";
-import { inTransaction } from "../../platform/db/transaction";
 
 const DEFAULT_CURRENCY = "EUR";
 
@@ -14,23 +10,14 @@ const DEFAULT_CURRENCY = "EUR";
  * the cart never sees the catalog's tables.
  */
 export class CartService {
-  private readonly repo: CartRepository;
-  /** Order ids whose lines already left the cart. */
-  private readonly checkouts: Inbox;
-
   constructor(
-    private readonly sqlite: Database,
+    private readonly carts: CartRepository,
     private readonly catalog: CatalogApi,
-  ) {
-    this.repo = new CartRepository(sqlite);
-    this.checkouts = createInbox(sqlite, "cart-checkouts");
-  }
+  ) {}
 
   async get(userId: string): Promise<Cart> {
-    // The lines and the revision are read together (no await between): a checkout snapshots one state.
-    const rows = this.rows(userId);
-    const revision = this.repo.checkoutRevision(userId);
-    return this.priced(rows, revision, await this.catalog.getProducts(rows.map((r) => r.productId)));
+    const { lines, checkoutRevision } = await this.carts.contents(userId);
+    return this.priced(lines, checkoutRevision, await this.catalog.getProducts(lines.map((r) => r.productId)));
   }
 
   /**
@@ -61,7 +48,7 @@ export class CartService {
   /** Adds to the line for this product (merging), within stock. */
   async add(userId: string, productId: string, quantity: number): Promise<Cart> {
     // One catalog call prices the new product and every line already in the cart.
-    const before = this.rows(userId);
+    const before = await this.carts.lines(userId);
     const ids = [productId, ...before.map((r) => r.productId).filter((id) => id !== productId)];
     const found = await this.catalog.getProducts(ids);
     const product = found.find((p) => p.id === productId);
@@ -74,77 +61,51 @@ export class CartService {
         productCurrency: product.currency,
       });
     }
-    // Read and write in one synchronous transaction, after the awaits: concurrent adds never lose an
-    // increment. The lines read here plus this write are the cart afterwards: no second read.
-    let revision = 0;
-    const after = inTransaction(this.sqlite, () => {
-      const rows = this.rows(userId);
-      revision = this.repo.checkoutRevision(userId);
-      const existing = rows.find((r) => r.productId === productId);
+    // The cart is read again inside the unit that writes, after the awaits: concurrent adds never
+    // lose an increment, and the unit answers with the cart as it wrote it.
+    const after = await this.carts.putLine(userId, productId, ({ lines }) => {
+      const existing = lines.find((r) => r.productId === productId);
       const wanted = (existing?.quantity ?? 0) + quantity;
       this.checkQuantity(product, wanted);
-      if (!existing && rows.length >= MAX_CART_LINES) {
+      if (!existing && lines.length >= MAX_CART_LINES) {
         throw conflict("CART_FULL", `A cart holds at most ${MAX_CART_LINES} different products`);
       }
-      const now = nowIso();
-      this.repo.put(userId, productId, wanted, now);
-      if (existing) return rows.map((r) => (r === existing ? { ...r, quantity: wanted, updatedAt: now } : r));
-      return inAddedOrder([...rows, { userId, productId, quantity: wanted, addedAt: now, updatedAt: now }]);
-    }, "cart");
+      return wanted;
+    });
     // A line another request of this customer added meanwhile still needs its price.
     const known = new Set(ids);
-    const missing = after.map((r) => r.productId).filter((id) => !known.has(id));
-    return this.priced(after, revision, missing.length ? [...found, ...(await this.catalog.getProducts(missing))] : found);
+    const missing = after.lines.map((r) => r.productId).filter((id) => !known.has(id));
+    return this.priced(after.lines, after.checkoutRevision, missing.length ? [...found, ...(await this.catalog.getProducts(missing))] : found);
   }
 
   /** Sets the quantity of a line that is already in the cart. */
   async set(userId: string, productId: string, quantity: number): Promise<Cart> {
-    if (!this.line(userId, productId)) throw notFound("Cart line for product", productId);
+    if (!(await this.carts.line(userId, productId))) throw notFound("Cart line for product", productId);
     const product = await this.product(productId);
     this.checkQuantity(product, quantity);
-    inTransaction(this.sqlite, () => {
-      if (!this.line(userId, productId)) throw notFound("Cart line for product", productId);
-      this.upsert(userId, productId, quantity);
-    }, "cart");
+    await this.carts.putLine(userId, productId, ({ lines }) => {
+      if (!lines.some((r) => r.productId === productId)) throw notFound("Cart line for product", productId);
+      return quantity;
+    });
     return this.get(userId);
   }
 
   async remove(userId: string, productId: string): Promise<Cart> {
-    if (!this.repo.remove(userId, productId)) throw notFound("Cart line for product", productId);
+    if (!(await this.carts.removeLine(userId, productId))) throw notFound("Cart line for product", productId);
     return this.get(userId);
   }
 
-  clear(userId: string): void {
-    this.repo.clear(userId);
-  }
-
-  /** After checkout, from the saga's call or the order.paid event, whichever comes first. */
-  checkedOut(userId: string, orderId: string, lines: CheckedOutLine[]): void {
-    inTransaction(this.sqlite, () => this.removeCheckedOutLines(userId, orderId, lines), "cart");
+  clear(userId: string): Promise<void> {
+    return this.carts.clear(userId);
   }
 
   /**
-   * Takes the ordered quantities out once per order, keeping anything added since, and moves the
-   * cart to its next checkout revision: what is left or added next is a new checkout. Call inside
-   * a transaction.
+   * After checkout, from the saga's call or the order.paid event, whichever comes first: the
+   * ordered quantities leave the cart once per order, anything added since stays, and what is left
+   * or added next is a new checkout (the next checkout revision).
    */
-  private removeCheckedOutLines(userId: string, orderId: string, lines: CheckedOutLine[]): void {
-    if (!this.checkouts.claim(orderId)) return;
-    const now = nowIso();
-    for (const line of lines) this.repo.takeOut(userId, line.productId, line.quantity, now);
-    this.repo.nextCheckoutRevision(userId);
-  }
-
-  private rows(userId: string) {
-    return this.repo.lines(userId);
-  }
-
-  private line(userId: string, productId: string) {
-    return this.repo.line(userId, productId);
-  }
-
-  private upsert(userId: string, productId: string, quantity: number) {
-    this.repo.put(userId, productId, quantity, nowIso());
+  async checkedOut(userId: string, orderId: string, lines: CheckedOutLine[]): Promise<void> {
+    await this.carts.checkOut(userId, orderId, lines);
   }
 
   private async product(productId: string): Promise<ProductSummary> {

@@ -1,4 +1,3 @@
-// The cart's only public door: its contract, the factory and the HTTP adapter.
+// The cart's public door for other modules and the dashboard: its contract only. The factory and
+// adapters are in module.ts, for src/entrypoints/ alone.
 export * from "./contract";
-export { createCartModule, type CartModule } from "./cart-module";
-export { httpCartApi } from "./cart-clients";

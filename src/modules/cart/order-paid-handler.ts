@@ -14,7 +14,7 @@ export function orderPaidHandler(carts: CartService): Subscription {
     eventTypes: [ORDER_EVENTS.paid],
     handle(event: DomainEvent) {
       const { order } = event.payload as OrderEventPayload;
-      carts.checkedOut(order.userId, order.id, order.items);
+      return carts.checkedOut(order.userId, order.id, order.items);
     },
   };
 }

@@ -12,7 +12,7 @@ const detail = (summary: string) => ({ tags: ["cart"], summary, security: bearer
 export function cartRoutes(carts: CartService, tokens: TokenService) {
   const own = new Elysia({ prefix: "/api/cart" })
     .use(requireRole(tokens, "customer"))
-    .get("/", ({ principal }) => carts.get(principal.userId), { response: Cart, detail: detail("My cart, priced now") })
+    .get("/", async ({ principal }) => carts.get(principal.userId), { response: Cart, detail: detail("My cart, priced now") })
     .post(
       "/items",
       async ({ principal, body, set }) => {
@@ -22,21 +22,21 @@ export function cartRoutes(carts: CartService, tokens: TokenService) {
       },
       { body: AddItem, detail: { ...detail("Add a product (merges with its line)"), responses: documented({ 201: Cart }) } },
     )
-    .patch("/items/:productId", ({ principal, params, body }) => carts.set(principal.userId, params.productId, body.quantity), {
+    .patch("/items/:productId", async ({ principal, params, body }) => carts.set(principal.userId, params.productId, body.quantity), {
       params: ProductParam,
       body: SetQuantity,
       response: Cart,
       detail: detail("Set a line's quantity"),
     })
-    .delete("/items/:productId", ({ principal, params }) => carts.remove(principal.userId, params.productId), {
+    .delete("/items/:productId", async ({ principal, params }) => carts.remove(principal.userId, params.productId), {
       params: ProductParam,
       response: Cart,
       detail: detail("Remove a line"),
     })
     .delete(
       "/",
-      ({ principal, set }) => {
-        carts.clear(principal.userId);
+      async ({ principal, set }) => {
+        await carts.clear(principal.userId);
         set.status = 204;
       },
       { detail: detail("Empty my cart") },
@@ -44,13 +44,13 @@ export function cartRoutes(carts: CartService, tokens: TokenService) {
 
   const internal = new Elysia({ prefix: "/internal/cart", detail: { hide: true } })
     .use(requireRole(tokens, "service"))
-    .get("/:userId", ({ params }) => carts.get(params.userId), { params: UserParam })
+    .get("/:userId", async ({ params }) => carts.get(params.userId), { params: UserParam })
     .post(
       "/:userId/checked-out",
-      ({ params, body, set }) => {
+      async ({ params, body, set }) => {
         // Crash tests: a cart service that dies on the checkout's own call, before a paid order's lines leave the cart.
         crashPoint("cart.checked-out-call");
-        carts.checkedOut(params.userId, body.orderId, body.lines);
+        await carts.checkedOut(params.userId, body.orderId, body.lines);
         set.status = 204;
       },
       { params: UserParam, body: CheckedOutBody },

@@ -1,4 +1,4 @@
-import { acrossBoundary } from "../../platform/db/transaction";
+import { acrossBoundary } from "../../platform/db/group-commit";
 import { ServiceClient, type ServiceClientOptions } from "../../platform/http/service-client";
 import type { CatalogService } from "./catalog-service";
 import type { CatalogApi, ProductSummary, ReservationResult, StockLine } from "./contract";
@@ -9,7 +9,7 @@ import type { CatalogApi, ProductSummary, ReservationResult, StockLine } from ".
  */
 export function inProcessCatalogApi(catalog: CatalogService): CatalogApi {
   return {
-    getProducts: async (ids) => catalog.products.summaries(ids),
+    getProducts: (ids) => catalog.summaries(ids),
     reserveStock: (reservationId, lines) => acrossBoundary(() => catalog.reserve(reservationId, lines)),
     releaseStock: (reservationId) => acrossBoundary(() => catalog.release(reservationId)),
   };

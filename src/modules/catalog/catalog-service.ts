@@ -1,20 +1,7 @@
-import type { Database } from "bun:sqlite";
-import type { BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
-import { appendToOutbox, type NewEvent } from "../../platform/events/outbox";
 import { notFound } from "../../platform/errors";
 import { newId, nowIso } from "../../platform/ids";
-import {
-  CATALOG_AGGREGATE,
-  CATALOG_EVENTS,
-  type Product,
-  type ReservationResult,
-  type StockChangedPayload,
-  type StockLine,
-} from "./contract";
-import { ProductRepository, type ProductQuery } from "./product-repository";
-import { ReservationRepository } from "./reservation-repository";
-import * as schema from "./schema";
-import { inTransaction } from "../../platform/db/transaction";
+import type { CatalogRepository, ProductQuery } from "./catalog-repository";
+import type { Product, ProductSummary, ReservationResult, StockLine } from "./contract";
 
 export type NewProduct = Omit<Product, "id" | "createdAt" | "updatedAt" | "imageUrl" | "description"> & {
   description?: string;
@@ -22,144 +9,57 @@ export type NewProduct = Omit<Product, "id" | "createdAt" | "updatedAt" | "image
 };
 export type ProductChanges = Partial<NewProduct>;
 
-const stockChanged = (productId: string, stock: number, delta: number, reason: StockChangedPayload["reason"]): NewEvent => ({
-  type: CATALOG_EVENTS.stockChanged,
-  aggregateType: CATALOG_AGGREGATE,
-  aggregateId: productId,
-  payload: { productId, stock, delta, reason } satisfies StockChangedPayload,
-});
-
-/**
- * Products and stock. Every write is one synchronous transaction that also appends its events
- * to the outbox, then nudges the relay.
- */
+/** Products and stock: every write goes through CatalogRepository's units, with its events. */
 export class CatalogService {
-  readonly products: ProductRepository;
-  private readonly reservations: ReservationRepository;
-
-  constructor(
-    private readonly sqlite: Database,
-    db: BunSQLiteDatabase<typeof schema>,
-    private readonly onEventsWritten: () => void = () => {},
-  ) {
-    this.products = new ProductRepository(db, sqlite);
-    this.reservations = new ReservationRepository(sqlite);
-  }
+  constructor(private readonly catalog: CatalogRepository) {}
 
   list(query: ProductQuery) {
-    return this.products.list(query);
+    return this.catalog.list(query);
   }
 
-  get(id: string): Product {
-    const product = this.products.get(id);
+  async get(id: string): Promise<Product> {
+    const product = await this.catalog.get(id);
     if (!product) throw notFound("Product", id);
     return product;
   }
 
-  create(input: NewProduct): Product {
+  summaries(ids: string[]): Promise<ProductSummary[]> {
+    return this.catalog.summaries(ids);
+  }
+
+  async create(input: NewProduct): Promise<Product> {
     const now = nowIso();
-    const product: Product = {
-      id: newId(),
-      description: "",
-      imageUrl: null,
-      ...input,
-      createdAt: now,
-      updatedAt: now,
-    };
-    this.write(() => {
-      this.products.insert(product);
-      return [stockChanged(product.id, product.stock, product.stock, "created")];
-    });
+    const product: Product = { id: newId(), description: "", imageUrl: null, ...input, createdAt: now, updatedAt: now };
+    await this.catalog.create(product);
     return product;
   }
 
-  update(id: string, changes: ProductChanges): Product {
-    return this.write(() => {
-      const before = this.products.get(id);
-      if (!before) throw notFound("Product", id);
-      const after = this.products.update(id, { ...changes, updatedAt: nowIso() })!;
-      const events = after.stock !== before.stock ? [stockChanged(id, after.stock, after.stock - before.stock, "adjusted")] : [];
-      return { result: after, events };
+  update(id: string, changes: ProductChanges): Promise<Product> {
+    return this.catalog.update(id, (current) => {
+      if (!current) throw notFound("Product", id);
+      const next: Product = { ...current, updatedAt: nowIso() };
+      for (const [key, value] of Object.entries(changes)) if (value !== undefined) Object.assign(next, { [key]: value });
+      return next;
     });
   }
 
-  remove(id: string): void {
-    const deleted = this.products.delete(id);
-    if (!deleted) throw notFound("Product", id);
+  async remove(id: string): Promise<void> {
+    if (!(await this.catalog.remove(id))) throw notFound("Product", id);
   }
 
-  reserve(reservationId: string, lines: StockLine[]): ReservationResult {
-    return this.write<ReservationResult>(() => {
-      const existing = this.reservations.status(reservationId);
-      if (existing === "RESERVED") return { result: { ok: true, reservationId } as const, events: [] };
-      if (existing === "RELEASED") return { result: { ok: false, reason: "ALREADY_RELEASED", reservationId } as const, events: [] };
-
-      const now = nowIso();
-      const events: NewEvent[] = [];
-      for (const line of mergeLines(lines)) {
-        const stock = this.products.takeStock(line.productId, line.quantity, now);
-        if (stock === undefined) {
-          // Throwing rolls back every line taken so far: all or nothing.
-          const product = this.products.get(line.productId);
-          throw new ReservationRefused(
-            product
-              ? { ok: false, reason: "INSUFFICIENT_STOCK", productId: line.productId, requested: line.quantity, available: product.stock }
-              : { ok: false, reason: "UNKNOWN_PRODUCT", productId: line.productId },
-          );
-        }
-        this.reservations.addLine(reservationId, line);
-        events.push(stockChanged(line.productId, stock, -line.quantity, "reserved"));
-      }
-      this.reservations.create(reservationId, "RESERVED", now);
-      return { result: { ok: true, reservationId } as const, events };
-    });
+  reserve(reservationId: string, lines: StockLine[]): Promise<ReservationResult> {
+    return this.catalog.reserve(reservationId, mergeLines(lines));
   }
 
-  release(reservationId: string): void {
-    this.write(() => {
-      const now = nowIso();
-      const existing = this.reservations.status(reservationId);
-      if (existing === "RELEASED") return [];
-      if (!existing) {
-        // A tombstone: a reserve for this id that arrives late (a retry in flight) must not take stock.
-        this.reservations.create(reservationId, "RELEASED", now);
-        return [];
-      }
-      const lines = this.reservations.lines(reservationId);
-      const events: NewEvent[] = [];
-      for (const line of lines) {
-        const stock = this.products.giveStock(line.productId, line.quantity, now);
-        if (stock !== undefined) events.push(stockChanged(line.productId, stock, line.quantity, "released"));
-      }
-      this.reservations.markReleased(reservationId, now);
-      return events;
-    });
+  release(reservationId: string): Promise<void> {
+    return this.catalog.release(reservationId);
   }
 
-  /** Runs `work` in one immediate transaction with its events; a ReservationRefused is a result, not an error. */
-  private write<T>(work: () => NewEvent[] | { result: T; events: NewEvent[] }): T {
-    let wroteEvents = false;
-    let result: T;
-    try {
-      result = inTransaction(this.sqlite, () => {
-        const out = work();
-        const { result, events } = Array.isArray(out) ? { result: undefined as T, events: out } : out;
-        if (events.length) appendToOutbox(this.sqlite, events);
-        wroteEvents = events.length > 0;
-        return result;
-      }, "catalog");
-    } catch (error) {
-      if (error instanceof ReservationRefused) return error.result as T;
-      throw error;
-    }
-    if (wroteEvents) this.onEventsWritten();
-    return result;
-  }
-}
-
-class ReservationRefused extends Error {
-  constructor(readonly result: ReservationResult) {
-    super("reservation refused");
+  /** Fills an empty catalog (the demo's products); a catalog with any product is left alone. */
+  async seed(products: readonly NewProduct[]): Promise<number> {
+    if ((await this.catalog.count()) > 0) return 0;
+    for (const product of products) await this.create(product);
+    return products.length;
   }
 }
 

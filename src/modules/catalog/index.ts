@@ -1,5 +1,3 @@
-// The catalog's only public door. Other modules import contract types from here, nothing else;
-// entrypoints use the factory and the adapters to wire the module in either mode.
+// The catalog's public door for other modules and the dashboard: its contract only (types, the
+// CatalogApi interface, event names and shapes). The factory and adapters are in module.ts.
 export * from "./contract";
-export { createCatalogModule, type CatalogModule } from "./catalog-module";
-export { httpCatalogApi } from "./catalog-clients";

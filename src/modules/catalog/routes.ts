@@ -14,8 +14,8 @@ export function catalogRoutes(catalog: CatalogService, tokens: TokenService) {
   const reads = new Elysia({ prefix: "/api/products" })
     .get(
       "/",
-      ({ query }) => {
-        const { items, hasMore } = catalog.list({
+      async ({ query }) => {
+        const { items, hasMore } = await catalog.list({
           q: query.q?.trim() || undefined,
           category: query.category || undefined,
           limit: query.limit ?? 20,
@@ -25,7 +25,7 @@ export function catalogRoutes(catalog: CatalogService, tokens: TokenService) {
       },
       { query: ProductListQuery, detail: { ...detail("Search and page through products"), responses: documented({ 200: ProductPage }) } },
     )
-    .get("/:id", ({ params }) => catalog.get(params.id), {
+    .get("/:id", async ({ params }) => catalog.get(params.id), {
       params: ProductId,
       detail: { ...detail("One product"), responses: documented({ 200: Product }) },
     });
@@ -34,13 +34,14 @@ export function catalogRoutes(catalog: CatalogService, tokens: TokenService) {
     .use(requireRole(tokens, "operator"))
     .post(
       "/",
-      ({ body, set }) => {
+      async ({ body, set }) => {
+        const product = await catalog.create(body);
         set.status = 201;
-        return catalog.create(body);
+        return product;
       },
       { body: NewProduct, response: { 201: Product }, detail: detail("Create a product (operators)", true) },
     )
-    .patch("/:id", ({ params, body }) => catalog.update(params.id, body), {
+    .patch("/:id", async ({ params, body }) => catalog.update(params.id, body), {
       params: ProductId,
       body: ProductChanges,
       response: Product,
@@ -48,8 +49,8 @@ export function catalogRoutes(catalog: CatalogService, tokens: TokenService) {
     })
     .delete(
       "/:id",
-      ({ params, set }) => {
-        catalog.remove(params.id);
+      async ({ params, set }) => {
+        await catalog.remove(params.id);
         set.status = 204;
       },
       { params: ProductId, detail: detail("Delete a product (operators)", true) },
@@ -57,12 +58,12 @@ export function catalogRoutes(catalog: CatalogService, tokens: TokenService) {
 
   const internal = new Elysia({ prefix: "/internal/catalog", detail: { hide: true } })
     .use(requireRole(tokens, "service"))
-    .get("/summaries", ({ query }) => catalog.products.summaries(query.ids.split(",").filter(Boolean)), { query: SummariesQuery })
-    .post("/reservations", ({ body }) => catalog.reserve(body.reservationId, body.lines), { body: ReserveBody })
+    .get("/summaries", async ({ query }) => catalog.summaries(query.ids.split(",").filter(Boolean)), { query: SummariesQuery })
+    .post("/reservations", async ({ body }) => catalog.reserve(body.reservationId, body.lines), { body: ReserveBody })
     .post(
       "/reservations/:id/release",
-      ({ params, set }) => {
-        catalog.release(params.id);
+      async ({ params, set }) => {
+        await catalog.release(params.id);
         set.status = 204;
       },
       { params: t.Object({ id: t.String({ minLength: 1, maxLength: 64 }) }) },

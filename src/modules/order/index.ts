@@ -1,3 +1,3 @@
-// The order module's only public door: its contract (types, events, state machine) and factory.
+// The order module's public door for other modules and the dashboard: its contract only (types,
+// events, the status machine's table). The factory is in module.ts, for src/entrypoints/ alone.
 export * from "./contract";
-export { createOrderModule, type OrderModule } from "./order-module";

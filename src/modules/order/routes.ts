@@ -3,8 +3,10 @@ import { bearerSecurity, bearerToken, requireRole } from "../../platform/auth/gu
 import type { TokenService } from "../../platform/auth/tokens";
 import { badRequest, forbidden, unauthorized } from "../../platform/errors";
 import { documented } from "../../platform/http/documented";
-import type { CheckoutSaga } from "./checkout/checkout-saga";
-import type { DeclinedPaymentThrottle } from "./checkout/declined-payment-throttle";
+import type { Fulfilment } from "./fulfilling/fulfilment";
+import type { CheckoutEnding } from "./placing/checkout-outcome";
+import type { CheckoutSaga } from "./placing/checkout-saga";
+import type { DeclinedPaymentThrottle } from "./placing/declined-payment-throttle";
 import {
   CheckoutBody,
   CheckoutFailures,
@@ -21,16 +23,29 @@ import {
   StatusBody,
   StreamQuery,
 } from "./model";
-import { decodeOrderCursor, encodeOrderCursor } from "./order-list-cursor";
-import type { OrderLiveFeed } from "./order-live-feed";
-import type { OrderService } from "./order-service";
+import type { OrderCancellation } from "./settling/cancel-order";
+import { decodeOrderCursor, encodeOrderCursor } from "./viewing/order-list-cursor";
+import type { OrderLiveFeed } from "./viewing/order-live-feed";
+import type { OrderQueries } from "./viewing/order-queries";
 
 const detail = (summary: string) => ({ tags: ["order"], summary, security: bearerSecurity });
 
-const FAILURE: Record<number, { code: string; message: string }> = {
-  402: { code: "PAYMENT_FAILED", message: "The payment did not go through; the order was not placed" },
-  409: { code: "OUT_OF_STOCK", message: "Not enough stock; the order was cancelled" },
+/** How a checkout's ending is said in HTTP: the status, and the error beside the order when it failed. */
+const ANSWER: Record<CheckoutEnding, { status: number; error?: { code: string; message: string } }> = {
+  PAID: { status: 201 },
+  PENDING: { status: 202 },
+  PAYMENT_FAILED: { status: 402, error: { code: "PAYMENT_FAILED", message: "The payment did not go through; the order was not placed" } },
+  CANCELLED: { status: 409, error: { code: "OUT_OF_STOCK", message: "Not enough stock; the order was cancelled" } },
 };
+
+export interface OrderRouteParts {
+  queries: OrderQueries;
+  saga: CheckoutSaga;
+  cancellation: OrderCancellation;
+  fulfilment: Fulfilment;
+  feed: OrderLiveFeed;
+  declines: DeclinedPaymentThrottle;
+}
 
 /** A date-time query value as stored (ISO-8601 UTC with milliseconds), so that text comparison is time order. */
 function instant(value: string | undefined, field: string): string | undefined {
@@ -40,16 +55,16 @@ function instant(value: string | undefined, field: string): string | undefined {
   return new Date(ms).toISOString();
 }
 
-export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: OrderLiveFeed, tokens: TokenService, declines: DeclinedPaymentThrottle) {
+export function orderRoutes({ queries, saga, cancellation, fulfilment, feed, declines }: OrderRouteParts, tokens: TokenService) {
   const customer = new Elysia({ prefix: "/api/orders" })
     .use(requireRole(tokens, "customer"))
     .post(
       "/",
       async ({ principal, body, headers, set, request, server }) => {
         const outcome = await declines.around(principal, headers["idempotency-key"], request, server, () => saga.place(principal, headers["idempotency-key"], body));
-        set.status = outcome.status;
-        const failure = FAILURE[outcome.status];
-        return failure ? { ...outcome.order, error: failure } : outcome.order;
+        const answer = ANSWER[outcome.ending];
+        set.status = answer.status;
+        return answer.error ? { ...outcome.order, error: answer.error } : outcome.order;
       },
       {
         body: CheckoutBody,
@@ -67,13 +82,13 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
     )
     .get(
       "/",
-      ({ principal, query }) => {
+      async ({ principal, query }) => {
         const sort = query.sort ?? "createdAt";
         const dir = query.dir ?? "desc";
         const from = instant(query.from, "from");
         const to = instant(query.to, "to");
         if (from && to && from >= to) throw badRequest("Invalid query: from must be before to", { field: "from" });
-        const { items, hasMore } = orders.list(principal, {
+        const { items, hasMore } = await queries.list(principal, {
           limit: query.limit ?? 20,
           status: query.status,
           q: query.q?.trim() || undefined,
@@ -91,12 +106,12 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
         detail: detail("My orders, newest first unless sorted otherwise, optionally placed within [from, to) (operators: everyone's)"),
       },
     )
-    .get("/:id", ({ principal, params }) => orders.getFor(principal, params.id), {
+    .get("/:id", async ({ principal, params }) => queries.getFor(principal, params.id), {
       params: OrderId,
       response: Order,
       detail: detail("One of my orders (operators: any)"),
     })
-    .post("/:id/cancel", ({ principal, params }) => orders.cancel(principal, params.id), {
+    .post("/:id/cancel", async ({ principal, params }) => cancellation.cancel(principal, params.id), {
       params: OrderId,
       response: Order,
       detail: detail("Cancel an order; a paid one is refunded and its stock released"),
@@ -104,21 +119,21 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
 
   const operator = new Elysia({ prefix: "/api/orders" })
     .use(requireRole(tokens, "operator"))
-    .get("/stats", () => orders.stats(), {
+    .get("/stats", async () => queries.stats(), {
       response: OrderStats,
       detail: detail("Counts by status, orders in the last hour, revenue and average order value per currency"),
     })
-    .get("/stats/series", ({ query }) => orders.series(query.range ?? "day"), {
+    .get("/stats/series", async ({ query }) => queries.series(query.range ?? "day"), {
       query: StatsRangeQuery,
       response: OrderSeries,
       detail: detail("Orders and revenue per currency over the last hour, day (default) or week, in aligned buckets"),
     })
-    .get("/stats/failures", ({ query }) => orders.failures(query.range ?? "day"), {
+    .get("/stats/failures", async ({ query }) => queries.failures(query.range ?? "day"), {
       query: StatsRangeQuery,
       response: CheckoutFailures,
       detail: detail("Checkouts that failed in the last hour, day (default) or week, by reason"),
     })
-    .patch("/:id/status", ({ principal, params, body }) => orders.setStatus(principal, params.id, body.status), {
+    .patch("/:id/status", async ({ principal, params, body }) => fulfilment.setStatus(principal, params.id, body.status), {
       params: OrderId,
       body: StatusBody,
       response: Order,

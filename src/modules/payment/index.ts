@@ -1,6 +1,3 @@
-// The payment module's only public door: its contract, the factory and the HTTP adapter.
+// The payment module's public door for other modules and the dashboard: its contract only (types,
+// the PaymentApi interface, events, the charge bounds). The factory and adapters are in module.ts.
 export * from "./contract";
-export { createPaymentModule, type PaymentModule } from "./payment-module";
-export { httpPaymentApi } from "./payment-clients";
-// Checkout validates a card number and the amount before it creates anything; the rules are the processor's.
-export { CHARGE_AMOUNT_LIMITS, checkChargeAmount, normaliseCardNumber } from "./card-processor";

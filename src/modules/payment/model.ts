@@ -1,6 +1,6 @@
 import { t } from "elysia";
 import { JsonInteger } from "../../platform/http/json-integer";
-import { CHARGE_AMOUNT_LIMITS } from "./card-processor";
+import { CHARGE_AMOUNT_LIMITS } from "./contract";
 
 export const Payment = t.Object({
   id: t.String(),

@@ -9,12 +9,12 @@ const detail = (summary: string) => ({ tags: ["payment"], summary, security: bea
 export function paymentRoutes(payments: PaymentService, tokens: TokenService) {
   const reads = new Elysia({ prefix: "/api/payments" })
     .use(requireRole(tokens, "customer"))
-    .get("/", ({ principal, query }) => (query.orderId ? payments.listByOrderFor(principal, query.orderId) : payments.listMine(principal)), {
+    .get("/", async ({ principal, query }) => (query.orderId ? payments.listByOrderFor(principal, query.orderId) : payments.listMine(principal)), {
       query: OrderIdQuery,
       response: t.Array(Payment),
       detail: detail("Payments of an order (or my latest), for the owner or an operator"),
     })
-    .get("/:id", ({ principal, params }) => payments.getFor(principal, params.id), {
+    .get("/:id", async ({ principal, params }) => payments.getFor(principal, params.id), {
       params: PaymentId,
       response: Payment,
       detail: detail("One payment, for its owner or an operator"),
@@ -23,8 +23,8 @@ export function paymentRoutes(payments: PaymentService, tokens: TokenService) {
   // Charging belongs to the order module's checkout: service callers only.
   const charge = new Elysia({ prefix: "/api/payments" }).use(requireRole(tokens, "service")).post(
     "/",
-    ({ body, set }) => {
-      const payment = payments.charge(body);
+    async ({ body, set }) => {
+      const payment = await payments.charge(body);
       set.status = 201;
       return payment;
     },
@@ -33,8 +33,8 @@ export function paymentRoutes(payments: PaymentService, tokens: TokenService) {
 
   const internal = new Elysia({ prefix: "/internal/payments", detail: { hide: true } })
     .use(requireRole(tokens, "service"))
-    .get("/by-order/:orderId", ({ params }) => payments.findByOrder(params.orderId), { params: OrderIdParam })
-    .post("/by-order/:orderId/refund", ({ params }) => payments.refund(params.orderId), { params: OrderIdParam });
+    .get("/by-order/:orderId", async ({ params }) => payments.findByOrder(params.orderId), { params: OrderIdParam })
+    .post("/by-order/:orderId/refund", async ({ params }) => payments.refund(params.orderId), { params: OrderIdParam });
 
   return new Elysia({ name: "payment.routes" }).use(reads).use(charge).use(internal);
 }

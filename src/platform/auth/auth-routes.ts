@@ -50,8 +50,8 @@ export const authRoutes = (identity: Identity, tokens: TokenService) => {
     .use(requireRole(tokens, "customer"))
     .post(
       "/logout",
-      ({ principal, set }) => {
-        identity.signOut(principal);
+      async ({ principal, set }) => {
+        await identity.signOut(principal);
         set.status = 204;
       },
       { detail: { summary: "Revoke the presented token", security: bearerSecurity } },
@@ -59,12 +59,12 @@ export const authRoutes = (identity: Identity, tokens: TokenService) => {
 
   const operator = new Elysia({ prefix: "/api/auth", detail: { tags: ["auth"] } })
     .use(requireRole(tokens, "operator"))
-    .post("/users/:id/disable", ({ principal, params }) => identity.setDisabled(principal, params.id, true), {
+    .post("/users/:id/disable", async ({ principal, params }) => identity.setDisabled(principal, params.id, true), {
       params: UserId,
       response: AccountBody,
       detail: { summary: "Disable an account: its tokens stop working and it cannot sign in (operators)", security: bearerSecurity },
     })
-    .post("/users/:id/enable", ({ principal, params }) => identity.setDisabled(principal, params.id, false), {
+    .post("/users/:id/enable", async ({ principal, params }) => identity.setDisabled(principal, params.id, false), {
       params: UserId,
       response: AccountBody,
       detail: { summary: "Enable a disabled account again; it signs in anew (operators)", security: bearerSecurity },

@@ -6,5 +6,8 @@ import * as schema from "./users-schema";
 export type IdentityDatabase = ModuleDatabase<typeof schema>;
 
 /** The identity database (accounts and sessions), owned by the process that signs users in. */
+/** The identity migrations beside this file (PostgreSQL's in its postgres/). */
+export const IDENTITY_MIGRATIONS = join(import.meta.dir, "migrations");
+
 export const openIdentityDatabase = (dataDir: string): IdentityDatabase =>
-  openModuleDatabase(dataDir, "identity", schema, migrationsFolder("identity", join(import.meta.dir, "migrations")));
+  openModuleDatabase(dataDir, "identity", schema, migrationsFolder("identity", IDENTITY_MIGRATIONS));

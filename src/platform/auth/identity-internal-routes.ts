@@ -11,7 +11,7 @@ import type { TokenService } from "./tokens";
 export const identityInternalRoutes = (identity: Identity, tokens: TokenService) =>
   new Elysia({ prefix: "/internal/auth" }).use(requireRole(tokens, "service")).get(
     "/sessions/:sessionId",
-    ({ params, query }) => ({ active: identity.sessions.isActive(params.sessionId, query.userId) }),
+    async ({ params, query }) => ({ active: await identity.sessions.isActive(params.sessionId, query.userId) }),
     {
       params: t.Object({ sessionId: t.String({ minLength: 1, maxLength: 64 }) }),
       query: t.Object({ userId: t.String({ minLength: 1, maxLength: 128 }) }),

@@ -1,14 +1,28 @@
 import { AppError, conflict, notFound } from "../errors";
 import type { ClientAddresses } from "../http/client-address";
 import type { RateLimiterFactory } from "../throttling/rate-limiter";
-import type { Config } from "../config";
-import { openIdentityDatabase, type IdentityDatabase } from "./identity-database";
+import { databaseFor, type Config } from "../config";
+import { postgresMigrationsFolder } from "../db/postgres/migrate";
+import { postgresPool } from "../db/postgres/open-postgres";
+import { IDENTITY_MIGRATIONS, openIdentityDatabase } from "./identity-database";
 import type { Principal } from "./principal";
+import { Accounts, type Account } from "./accounts";
 import { CachedSessionCheck } from "./session-check";
-import { SessionStore } from "./session-store";
+import type { SessionRepository } from "./session-repository";
+import { PostgresSessionRepository } from "./session-repository.postgres";
+import { SqliteSessionRepository } from "./session-repository.sqlite";
 import { SignInThrottle } from "./sign-in-throttle";
 import type { TokenService } from "./tokens";
-import { UserStore, type Account } from "./user-store";
+import { PostgresUserRepository } from "./user-repository.postgres";
+import { SqliteUserRepository } from "./user-repository.sqlite";
+
+/** The identity database as Identity uses it, whichever the engine. */
+interface IdentityStore {
+  /** PostgreSQL: checks the server and migrates (a StartupError naming the variable); SQLite: opened already. */
+  prepare(): Promise<unknown>;
+  answers(): boolean | Promise<boolean>;
+  close(): Promise<void>;
+}
 
 /**
  * The owner of identity (all-in-one, or the gateway in split mode): accounts, the sessions their
@@ -17,20 +31,30 @@ import { UserStore, type Account } from "./user-store";
  * at once; other processes ask over /internal/auth (identity-internal-routes.ts).
  */
 export class Identity {
-  readonly database: IdentityDatabase;
-  readonly users: UserStore;
-  readonly sessions: SessionStore;
+  private readonly database: IdentityStore;
+  readonly users: Accounts;
+  readonly sessions: SessionRepository;
   readonly sessionCheck: CachedSessionCheck;
   readonly throttle: SignInThrottle;
 
   constructor(
-    config: Pick<Config, "dataDir" | "tokenCheckCacheMs" | "throttle">,
+    config: Pick<Config, "dataDir" | "tokenCheckCacheMs" | "throttle" | "databases">,
     limiterFor: RateLimiterFactory,
     readonly addresses: ClientAddresses,
   ) {
-    this.database = openIdentityDatabase(config.dataDir);
-    this.users = new UserStore(this.database);
-    this.sessions = new SessionStore(this.database);
+    // The engine chosen by configuration (IDENTITY_DATABASE_URL / DATABASE_URL), as for every module.
+    const choice = databaseFor(config, "identity");
+    if (choice.engine === "postgres") {
+      const pool = postgresPool(choice, { migrationsFolder: postgresMigrationsFolder("identity", IDENTITY_MIGRATIONS) });
+      this.database = pool;
+      this.users = new Accounts(new PostgresUserRepository(pool.sql));
+      this.sessions = new PostgresSessionRepository(pool.sql);
+    } else {
+      const sqlite = openIdentityDatabase(config.dataDir);
+      this.database = { prepare: async () => {}, answers: () => sqlite.answers(), close: async () => sqlite.close() };
+      this.users = new Accounts(new SqliteUserRepository(sqlite.sqlite));
+      this.sessions = new SqliteSessionRepository(sqlite.sqlite);
+    }
     this.sessionCheck = new CachedSessionCheck(this.sessions, config.tokenCheckCacheMs);
     this.throttle = new SignInThrottle({
       perAccount: limiterFor(config.throttle.signInPerAccount),
@@ -54,31 +78,41 @@ export class Identity {
     }
     await attempt.succeeded();
     const expiresAt = Math.floor(Date.now() / 1000) + tokens.ttlSeconds;
-    const sessionId = found.disabled ? null : this.sessions.open(found.principal.userId, expiresAt);
+    const sessionId = found.disabled ? null : await this.sessions.open(found.principal.userId, expiresAt);
     if (!sessionId) throw new AppError(403, "ACCOUNT_DISABLED", "This account is disabled; an operator can enable it again");
     return { token: await tokens.sign(found.principal, { sessionId, expiresAt }), principal: { ...found.principal, sessionId } };
   }
 
   /** Revokes the session of the presented token (service tokens have none: nothing to do). */
-  signOut(principal: Principal): void {
+  async signOut(principal: Principal): Promise<void> {
     if (!principal.sessionId) return;
-    this.sessions.revoke(principal.sessionId);
+    await this.sessions.revoke(principal.sessionId);
     this.sessionCheck.forget(principal.sessionId);
   }
 
   /** An operator disables (every session revoked, no sign-in) or enables an account. */
-  setDisabled(operator: Principal, userId: string, disabled: boolean): Account {
+  async setDisabled(operator: Principal, userId: string, disabled: boolean): Promise<Account> {
     if (disabled && operator.userId === userId) throw conflict("CANNOT_DISABLE_SELF", "Operators cannot disable their own account");
-    const account = this.users.setDisabled(userId, disabled);
+    const account = await this.users.setDisabled(userId, disabled);
     if (!account) throw notFound("User", userId);
     if (disabled) {
-      this.sessions.revokeAllOf(userId);
+      await this.sessions.revokeAllOf(userId);
       this.sessionCheck.forgetUser(userId);
     }
     return account;
   }
 
-  close(): void {
-    this.database.close();
+  /** Before the first request: PostgreSQL's server checked and its schema migrated. */
+  async open(): Promise<void> {
+    await this.database.prepare();
+  }
+
+  /** Readiness: the identity database answers a query. */
+  answers(): boolean | Promise<boolean> {
+    return this.database.answers();
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
   }
 }

@@ -1,6 +1,6 @@
 import type { RateLimiter } from "../throttling/rate-limiter";
 import { throttled } from "../throttling/throttled-error";
-import { usernameKey } from "./user-store";
+import { usernameKey } from "./accounts";
 
 export interface SignInLimiters {
   /** Sign-in attempts per account (every attempt is counted up front; a correct password clears them). */

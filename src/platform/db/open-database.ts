@@ -5,7 +5,7 @@ import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { migrate } from "drizzle-orm/bun-sqlite/migrator";
 import { StartupError } from "../process-guard";
 import { checkpointInBackground, stopCheckpointing } from "./checkpointer";
-import { commitNow } from "./transaction";
+import { commitNow } from "./group-commit";
 
 export interface ModuleDatabase<TSchema extends Record<string, unknown>> {
   /** The raw connection, for the few hot paths that use hand-prepared statements. */

@@ -1,4 +1,4 @@
-import { durable } from "../db/transaction";
+import { writesOnDisk } from "../db/group-commit";
 import { wants, type DomainEvent, type EventBus, type Subscription } from "./event";
 import type { Logger } from "../logger";
 import { traceEvent } from "../observability/tracing";
@@ -30,7 +30,7 @@ export class InProcessBus implements EventBus {
         }
       }
     }
-    await durable(); // the handlers' writes commit before the relay marks the batch published
+    await writesOnDisk(); // the handlers' writes commit before the relay marks the batch published
   }
 
   async start(): Promise<void> {}

@@ -4,7 +4,7 @@ import { kafkaPublishErrors } from "../observability/metrics";
 import { traceEvent } from "../observability/tracing";
 import { wants, type DomainEvent, type EventBus, type Subscription } from "./event";
 import { topicFor } from "./topics";
-import { durable } from "../db/transaction";
+import { writesOnDisk } from "../db/group-commit";
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -183,7 +183,7 @@ export class KafkaBus implements EventBus {
             }
             // Throws: not committed, redelivered after a backoff.
             await traceEvent(`consume ${event.type} (${sub.group})`, event.traceparent, () => sub.handle(event));
-            await durable(); // the handler's writes commit before the offset says they happened
+            await writesOnDisk(); // the handler's writes commit before the offset says they happened
             await consumer.commitOffsets(next);
           },
         });

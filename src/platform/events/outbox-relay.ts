@@ -1,25 +1,13 @@
-import type { Database } from "bun:sqlite";
-import { durable, inTransaction } from "../db/transaction";
 import type { EventBus } from "./event";
-import { committedQueue, type CommittedOutbox, type OutboxEntry } from "./outbox";
+import type { OutboxEntry, OutboxStore } from "./outbox";
 import type { Logger } from "../logger";
 import { watchOutbox } from "../observability/metrics";
-
-interface OutboxRow {
-  seq: number;
-  id: string;
-  type: string;
-  aggregate_type: string;
-  aggregate_id: string;
-  payload: string;
-  occurred_at: string;
-  traceparent: string | null;
-}
 
 /**
  * Moves a module's outbox to the bus: in batches, in write order, marking rows published only
  * after the bus accepted them (at-least-once; consumers dedupe by event id). A failing bus is
- * retried with backoff, so events written while it was down are delivered when it is back.
+ * retried with backoff, so events written while it was down are delivered when it is back. It
+ * hears of new events when their unit of work commits (CommittedOutbox), and polls besides.
  */
 export class OutboxRelay {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -34,47 +22,26 @@ export class OutboxRelay {
   private warnedDown = false;
   /** The last seq this relay published; unknown until its first read of the table. */
   private position: number | undefined;
-  private readonly committed: CommittedOutbox;
-  private readonly select;
-  private readonly markPublished;
-  private readonly prune;
-  private readonly countBacklog;
-  private readonly oldest;
 
   constructor(
-    private readonly sqlite: Database,
+    private readonly outbox: OutboxStore,
     private readonly bus: EventBus,
     private readonly log: Logger,
     /** `module`: the label of this outbox in the backlog and lag gauges while the relay runs. */
     private readonly opts: { module?: string; batchSize?: number; idleMs?: number; retentionMs?: number } = {},
-  ) {
-    this.committed = committedQueue(sqlite);
-    const position = "(SELECT published_seq FROM outbox_relay WHERE id = 1)";
-    this.select = sqlite.query<OutboxRow, [number]>(
-      `SELECT seq, id, type, aggregate_type, aggregate_id, payload, occurred_at, traceparent FROM outbox WHERE seq > ${position} ORDER BY seq LIMIT ?`,
-    );
-    // Never moves back: two relays on one file (several processes) may both publish a batch.
-    this.markPublished = sqlite.query("UPDATE outbox_relay SET published_seq = max(published_seq, ?) WHERE id = 1");
-    // Published and older than the retention. seq follows time: the first row young enough
-    // bounds a range delete, found by reading only the rows that go. (One bound: with two,
-    // SQLite ranges over one and checks the other on every row.)
-    this.prune = sqlite.query(
-      `DELETE FROM outbox WHERE seq <= min(${position}, COALESCE((SELECT seq FROM outbox WHERE occurred_at >= ? ORDER BY seq LIMIT 1) - 1, ${position}))`,
-    );
-    this.countBacklog = sqlite.query<{ n: number }, []>(`SELECT COUNT(*) AS n FROM outbox WHERE seq > ${position}`);
-    this.oldest = sqlite.query<{ t: string | null }, []>(`SELECT occurred_at AS t FROM outbox WHERE seq > ${position} ORDER BY seq LIMIT 1`);
-  }
+  ) {}
 
   start(): void {
     if (this.opts.module) this.unwatch = watchOutbox(this.opts.module, this);
     this.stopped = false;
+    this.outbox.committed.listen(() => this.nudge());
     this.drainSoon();
   }
 
   /**
-   * Called after a transaction that wrote events: publish soon, without waiting for the poll.
-   * Deferred to the end of the current turn, so the writes of concurrent requests share one
-   * drain (one read, one publish, one "published" commit).
+   * New events committed: publish soon, without waiting for the poll. Deferred to the end of the
+   * current turn, so the writes of concurrent requests share one drain (one read, one publish,
+   * one "published" write).
    */
   nudge(): void {
     if (this.stopped || this.nudged) return;
@@ -110,6 +77,7 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
+    this.outbox.committed.listen(undefined);
     this.unwatch?.(); // a scrape must not query the database closed after this
     this.unwatch = undefined;
     this.stopped = true;
@@ -119,11 +87,11 @@ export class OutboxRelay {
   }
 
   backlog(): number {
-    return this.countBacklog.get()?.n ?? 0;
+    return this.outbox.backlog();
   }
 
   lagMs(): number {
-    const t = this.oldest.get()?.t;
+    const t = this.outbox.oldestWaitingAt();
     return t ? Math.max(0, Date.now() - Date.parse(t)) : 0;
   }
 
@@ -137,37 +105,17 @@ export class OutboxRelay {
     this.timer.unref?.();
   }
 
-  /** Returns false when the bus refused a batch. */
   /**
    * The next events to publish: from the committed queue when it continues exactly where this
    * relay stopped (no read, no JSON parse), else read from the table. Null: the read saw a batch
    * that then rolled back.
    */
-  private async nextBatch(max: number): Promise<OutboxEntry[] | null> {
-    const fromMemory = this.position === undefined ? undefined : this.committed.takeAfter(this.position, max);
-    if (fromMemory) return fromMemory;
-    const rows = this.select.all(max);
-    if (rows.length === 0) return rows as [];
-    // The read can see this turn's uncommitted rows (group commit): publish them only once committed.
-    try {
-      await durable();
-    } catch {
-      return null;
-    }
-    return rows.map((r) => ({
-      seq: r.seq,
-      event: {
-        id: r.id,
-        type: r.type,
-        aggregateType: r.aggregate_type,
-        aggregateId: r.aggregate_id,
-        occurredAt: r.occurred_at,
-        payload: JSON.parse(r.payload),
-        ...(r.traceparent ? { traceparent: r.traceparent } : {}),
-      },
-    }));
+  private nextBatch(max: number): Promise<OutboxEntry[] | null> {
+    const fromMemory = this.position === undefined ? undefined : this.outbox.committed.takeAfter(this.position, max);
+    return fromMemory ? Promise.resolve(fromMemory) : this.outbox.unpublished(max);
   }
 
+  /** Returns false when the bus refused a batch. */
   private async drain(): Promise<boolean> {
     const batchSize = this.opts.batchSize ?? 500;
     for (;;) {
@@ -187,14 +135,14 @@ export class OutboxRelay {
       this.warnedDown = false;
       this.backoffMs = 0;
       const last = rows[rows.length - 1]!.seq;
-      inTransaction(this.sqlite, () => this.markPublished.run(last), "outbox");
+      await this.outbox.markPublished(last, rows);
       this.position = last;
       if (rows.length < batchSize) break;
     }
     // Published rows are kept a while for inspection; pruning is a write, so not on every drain.
     if (Date.now() - this.prunedAt > 60_000) {
       this.prunedAt = Date.now();
-      this.prune.run(new Date(this.prunedAt - (this.opts.retentionMs ?? 24 * 3600_000)).toISOString());
+      await this.outbox.prune(new Date(this.prunedAt - (this.opts.retentionMs ?? 24 * 3600_000)).toISOString());
     }
     return true;
   }

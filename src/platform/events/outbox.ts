@@ -1,8 +1,4 @@
-import type { Database, Statement } from "bun:sqlite";
 import type { DomainEvent } from "./event";
-import { afterCommit } from "../db/transaction";
-import { newId, nowIso } from "../ids";
-import { currentTraceparent } from "../observability/tracing";
 
 export interface NewEvent<TType extends string = string, TPayload = unknown> {
   type: TType;
@@ -18,45 +14,53 @@ export interface OutboxEntry {
   event: DomainEvent;
 }
 
-const inserts = new WeakMap<Database, Statement>();
-
 /**
- * Appends events to the module's outbox. Call it inside the transaction that makes the change,
- * so the change and its events commit or roll back together.
+ * A module's outbox table as its relay reads it. Every module that raises events has the table in
+ * its own database (outbox-schema.ts); its UnitOfWork appends to it in the transaction that makes
+ * the change. SQLite: outbox.sqlite.ts; PostgreSQL: outbox.postgres.ts.
  */
-export function appendToOutbox(sqlite: Database, events: NewEvent[], traceparent = currentTraceparent()): DomainEvent[] {
-  let insert = inserts.get(sqlite);
-  if (!insert) {
-    insert = sqlite.prepare("INSERT INTO outbox (id, type, aggregate_type, aggregate_id, payload, occurred_at, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    inserts.set(sqlite, insert);
-  }
-  const occurredAt = nowIso();
-  const entries = events.map((e): OutboxEntry => {
-    const event: DomainEvent = { id: newId(), type: e.type, aggregateType: e.aggregateType, aggregateId: e.aggregateId, occurredAt, payload: e.payload };
-    if (traceparent) event.traceparent = traceparent;
-    const { lastInsertRowid } = insert.run(event.id, e.type, e.aggregateType, e.aggregateId, JSON.stringify(e.payload), occurredAt, traceparent ?? null);
-    return { seq: Number(lastInsertRowid), event };
-  });
-  // Once committed, the relay can take them from memory instead of reading them back.
-  afterCommit(sqlite, () => committedQueue(sqlite).push(entries));
-  return entries.map((e) => e.event);
+export interface OutboxStore {
+  /** The events after the published position, oldest first, each once committed; null when the rows read were rolled back meanwhile. */
+  unpublished(max: number): Promise<OutboxEntry[] | null>;
+  /**
+   * Moves the published position to `seq`; never back (two relays on one outbox may both publish a
+   * batch). `entries`: the rows just published (PostgreSQL marks exactly those: its seq does not
+   * follow commit order, so "everything up to seq" could include a row that committed late).
+   */
+  markPublished(seq: number, entries?: readonly OutboxEntry[]): Promise<void>;
+  /** Deletes published events that occurred before `before` (ISO-8601). */
+  prune(before: string): Promise<void>;
+  /** How many events wait, and when the oldest occurred: read at every metrics scrape, so answered synchronously. */
+  backlog(): number;
+  oldestWaitingAt(): string | null;
+  /** The events this process committed, handed over in memory (see CommittedOutbox). */
+  readonly committed: CommittedOutbox;
 }
 
 /** More than this many committed events waiting (a bus down, no relay running): forget them, the relay reads the table. */
 const QUEUE_LIMIT = 10_000;
 
 /**
- * The events this connection has committed to its outbox, in seq order, for its relay: a hint
- * that saves reading back (and parsing) what was just written. The table stays the truth: the
- * relay uses the queue only when it continues exactly where the relay stopped, and reads the
- * table otherwise (after a restart, a gap, an overflow, rows written by another process).
+ * The events a module's writes committed in this process, in seq order, handed to its relay after
+ * each commit: the relay hears of new events at once, and takes them from here instead of reading
+ * back (and parsing) what was just written. The table stays the truth: the relay uses the queue
+ * only when it continues exactly where the relay stopped, and reads the table otherwise (after a
+ * restart, a gap, an overflow, rows written by another process).
  */
 export class CommittedOutbox {
   private entries: OutboxEntry[] = [];
+  private listener: (() => void) | undefined;
 
+  /** After a commit: the events it wrote, in seq order. */
   push(entries: OutboxEntry[]): void {
     if (this.entries.length + entries.length > QUEUE_LIMIT) this.entries = [];
     else for (const e of entries) this.entries.push(e);
+    this.listener?.();
+  }
+
+  /** The relay's: told after every push (undefined: nobody listens). */
+  listen(listener: (() => void) | undefined): void {
+    this.listener = listener;
   }
 
   /** Up to `max` events right after `position`, or undefined when memory cannot say what comes next. */
@@ -69,12 +73,4 @@ export class CommittedOutbox {
     while (n < this.entries.length && n < max && this.entries[n]!.seq === this.entries[n - 1]!.seq + 1) n++;
     return this.entries.splice(0, n);
   }
-}
-
-const queues = new WeakMap<Database, CommittedOutbox>();
-
-export function committedQueue(sqlite: Database): CommittedOutbox {
-  let queue = queues.get(sqlite);
-  if (!queue) queues.set(sqlite, (queue = new CommittedOutbox()));
-  return queue;
 }

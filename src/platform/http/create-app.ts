@@ -2,7 +2,7 @@ import { Elysia, type AnyElysia } from "elysia";
 import { openapi } from "@elysiajs/openapi";
 import { AppError } from "../errors";
 import type { Logger } from "../logger";
-import { durable } from "../db/transaction";
+import { writesOnDisk } from "../db/group-commit";
 import { METRICS_CONTENT_TYPE, metricsText } from "../observability/metrics-endpoint";
 import { apiReference } from "./api-reference";
 import { errorHandler } from "./error-handler";
@@ -18,7 +18,7 @@ export interface HttpAppOptions {
   title: string;
   log: Logger;
   maxBodyBytes: number;
-  readiness: Array<{ name: string; ready(): boolean }>;
+  readiness: Array<{ name: string; ready(): boolean | Promise<boolean> }>;
   /** The services this process forwards to (the gateway): part of its readiness. */
   upstreams?: () => Promise<Record<string, UpstreamHealth>>;
   /**
@@ -54,7 +54,7 @@ export function createHttpApp(opts: HttpAppOptions) {
     .use(errorHandler(opts.log))
     // Group commit: nothing leaves the process before the writes it reflects have committed.
     .onAfterHandle({ as: "global" }, async () => {
-      await durable();
+      await writesOnDisk();
     })
     .onRequest(({ request }) => {
       // Before routing: a request without a usable Host, or with a path or query that does not

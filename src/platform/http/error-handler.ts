@@ -1,6 +1,6 @@
 import { Elysia, ValidationError } from "elysia";
 import { AppError, errorBody } from "../errors";
-import { durable } from "../db/transaction";
+import { writesOnDisk } from "../db/group-commit";
 import type { Logger } from "../logger";
 import { pathOf } from "./request-target";
 
@@ -14,7 +14,7 @@ const fieldOf = (path: string | undefined) => (path ? path.replace(/^\//, "").re
 export const errorHandler = (log: Logger) =>
   new Elysia({ name: "platform.error-handler" }).onError({ as: "global" }, async ({ code, error, set, request }) => {
     // An error answer can reflect writes too (a failed checkout's order): they commit first.
-    await durable().catch(() => undefined);
+    await writesOnDisk().catch(() => undefined);
     // A parse hook's own error (JSON_TOO_DEEP, 415...) arrives wrapped in Elysia's ParseError.
     const appError = error instanceof AppError ? error : code === "PARSE" && (error as Error).cause instanceof AppError ? ((error as Error).cause as AppError) : undefined;
     if (appError) {

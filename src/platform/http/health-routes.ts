@@ -6,7 +6,7 @@ import type { UpstreamHealth } from "./upstream-health";
  * where this process forwards to others (the gateway), that each of those says it is ready too.
  */
 export const healthRoutes = (
-  checks: Array<{ name: string; ready(): boolean }>,
+  checks: Array<{ name: string; ready(): boolean | Promise<boolean> }>,
   upstreams?: () => Promise<Record<string, UpstreamHealth>>,
 ) =>
   new Elysia({ prefix: "/health", detail: { tags: ["platform"] } })
@@ -14,7 +14,8 @@ export const healthRoutes = (
     .get(
       "/ready",
       async ({ set }) => {
-        const modules = Object.fromEntries(checks.map((c) => [c.name, c.ready() ? "ready" : "not ready"]));
+        const answers = await Promise.all(checks.map((c) => c.ready()));
+        const modules = Object.fromEntries(checks.map((c, i) => [c.name, answers[i] ? "ready" : "not ready"]));
         const others = upstreams ? await upstreams() : undefined;
         const ready = Object.values(modules).every((s) => s === "ready") && Object.values(others ?? {}).every((u) => u.status === "ready");
         set.status = ready ? 200 : 503;

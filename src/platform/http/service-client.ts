@@ -1,7 +1,7 @@
 import { AppError, DependencyUnavailableError } from "../errors";
 import type { TokenService } from "../auth/tokens";
 import { routeOf, traceCall } from "../observability/tracing";
-import { durable } from "../db/transaction";
+import { writesOnDisk } from "../db/group-commit";
 
 export interface ServiceClientOptions {
   /** Name of the module called, used in 503s ("catalog is unavailable: ..."). */
@@ -28,7 +28,7 @@ export class ServiceClient {
   constructor(private readonly opts: ServiceClientOptions) {}
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    await durable(); // what this process wrote before the call commits before another service acts on it
+    await writesOnDisk(); // what this process wrote before the call commits before another service acts on it
     const attempts = this.opts.attempts ?? 3;
     let lastError: unknown;
     for (let attempt = 1; attempt <= attempts; attempt++) {

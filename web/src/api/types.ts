@@ -15,9 +15,9 @@ export type {
   SortDirection,
   StatsRange,
   StatusChange,
-} from "../../../src/modules/order/contract";
-export type { Product } from "../../../src/modules/catalog/contract";
-import type { Product } from "../../../src/modules/catalog/contract";
+} from "../../../src/modules/order";
+export type { Product } from "../../../src/modules/catalog";
+import type { Product } from "../../../src/modules/catalog";
 
 export type Role = "customer" | "operator" | "service";
 
@@ -28,7 +28,7 @@ export interface Session {
   username: string;
 }
 
-export type { Payment, PaymentStatus } from "../../../src/modules/payment/contract";
+export type { Payment, PaymentStatus } from "../../../src/modules/payment";
 
 export interface ProductPage {
   items: Product[];

@@ -53,7 +53,7 @@ export function matchesQuery(order: Order, query: OrderQuery): boolean {
 const newestFirst = (a: Order, b: Order) => (a.id === b.id ? 0 : a.id < b.id ? 1 : -1);
 
 /**
- * The server's order for a sort (src/modules/order/order-repository.ts sortKeys): time is id order
+ * The server's order for a sort (src/modules/order/order-repository.sqlite.ts sortKeys): time is id order
  * (UUIDv7), totals group by currency first, statuses in lifecycle order, newest first within a tie.
  */
 export function comparatorFor(sort: OrderSort, dir: SortDirection): (a: Order, b: Order) => number {

@@ -42,6 +42,19 @@ export interface OpenPostgresOptions {
  * schemas are the source of the migrations (drizzle-kit); queries are written for Bun SQL.
  */
 export async function openPostgresDatabase(choice: PostgresChoice, opts: OpenPostgresOptions): Promise<PostgresDatabase> {
+  const database = postgresPool(choice, opts);
+  await database.prepare();
+  return database;
+}
+
+/** A pool not yet checked or migrated (`prepare` does both): made synchronously, so a module factory can build its repositories on it. */
+export interface PostgresPool extends Omit<PostgresDatabase, "migrations"> {
+  /** Checks that the server answers and migrates the schema; a StartupError naming the variable otherwise. */
+  prepare(): Promise<MigrateResult>;
+}
+
+/** The pool of openPostgresDatabase, before its first query (Bun SQL connects on first use). */
+export function postgresPool(choice: PostgresChoice, opts: OpenPostgresOptions): PostgresPool & { migrations: MigrateResult } {
   const sql = new SQL({
     url: choice.url,
     max: opts.max ?? 10,
@@ -49,25 +62,27 @@ export async function openPostgresDatabase(choice: PostgresChoice, opts: OpenPos
     idleTimeout: 60,
     connection: { search_path: quoteIdent(choice.schema), application_name: opts.applicationName ?? `bun-shop ${choice.schema}` },
   });
-  try {
-    await sql`SELECT 1`;
-  } catch (error) {
-    await sql.close({ timeout: 0 }).catch(() => {});
-    throw new StartupError(connectionProblem(choice.variable, choice.url, error));
-  }
-  let migrations: MigrateResult;
-  try {
-    migrations = await migratePostgres(sql, { schema: choice.schema, folder: opts.migrationsFolder, log: opts.log });
-  } catch (error) {
-    await sql.close({ timeout: 0 }).catch(() => {});
-    const reason = error instanceof MigrationError ? error.message : connectionProblem(choice.variable, choice.url, error);
-    throw new StartupError(`${choice.variable}: cannot bring schema "${choice.schema}" to the newest migration: ${reason}`);
-  }
   let open = true;
-  return {
+  const database = {
     sql,
     schema: choice.schema,
-    migrations,
+    migrations: { applied: [], present: [], unknown: [] } as MigrateResult,
+    async prepare(): Promise<MigrateResult> {
+      try {
+        await sql`SELECT 1`;
+      } catch (error) {
+        await sql.close({ timeout: 0 }).catch(() => {});
+        throw new StartupError(connectionProblem(choice.variable, choice.url, error));
+      }
+      try {
+        database.migrations = await migratePostgres(sql, { schema: choice.schema, folder: opts.migrationsFolder, log: opts.log });
+      } catch (error) {
+        await sql.close({ timeout: 0 }).catch(() => {});
+        const reason = error instanceof MigrationError ? error.message : connectionProblem(choice.variable, choice.url, error);
+        throw new StartupError(`${choice.variable}: cannot bring schema "${choice.schema}" to the newest migration: ${reason}`);
+      }
+      return database.migrations;
+    },
     async answers(timeoutMs = 1000) {
       if (!open) return false;
       const query = sql`SELECT 1`;
@@ -87,4 +102,5 @@ export async function openPostgresDatabase(choice: PostgresChoice, opts: OpenPos
       await sql.close({ timeout: 5 });
     },
   };
+  return database;
 }

@@ -1,0 +1,77 @@
+// How the order module is built and wired, for src/entrypoints/ (and tests) alone: its factory.
+// Other modules and the dashboard use index.ts, the contract.
+import { join } from "node:path";
+import type { ModuleDeps, ShopModule } from "../../platform/module";
+import { openModuleKit } from "../../platform/module-kit";
+import type { CartApi } from "../cart";
+import type { CatalogApi } from "../catalog";
+import type { PaymentApi } from "../payment";
+import { Fulfilment } from "./fulfilling/fulfilment";
+import { PostgresOrderRepository } from "./order-repository.postgres";
+import { SqliteOrderRepository } from "./order-repository.sqlite";
+import { CheckoutSaga } from "./placing/checkout-saga";
+import { DeclinedPaymentThrottle, type DeclinedPaymentLimits } from "./placing/declined-payment-throttle";
+import { CheckoutIdempotency } from "./placing/idempotency";
+import { orderRoutes } from "./routes";
+import * as schema from "./schema";
+import { OrderCancellation } from "./settling/cancel-order";
+import { PaidOrderCancellation } from "./settling/cancel-paid-order";
+import { CheckoutRecovery } from "./settling/checkout-recovery";
+import { lateChargeRefund } from "./settling/late-charge-refund";
+import { OrderLiveFeed } from "./viewing/order-live-feed";
+import { OrderQueries } from "./viewing/order-queries";
+import { PostgresOrderStatistics } from "./viewing/order-statistics.postgres";
+import { SqliteOrderStatistics } from "./viewing/order-statistics.sqlite";
+
+export type OrderModule = ShopModule;
+
+export interface OrderModuleDeps extends ModuleDeps {
+  cart: CartApi;
+  catalog: CatalogApi;
+  payments: PaymentApi;
+  /** Keys request hashes of idempotency records. */
+  secret: string;
+  /** A consumer group of its own per process, so every instance's dashboards see every event. */
+  liveFeedGroup?: string;
+  /** Card testing: limits on declined payments per account and per client address. */
+  declinedPayments: DeclinedPaymentLimits;
+}
+
+export function createOrderModule(deps: OrderModuleDeps): OrderModule {
+  const kit = openModuleKit(deps, { name: "order", schema, migrations: join(import.meta.dir, "migrations"), raisesEvents: true });
+  const { cart, catalog, payments } = deps;
+  const log = kit.log;
+  const [orders, statistics] =
+    kit.dialect === "postgres"
+      ? [new PostgresOrderRepository(kit.sql, kit.units), new PostgresOrderStatistics(kit.sql)]
+      : [new SqliteOrderRepository(kit.database.sqlite, kit.units), new SqliteOrderStatistics(kit.database.sqlite)];
+  const queries = new OrderQueries(orders, statistics);
+  const saga = new CheckoutSaga({ orders, cart, catalog, payments, idempotency: new CheckoutIdempotency(deps.secret), log });
+  const paidCancellation = new PaidOrderCancellation({ orders, catalog, payments });
+  const recovery = new CheckoutRecovery({ orders, cart, catalog, payments, saga, paidCancellation, log });
+  const cancellation = new OrderCancellation({ queries, saga, recovery, paidCancellation });
+  const fulfilment = new Fulfilment({ orders, queries, cancellation });
+  const feed = new OrderLiveFeed();
+
+  deps.bus.subscribe(feed.subscription(deps.liveFeedGroup ?? "order-live"));
+  deps.bus.subscribe(lateChargeRefund(orders, payments, log));
+
+  const background = {
+    start() {
+      // Nothing of this process is in flight yet: every unfinished checkout is an orphan of a crash.
+      // Settled in the background so an unreachable dependency does not block start-up.
+      void recovery.sweep(0);
+      recovery.startPeriodic();
+    },
+    async stop() {
+      await recovery.stop();
+      feed.close();
+    },
+  };
+  const declines = new DeclinedPaymentThrottle(deps.declinedPayments);
+  return kit.lifecycle({
+    routes: orderRoutes({ queries, saga, cancellation, fulfilment, feed, declines }, deps.tokens),
+    background,
+    drain: () => feed.close(),
+  });
+}

@@ -1,0 +1,74 @@
+import type { Logger } from "../../../platform/logger";
+import type { CartApi } from "../../cart";
+import type { CatalogApi } from "../../catalog";
+import type { PaymentApi } from "../../payment";
+import type { Order } from "../contract";
+import type { OrderRepository } from "../order-repository";
+import type { CheckoutSaga } from "../placing/checkout-saga";
+import { settleOrder, verdictOf } from "../placing/settle-order.step";
+import type { PaidOrderCancellation } from "./cancel-paid-order";
+
+/** At most this many unfinished checkouts per sweep; the next sweep takes the rest. */
+const SWEEP_LIMIT = 500;
+
+/**
+ * Settles checkouts that stopped half-way: at start (a crash or kill mid-checkout) and
+ * periodically (a dependency was down and the client never retried). The card number is never
+ * stored, so a PENDING order cannot be charged now: the payment module is asked what happened, and
+ * the checkout's own last step settles the order from its answer. A paid order whose cancellation
+ * a crash interrupted is cancelled to the end.
+ */
+export class CheckoutRecovery {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private sweeping: Promise<number> | undefined;
+
+  constructor(
+    private readonly deps: {
+      orders: OrderRepository;
+      cart: CartApi;
+      catalog: CatalogApi;
+      payments: PaymentApi;
+      saga: CheckoutSaga;
+      paidCancellation: PaidOrderCancellation;
+      log: Logger;
+    },
+  ) {}
+
+  /** Settles every unfinished checkout last touched before `olderThanMs` ago; returns how many. */
+  sweep(olderThanMs: number): Promise<number> {
+    this.sweeping ??= this.settleAll(olderThanMs).finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  startPeriodic(everyMs = 30_000, olderThanMs = 120_000): void {
+    this.timer = setInterval(() => void this.sweep(olderThanMs), everyMs);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  private async settleAll(olderThanMs: number): Promise<number> {
+    const cutoff = new Date(Date.now() - olderThanMs).toISOString();
+    let settled = 0;
+    for (const order of await this.deps.orders.unfinished(cutoff, SWEEP_LIMIT)) {
+      if (this.deps.saga.isRunning(order.id)) continue;
+      try {
+        await this.settle(order);
+        settled++;
+      } catch (error) {
+        this.deps.log.warn("could not settle unfinished checkout; will retry", { orderId: order.id, err: error });
+      }
+    }
+    if (settled) this.deps.log.info("settled unfinished checkouts", { settled });
+    return settled;
+  }
+
+  async settle(order: Order): Promise<Order> {
+    if (order.status === "PAID") return this.deps.paidCancellation.finish(order);
+    if (order.status !== "PENDING") return order;
+    return settleOrder(this.deps, order, verdictOf(await this.deps.payments.findByOrder(order.id)));
+  }
+}
