@@ -169,6 +169,8 @@ if (command === "start") {
   // The local Kubernetes control plane for test/infra (kine, kube-apiserver, ..., kwok): built from the
   // Go module proxy into .cache/kube once per version; 8-15 min the first time, progress printed.
   if (existsSync(join(root, "scripts", "kube", "control-plane.ts"))) run(bun, ["scripts/kube/control-plane.ts", "prepare"], { env });
+  // The pinned linters and validators of test/infra (pip and go install), once, with progress.
+  if (existsSync(join(root, "test", "infra", "support", "lint-tools.ts"))) run(bun, ["test/infra/support/lint-tools.ts", "prepare"], { env });
   ensureWebBuild(bun, env);
   run(bun, ["run", "typecheck"], { env });
   handOver(bun, ["test", ...rest], env);

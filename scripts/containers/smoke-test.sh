@@ -14,9 +14,9 @@ data="$(mktemp -d)"
 chown 1000:1000 "$data"
 trap 'podman rm -f "$name" >/dev/null 2>&1 || true; rm -rf "$data"' EXIT
 
-# Split-mode services need their peers' URLs to start; nothing listens there (connection refused),
-# which is enough for the liveness check. The all-in-one image ignores them.
-peers=()
+# Split-mode services need their peers' URLs (and the identity owner's) to start; nothing listens
+# there (connection refused), which is enough for the liveness check. The all-in-one image ignores them.
+peers=(-e "IDENTITY_URL=http://127.0.0.1:9")
 for peer in catalog cart order payment; do
   [[ "$peer" == "$module" ]] || peers+=(-e "${peer^^}_URL=http://127.0.0.1:9")
 done

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./support/infra-deps";
-import { ensureShellcheck } from "./support/python-tools";
+import { ensureShellcheck } from "./support/lint-tools";
 
 const dockerfile = readFileSync(join(REPO_ROOT, "Dockerfile"), "utf8");
 const scriptsDir = join(REPO_ROOT, "scripts/containers");

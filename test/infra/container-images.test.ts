@@ -4,6 +4,7 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { freePort } from "../support/processes";
 import { REPO_ROOT } from "./support/infra-deps";
 
 const enabled = process.env.RUN_CONTAINER_TESTS === "1";
@@ -19,14 +20,18 @@ describe.skipIf(!enabled)("container images (podman)", () => {
     expect(proc.exitCode).toBe(0);
   }, 900_000);
 
-  modules.forEach((module, i) => {
+  for (const module of modules) {
     test(`${module}: runs, answers /health/live, stops cleanly on SIGTERM`, () => {
-      const proc = Bun.spawnSync(["bash", script("smoke-test.sh"), module, String(38080 + i)], {
+      // Ports the OS picks now: a fixed port can be held by anything on a shared machine (CI found 38080 taken).
+      const port = freePort();
+      let metricsPort = freePort();
+      while (metricsPort === port) metricsPort = freePort();
+      const proc = Bun.spawnSync(["bash", script("smoke-test.sh"), module, String(port), String(metricsPort)], {
         stdout: "inherit",
         stderr: "inherit",
         timeout: 120_000,
       });
       expect(proc.exitCode).toBe(0);
     }, 120_000);
-  });
+  }
 });

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT, ensureInfraDeps, importInfra } from "./support/infra-deps";
-import { ensureKubernetesValidate } from "./support/python-tools";
+import { ensureKubernetesValidate } from "./support/lint-tools";
 
 await ensureInfraDeps();
 const { GITOPS_SETTINGS_FILE, parseGitOpsSettings, renderGitOpsFiles, toYamlDocuments } = await importInfra<typeof import("../../infra/src/gitops-files")>("src/gitops-files");

@@ -4,8 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT, ensureInfraDeps, importInfra } from "./support/infra-deps";
-import { ensureGoTool } from "./support/go-tools";
-import { ensureShellcheck } from "./support/python-tools";
+import { ensureActionlint, ensureShellcheck } from "./support/lint-tools";
 
 await ensureInfraDeps();
 const { parse } = await importInfra<typeof import("../../infra/node_modules/yaml")>("node_modules/yaml");
@@ -15,7 +14,7 @@ let shellcheck: string;
 
 beforeAll(async () => {
   [actionlint, shellcheck] = await Promise.all([
-    ensureGoTool("github.com/rhysd/actionlint/cmd/actionlint", "v1.7.12", "actionlint"),
+    ensureActionlint(),
     ensureShellcheck(),
   ]);
 }, 300_000);
