@@ -11,7 +11,7 @@ afterAll(async () => {
   await server?.stop();
 }, 30_000);
 
-test("a checkout whose total a card processor would refuse (under 50 or over 99,999,999 minor units) is a 422 before anything is created", async () => {
+test("a checkout whose total a card processor would refuse (under 50 or over 99,999,999 minor units) is a 409 before anything is created", async () => {
   await chargeAmountsAreBounded(server.url);
 }, 30_000);
 

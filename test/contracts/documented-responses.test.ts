@@ -62,7 +62,7 @@ test("POST /api/orders matches Order when paid (201) and OrderWithError when ref
   conforms(OrderWithError, outOfStock.body);
 });
 
-test("POST /api/orders refusals before any order exists (409 PRICE_CHANGED, CURRENCY_MISMATCH, a lost race for the cart, 422 AMOUNT_OUT_OF_BOUNDS) match the error shape", async () => {
+test("POST /api/orders refusals before any order exists (409 PRICE_CHANGED, CURRENCY_MISMATCH, a lost race for the cart, AMOUNT_OUT_OF_BOUNDS) match the error shape", async () => {
   const customer = await shop.anon.newCustomer("documented");
   const productId = await shop.product(5, 1000);
   await shop.addToCart(customer, productId, 1);
@@ -77,7 +77,7 @@ test("POST /api/orders refusals before any order exists (409 PRICE_CHANGED, CURR
   const other = await shop.anon.newCustomer("documented");
   await shop.addToCart(other, cheap, 1);
   const res = await other.post("/api/orders", { cardNumber: CARDS.ok }, { "idempotency-key": crypto.randomUUID() });
-  expect([res.status, res.body.error?.code]).toEqual([422, "AMOUNT_OUT_OF_BOUNDS"]);
+  expect([res.status, res.body.error?.code]).toEqual([409, "AMOUNT_OUT_OF_BOUNDS"]);
   conforms(ErrorBodySchema, res.body);
 
   await shop.addToCart(other, productId, 1);

@@ -100,7 +100,7 @@ test("a method a path does not serve is a 405 with Allow; OPTIONS lists them; an
 });
 
 test("a body that is not JSON is a 415 on every route that takes one", async () => {
-  for (const { name, op } of operations().filter(({ op }) => op.requestBody)) {
+  for (const { name } of operations().filter(({ op }) => op.requestBody)) {
     const [method, path] = name.split(" ") as [string, string];
     const res = await fetch(`${server.url}${path.replace(/\{[^}]+\}/g, "x")}`, {
       method,

@@ -81,3 +81,16 @@ test("a service that was never reached is a 503 naming it, not a document missin
   expect(error.details.dependency).toBe("catalog");
   expect(error.message).toStartWith("The API document is incomplete: catalog's document could not be fetched");
 }, 60_000);
+
+test("through the gateway, a method a path does not serve is the service's 405 with Allow, not a 404", async () => {
+  for (const [method, path, allow] of [
+    ["PUT", "/api/products/some-id", "DELETE, GET, HEAD, OPTIONS, PATCH"],
+    ["DELETE", "/api/orders/stats", "GET, HEAD, OPTIONS"],
+    ["GET", "/api/auth/token", "OPTIONS, POST"],
+    ["TRACE", "/api/cart", "DELETE, GET, HEAD, OPTIONS"],
+  ] as const) {
+    const res = await fetch(`${split.url}${path}`, { method });
+    expect([method, path, res.status, res.headers.get("allow")]).toEqual([method, path, 405, allow]);
+  }
+  expect((await fetch(`${split.url}/api/nothing-here`, { method: "PUT" })).status).toBe(404);
+});

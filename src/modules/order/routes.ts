@@ -63,8 +63,9 @@ export function orderRoutes(orders: OrderService, saga: CheckoutSaga, feed: Orde
             409:
               "OUT_OF_STOCK: the order comes back cancelled, with the error. Refused before any order exists, in the error shape: EMPTY_CART, " +
               "CHECKOUT_IN_PROGRESS or CART_ALREADY_ORDERED (a cart is ordered at most once; details.orderId names the order holding it), " +
-              "CURRENCY_MISMATCH (one currency per cart), PRICE_CHANGED (expectedTotalCents differs from the live total, in details)",
-            422: "INVALID_CARD_NUMBER (fails the Luhn check), AMOUNT_OUT_OF_BOUNDS (a charge is 50 to 99,999,999 minor units), IDEMPOTENCY_KEY_REUSED (with another body)",
+              "CURRENCY_MISMATCH (one currency per cart), PRICE_CHANGED (expectedTotalCents differs from the live total, in details), " +
+              "AMOUNT_OUT_OF_BOUNDS (the cart's total is not 50 to 99,999,999 minor units, as card processors charge)",
+            422: "INVALID_CARD_NUMBER (fails the Luhn check), IDEMPOTENCY_KEY_REUSED (with another body)",
             429: "TOO_MANY_DECLINED_PAYMENTS for this account or from this address (THROTTLE_DECLINED_PER_ACCOUNT, THROTTLE_DECLINED_PER_ADDRESS)",
           },
           bodies: { 402: OrderWithError, 409: t.Union([OrderWithError, ErrorBodySchema]) },

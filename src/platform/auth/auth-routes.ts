@@ -15,7 +15,10 @@ const Credentials = t.Object(
 );
 
 // Up to 80: accounts renamed by the case-insensitivity migration are `<name>~<id>`.
-const SignIn = t.Object({ username: CleanText({ minLength: 1, maxLength: 80 }), password: CleanText({ minLength: 1, maxLength: 128 }) });
+const SignIn = t.Object(
+  { username: CleanText({ minLength: 1, maxLength: 80 }), password: CleanText({ minLength: 1, maxLength: 128 }) },
+  { additionalProperties: false }, // as the server checks it (normalize: false): an unknown field is a 422
+);
 
 const role = t.Union([t.Literal("customer"), t.Literal("operator"), t.Literal("service")]);
 const NewAccount = t.Object({ id: t.String(), username: t.String(), role });

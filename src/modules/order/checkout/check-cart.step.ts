@@ -1,6 +1,6 @@
 import { conflict } from "../../../platform/errors";
 import type { Cart } from "../../cart";
-import { checkChargeAmount } from "../../payment";
+import { chargeAmountProblem } from "../../payment";
 
 /** What the customer saw before paying, optionally sent with the checkout. */
 export interface ExpectedTotal {
@@ -12,7 +12,7 @@ export type OrderableCart = Cart & { totalCents: number };
 
 /**
  * Step 0, before anything is created or charged: the cart as it is now can be ordered, for what the
- * customer expects to pay. A cart is priced live: without an expected total, today's prices are
+ * customer expects to pay, within what a card processor charges (409 AMOUNT_OUT_OF_BOUNDS). A cart is priced live: without an expected total, today's prices are
  * charged; with one, a different total is a 409 PRICE_CHANGED carrying the new total. No
  * compensation: nothing happened yet.
  */
@@ -39,6 +39,8 @@ export function checkCart(cart: Cart, expected: ExpectedTotal): OrderableCart {
       { totalCents: priced.totalCents, currency: priced.currency, ...expected },
     );
   }
-  checkChargeAmount(priced.totalCents, priced.currency);
+  // The total is the cart's, not the request's: like the refusals above, a 409 (the request is valid).
+  const unchargeable = chargeAmountProblem(priced.totalCents, priced.currency);
+  if (unchargeable) throw conflict("AMOUNT_OUT_OF_BOUNDS", unchargeable.message, unchargeable.details);
   return priced;
 }
