@@ -81,7 +81,14 @@ function remoteSessionCheck(config: Config, tokens: TokenService, service: strin
 
 /** Mounts one module behind the shared HTTP shell, starts it, and serves until SIGTERM. */
 export async function runService(ctx: ServiceContext, title: string, module: ShopModule) {
-  const app = createHttpApp({ title, log: ctx.log, maxBodyBytes: ctx.config.maxBodyBytes, metricsPort: ctx.config.metricsPort, readiness: [module] }).use(module.routes);
+  const app = createHttpApp({
+    title,
+    log: ctx.log,
+    maxBodyBytes: ctx.config.maxBodyBytes,
+    metricsPort: ctx.config.metricsPort,
+    readiness: [module],
+    dependenciesMayBeDown: true, // the gateway's session check, and the modules this one calls
+  }).use(module.routes);
   await ctx.bus.start();
   await module.start();
   await serveUntilSignalled(

@@ -1,3 +1,5 @@
+import { Type, type Static } from "@sinclair/typebox";
+
 // Domain errors carry an HTTP status and a stable code; the HTTP layer maps them to
 // `{ error: { code, message, details? } }`.
 
@@ -31,9 +33,22 @@ export class DependencyUnavailableError extends AppError {
   }
 }
 
-export interface ErrorBody {
-  error: { code: string; message: string; details?: Record<string, unknown> };
-}
+/**
+ * The one shape of every error answer, of every route and process: the schema the OpenAPI document
+ * names `Error` and the type the code builds.
+ */
+export const ErrorBodySchema = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: "stable, machine-readable: VALIDATION_FAILED, NOT_FOUND, EMPTY_CART, ..." }),
+      message: Type.String({ description: "for people: what went wrong, naming the field or the rule" }),
+      details: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "what the code needs to act: the field, the limits, the order holding the cart, ..." })),
+    }),
+  },
+  { title: "Error" },
+);
+
+export type ErrorBody = Static<typeof ErrorBodySchema>;
 
 export const errorBody = (code: string, message: string, details?: Record<string, unknown>): ErrorBody => ({
   error: details ? { code, message, details } : { code, message },

@@ -15,7 +15,7 @@ for (const engine of engines()) {
       await server?.stop();
     }, 30_000);
 
-    test("a checkout whose total a card processor would refuse (under 50 or over 99,999,999 minor units) is a 422 before anything is created", async () => {
+    test("a checkout whose total a card processor would refuse (under 50 or over 99,999,999 minor units) is a 409 before anything is created", async () => {
       await chargeAmountsAreBounded(server.url);
     }, 30_000);
 

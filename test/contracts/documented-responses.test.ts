@@ -6,7 +6,8 @@ import type { TSchema } from "elysia";
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { Cart } from "../../src/modules/cart/model";
 import { Product, ProductPage } from "../../src/modules/catalog/model";
-import { CheckoutRefused, Order, OrderWithError } from "../../src/modules/order/model";
+import { Order, OrderWithError } from "../../src/modules/order/model";
+import { ErrorBodySchema } from "../../src/platform/errors";
 import { DEMO } from "../support/http-client";
 import { startEntrypoint, type ServerProcess } from "../support/processes";
 import { CARDS, Shop } from "../support/shop";
@@ -61,14 +62,14 @@ test("POST /api/orders matches Order when paid (201) and OrderWithError when ref
   conforms(OrderWithError, outOfStock.body);
 });
 
-test("POST /api/orders refusals before any order exists (409 PRICE_CHANGED, CURRENCY_MISMATCH, a lost race for the cart, 422 AMOUNT_OUT_OF_BOUNDS) match CheckoutRefused", async () => {
+test("POST /api/orders refusals before any order exists (409 PRICE_CHANGED, CURRENCY_MISMATCH, a lost race for the cart, AMOUNT_OUT_OF_BOUNDS) match the error shape", async () => {
   const customer = await shop.anon.newCustomer("documented");
   const productId = await shop.product(5, 1000);
   await shop.addToCart(customer, productId, 1);
   const refusal = async (body: Record<string, unknown>, status: number, code: string) => {
     const res = await customer.post("/api/orders", { cardNumber: CARDS.ok, ...body }, { "idempotency-key": crypto.randomUUID() });
     expect([res.status, res.body.error?.code]).toEqual([status, code]);
-    conforms(CheckoutRefused, res.body);
+    conforms(ErrorBodySchema, res.body);
   };
   await refusal({ expectedTotalCents: 999 }, 409, "PRICE_CHANGED");
 
@@ -76,19 +77,19 @@ test("POST /api/orders refusals before any order exists (409 PRICE_CHANGED, CURR
   const other = await shop.anon.newCustomer("documented");
   await shop.addToCart(other, cheap, 1);
   const res = await other.post("/api/orders", { cardNumber: CARDS.ok }, { "idempotency-key": crypto.randomUUID() });
-  expect([res.status, res.body.error?.code]).toEqual([422, "AMOUNT_OUT_OF_BOUNDS"]);
-  conforms(CheckoutRefused, res.body);
+  expect([res.status, res.body.error?.code]).toEqual([409, "AMOUNT_OUT_OF_BOUNDS"]);
+  conforms(ErrorBodySchema, res.body);
 
   await shop.addToCart(other, productId, 1);
   await shop.ops.patch(`/api/products/${cheap}`, { currency: "JPY" });
   const mixed = await other.post("/api/orders", { cardNumber: CARDS.ok }, { "idempotency-key": crypto.randomUUID() });
   expect([mixed.status, mixed.body.error?.code]).toEqual([409, "CURRENCY_MISMATCH"]);
-  conforms(CheckoutRefused, mixed.body);
+  conforms(ErrorBodySchema, mixed.body);
 
   // Checkouts of one cart racing: the losers' 409s (CHECKOUT_IN_PROGRESS, CART_ALREADY_ORDERED or EMPTY_CART).
   const racer = await shop.anon.newCustomer("documented");
   await shop.addToCart(racer, productId, 1);
   const answers = await Promise.all([1, 2, 3].map(() => shop.checkout(racer, CARDS.ok)));
-  for (const a of answers.filter((a) => a.status === 409)) conforms(CheckoutRefused, a.body);
+  for (const a of answers.filter((a) => a.status === 409)) conforms(ErrorBodySchema, a.body);
   expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
 });

@@ -33,8 +33,12 @@ test("the gateway's document has the same paths and operations as the all-in-one
   expect(operations(expected).length).toBeGreaterThan(20);
   expect(operations(merged)).toEqual(operations(expected));
   expect(merged.components.securitySchemes.bearerAuth.scheme).toBe("bearer");
-  // Bodies and responses come from the services' own documents, so they match too.
-  expect(merged.paths["/api/orders/"].post).toEqual(expected.paths["/api/orders/"].post);
+  // Bodies and responses come from the services' own documents, so they match too, but for the 503
+  // that split mode adds (a service, or one it needs, can be down).
+  const { 503: unavailable, ...mergedResponses } = merged.paths["/api/orders"].post.responses;
+  expect(unavailable.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
+  expect({ ...merged.paths["/api/orders"].post, responses: mergedResponses }).toEqual(expected.paths["/api/orders"].post);
+  expect(expected.paths["/api/orders"].post.responses[503]).toBeUndefined();
 }, 60_000);
 
 test("the gateway's interactive API page reads the merged document, not the gateway's own", async () => {
@@ -77,3 +81,16 @@ test("a service that was never reached is a 503 naming it, not a document missin
   expect(error.details.dependency).toBe("catalog");
   expect(error.message).toStartWith("The API document is incomplete: catalog's document could not be fetched");
 }, 60_000);
+
+test("through the gateway, a method a path does not serve is the service's 405 with Allow, not a 404", async () => {
+  for (const [method, path, allow] of [
+    ["PUT", "/api/products/some-id", "DELETE, GET, HEAD, OPTIONS, PATCH"],
+    ["DELETE", "/api/orders/stats", "GET, HEAD, OPTIONS"],
+    ["GET", "/api/auth/token", "OPTIONS, POST"],
+    ["TRACE", "/api/cart", "DELETE, GET, HEAD, OPTIONS"],
+  ] as const) {
+    const res = await fetch(`${split.url}${path}`, { method });
+    expect([method, path, res.status, res.headers.get("allow")]).toEqual([method, path, 405, allow]);
+  }
+  expect((await fetch(`${split.url}/api/nothing-here`, { method: "PUT" })).status).toBe(404);
+});

@@ -1,4 +1,4 @@
-import { conflict, notFound, unprocessable } from "../../platform/errors";
+import { conflict, notFound } from "../../platform/errors";
 import type { CatalogApi, ProductSummary } from "../catalog";
 import type { CartRepository, CartRow } from "./cart-repository";
 import { MAX_CART_LINES, MAX_LINE_QUANTITY, type Cart, type CartLine, type CheckedOutLine } from "./contract";
@@ -115,8 +115,10 @@ export class CartService {
   }
 
   private checkQuantity(product: ProductSummary, wanted: number) {
+    // The request's own quantity is bounded by its schema (422); over the bound only with what the
+    // line already holds, which is the cart's state: a 409, like the stock below.
     if (wanted > MAX_LINE_QUANTITY) {
-      throw unprocessable("QUANTITY_TOO_LARGE", `At most ${MAX_LINE_QUANTITY} of one product per cart`, { max: MAX_LINE_QUANTITY });
+      throw conflict("QUANTITY_TOO_LARGE", `At most ${MAX_LINE_QUANTITY} of one product per cart`, { max: MAX_LINE_QUANTITY, requested: wanted });
     }
     if (wanted > product.stock) {
       throw conflict("INSUFFICIENT_STOCK", `Only ${product.stock} of ${product.name} available`, {

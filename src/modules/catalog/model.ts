@@ -1,10 +1,11 @@
 import { t } from "elysia";
+import { CleanText } from "../../platform/http/clean-text";
 import { JsonInteger } from "../../platform/http/json-integer";
 
 // Request and response schemas: each field says what it accepts, and the error names the field.
 
-const name = t.String({ minLength: 1, maxLength: 200 });
-const description = t.String({ maxLength: 5000 });
+const name = CleanText({ minLength: 1, maxLength: 200 });
+const description = CleanText({ maxLength: 5000, multiline: true });
 const category = t.String({ minLength: 1, maxLength: 64, pattern: "^[a-z0-9][a-z0-9-]*$", description: "lower-case slug" });
 const priceCents = JsonInteger({ minimum: 0, maximum: 100_000_000, description: "price in minor units (cents)" });
 const currency = t.String({ pattern: "^[A-Z]{3}$", description: "ISO-4217 code" });
@@ -45,10 +46,10 @@ export const ProductChanges = t.Object(
 );
 
 export const ProductListQuery = t.Object({
-  q: t.Optional(t.String({ maxLength: 100 })),
-  category: t.Optional(t.String({ maxLength: 64 })),
+  q: t.Optional(CleanText({ maxLength: 100, description: "words of the name or description" })),
+  category: t.Optional(CleanText({ maxLength: 64 })),
   limit: t.Optional(t.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  cursor: t.Optional(t.String({ maxLength: 200 })),
+  cursor: t.Optional(t.String({ maxLength: 200, pattern: "^[\\w-]*$", description: "nextCursor of the previous page, as it came" })),
 });
 
 export const ProductPage = t.Object({ items: t.Array(Product), nextCursor: t.Union([t.String(), t.Null()]) });

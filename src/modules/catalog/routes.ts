@@ -1,13 +1,13 @@
 import { Elysia, t } from "elysia";
-import { bearerSecurity, requireRole } from "../../platform/auth/guard";
+import { requireRole } from "../../platform/auth/guard";
 import type { TokenService } from "../../platform/auth/tokens";
 import { decodeCursor, encodeCursor } from "../../platform/http/cursor";
-import { documented } from "../../platform/http/documented";
+import { routeDoc, type RouteDoc } from "../../platform/http/route-docs";
 import type { CatalogService } from "./catalog-service";
 import { NewProduct, Product, ProductChanges, ProductId, ProductListQuery, ProductPage, ReserveBody, SummariesQuery } from "./model";
 
-
-const detail = (summary: string, secured = false) => ({ tags: ["catalog"], summary, ...(secured ? { security: bearerSecurity } : {}) });
+const detail = (doc: Omit<RouteDoc, "tags">) => routeDoc({ tags: ["catalog"], ...doc });
+const NO_PRODUCT = { 404: "NOT_FOUND: no product with this id" };
 
 /** Public reads, operator writes, and the internal routes behind the HTTP adapter of CatalogApi. */
 export function catalogRoutes(catalog: CatalogService, tokens: TokenService) {
@@ -23,11 +23,19 @@ export function catalogRoutes(catalog: CatalogService, tokens: TokenService) {
         });
         return { items, nextCursor: hasMore ? encodeCursor(items[items.length - 1]!.id) : null };
       },
-      { query: ProductListQuery, detail: { ...detail("Search and page through products"), responses: documented({ 200: ProductPage }) } },
+      {
+        query: ProductListQuery,
+        detail: detail({
+          summary: "Search and page through products",
+          caller: "anyone",
+          ok: { 200: ProductPage },
+          refuses: { 400: "BAD_REQUEST: a cursor this list did not hand out" },
+        }),
+      },
     )
     .get("/:id", async ({ params }) => catalog.get(params.id), {
       params: ProductId,
-      detail: { ...detail("One product"), responses: documented({ 200: Product }) },
+      detail: detail({ summary: "One product", caller: "anyone", ok: { 200: Product }, refuses: NO_PRODUCT }),
     });
 
   const writes = new Elysia({ prefix: "/api/products" })
@@ -39,13 +47,13 @@ export function catalogRoutes(catalog: CatalogService, tokens: TokenService) {
         set.status = 201;
         return product;
       },
-      { body: NewProduct, response: { 201: Product }, detail: detail("Create a product (operators)", true) },
+      { body: NewProduct, response: { 201: Product }, detail: detail({ summary: "Create a product (operators)", caller: "operator", ok: { 201: Product } }) },
     )
     .patch("/:id", async ({ params, body }) => catalog.update(params.id, body), {
       params: ProductId,
       body: ProductChanges,
       response: Product,
-      detail: detail("Change a product (operators)", true),
+      detail: detail({ summary: "Change a product (operators)", caller: "operator", ok: { 200: Product }, refuses: NO_PRODUCT }),
     })
     .delete(
       "/:id",
@@ -53,7 +61,7 @@ export function catalogRoutes(catalog: CatalogService, tokens: TokenService) {
         await catalog.remove(params.id);
         set.status = 204;
       },
-      { params: ProductId, detail: detail("Delete a product (operators)", true) },
+      { params: ProductId, detail: detail({ summary: "Delete a product (operators)", caller: "operator", ok: { 204: null }, refuses: NO_PRODUCT }) },
     );
 
   const internal = new Elysia({ prefix: "/internal/catalog", detail: { hide: true } })

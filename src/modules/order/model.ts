@@ -8,6 +8,8 @@ type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLitera
 function literals<T extends readonly string[]>(values: T, options?: { description: string }): TUnion<Literals<T>> {
   return t.Union(values.map((v) => t.Literal(v)), options) as unknown as TUnion<Literals<T>>;
 }
+import { ErrorBodySchema } from "../../platform/errors";
+import { CleanText } from "../../platform/http/clean-text";
 import { JsonInteger } from "../../platform/http/json-integer";
 
 // Literals, not t.UnionEnum: Elysia fills an optional UnionEnum query field with its first value.
@@ -38,19 +40,16 @@ export const Order = t.Object({
 });
 
 /** A checkout that ended in failure still created an order: it comes back with the error. */
-export const OrderWithError = t.Composite([
-  Order,
-  t.Object({ error: t.Optional(t.Object({ code: t.String(), message: t.String() })) }),
-]);
-
-/** A refusal before any order exists (the cart is held by another checkout, its price changed, ...). */
-export const CheckoutRefused = t.Object({
-  error: t.Object({ code: t.String(), message: t.String(), details: t.Optional(t.Record(t.String(), t.Unknown())) }),
-});
+export const OrderWithError = t.Composite([Order, t.Object({ error: t.Optional(ErrorBodySchema.properties.error) })]);
 
 export const CheckoutBody = t.Object(
   {
-    cardNumber: t.String({ minLength: 1, maxLength: 32, description: "Test cards: ...4242 pays, ...0002 is declined, ...9995 has insufficient funds" }),
+    cardNumber: t.String({
+      pattern: "^(?:[0-9][ -]?){12,18}[0-9]$",
+      error: "must be 13 to 19 digits (a space or dash may separate them)",
+      description:
+        "13 to 19 digits (a space or dash between two is ignored) whose last one is the Luhn check digit, or 422 INVALID_CARD_NUMBER. Test cards: ...4242 pays, ...0002 is declined, ...9995 has insufficient funds",
+    }),
     expectedTotalCents: t.Optional(
       JsonInteger({
         minimum: 0,
@@ -72,9 +71,9 @@ const instant = (description: string) => t.String({ format: "date-time", maxLeng
 
 export const OrderListQuery = t.Object({
   limit: t.Optional(t.Integer({ minimum: 1, maximum: 100, default: 20 })),
-  cursor: t.Optional(t.String({ maxLength: 400, description: "nextCursor of the previous page, with the same sort" })),
+  cursor: t.Optional(t.String({ maxLength: 400, pattern: "^[\\w-]*$", description: "nextCursor of the previous page, with the same sort and direction" })),
   status: t.Optional(status),
-  q: t.Optional(t.String({ maxLength: 100, description: "order id or customer username (operators)" })),
+  q: t.Optional(CleanText({ maxLength: 100, description: "order id or customer username (operators)" })),
   sort: t.Optional(
     literals(ORDER_SORTS, { description: "createdAt (default); totalCents sorts by currency, then amount; status in lifecycle order" }),
   ),
@@ -122,4 +121,4 @@ export const CheckoutFailures = t.Object({
   reasons: t.Array(t.Object({ reason: failureReason, count: t.Integer() })),
 });
 
-export const StreamQuery = t.Object({ access_token: t.Optional(t.String({ maxLength: 4096 })) });
+export const StreamQuery = t.Object({ access_token: t.Optional(t.String({ maxLength: 4096, pattern: "^[\\w.~+/=-]*$", description: "the bearer token, for EventSource, which cannot send headers" })) });

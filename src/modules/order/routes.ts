@@ -1,8 +1,8 @@
 import { Elysia, t } from "elysia";
-import { bearerSecurity, bearerToken, requireRole } from "../../platform/auth/guard";
+import { bearerToken, requireRole } from "../../platform/auth/guard";
 import type { TokenService } from "../../platform/auth/tokens";
-import { badRequest, forbidden, unauthorized } from "../../platform/errors";
-import { documented } from "../../platform/http/documented";
+import { badRequest, ErrorBodySchema, forbidden, unauthorized } from "../../platform/errors";
+import { routeDoc, type RouteDoc } from "../../platform/http/route-docs";
 import type { Fulfilment } from "./fulfilling/fulfilment";
 import type { CheckoutEnding } from "./placing/checkout-outcome";
 import type { CheckoutSaga } from "./placing/checkout-saga";
@@ -11,7 +11,6 @@ import {
   CheckoutBody,
   CheckoutFailures,
   CheckoutHeaders,
-  CheckoutRefused,
   Order,
   OrderId,
   OrderListQuery,
@@ -28,7 +27,8 @@ import { decodeOrderCursor, encodeOrderCursor } from "./viewing/order-list-curso
 import type { OrderLiveFeed } from "./viewing/order-live-feed";
 import type { OrderQueries } from "./viewing/order-queries";
 
-const detail = (summary: string) => ({ tags: ["order"], summary, security: bearerSecurity });
+const detail = (doc: Omit<RouteDoc, "tags">) => routeDoc({ tags: ["order"], ...doc });
+const NO_ORDER = "NOT_FOUND: no such order (or not yours)";
 
 /** How a checkout's ending is said in HTTP: the status, and the error beside the order when it failed. */
 const ANSWER: Record<CheckoutEnding, { status: number; error?: { code: string; message: string } }> = {
@@ -69,15 +69,22 @@ export function orderRoutes({ queries, saga, cancellation, fulfilment, feed, dec
       {
         body: CheckoutBody,
         headers: CheckoutHeaders,
-        detail: {
-          ...detail(
-            "Check out my cart (Idempotency-Key required): 201 paid, 402 payment failed, 409 out of stock (with the order). " +
-              "Refused before any order exists: 409 EMPTY_CART, CHECKOUT_IN_PROGRESS or CART_ALREADY_ORDERED (a cart is ordered at most once; " +
-              "details.orderId names the order holding it), CURRENCY_MISMATCH (one currency per cart), PRICE_CHANGED (expectedTotalCents differs from the live total, " +
-              "in details); 422 AMOUNT_OUT_OF_BOUNDS (a charge is 50 to 99,999,999 minor units); 429 too many declined payments",
-          ),
-          responses: documented({ 201: Order, 202: Order, 402: OrderWithError, 409: t.Union([OrderWithError, CheckoutRefused]), 422: CheckoutRefused }),
-        },
+        detail: detail({
+          summary: "Check out my cart (Idempotency-Key required; the same key replays the first answer)",
+          caller: "customer",
+          ok: { 201: Order, 202: Order },
+          refuses: {
+            402: "PAYMENT_FAILED: the card was declined; the order comes back with the error",
+            409:
+              "OUT_OF_STOCK: the order comes back cancelled, with the error. Refused before any order exists, in the error shape: EMPTY_CART, " +
+              "CHECKOUT_IN_PROGRESS or CART_ALREADY_ORDERED (a cart is ordered at most once; details.orderId names the order holding it), " +
+              "CURRENCY_MISMATCH (one currency per cart), PRICE_CHANGED (expectedTotalCents differs from the live total, in details), " +
+              "AMOUNT_OUT_OF_BOUNDS (the cart's total is not 50 to 99,999,999 minor units, as card processors charge)",
+            422: "INVALID_CARD_NUMBER (fails the Luhn check), IDEMPOTENCY_KEY_REUSED (with another body)",
+            429: "TOO_MANY_DECLINED_PAYMENTS for this account or from this address (THROTTLE_DECLINED_PER_ACCOUNT, THROTTLE_DECLINED_PER_ADDRESS)",
+          },
+          bodies: { 402: OrderWithError, 409: t.Union([OrderWithError, ErrorBodySchema]) },
+        }),
       },
     )
     .get(
@@ -103,41 +110,56 @@ export function orderRoutes({ queries, saga, cancellation, fulfilment, feed, dec
       {
         query: OrderListQuery,
         response: OrderPage,
-        detail: detail("My orders, newest first unless sorted otherwise, optionally placed within [from, to) (operators: everyone's)"),
+        detail: detail({
+          summary: "My orders, newest first unless sorted otherwise, optionally placed within [from, to) (operators: everyone's)",
+          caller: "customer",
+          ok: { 200: OrderPage },
+          refuses: { 400: "BAD_REQUEST: from is not before to, or a cursor made for another sort or direction (details.field names it)" },
+        }),
       },
     )
     .get("/:id", async ({ principal, params }) => queries.getFor(principal, params.id), {
       params: OrderId,
       response: Order,
-      detail: detail("One of my orders (operators: any)"),
+      detail: detail({ summary: "One of my orders (operators: any)", caller: "customer", ok: { 200: Order }, refuses: { 404: NO_ORDER } }),
     })
     .post("/:id/cancel", async ({ principal, params }) => cancellation.cancel(principal, params.id), {
       params: OrderId,
       response: Order,
-      detail: detail("Cancel an order; a paid one is refunded and its stock released"),
+      detail: detail({
+        summary: "Cancel an order; a paid one is refunded and its stock released",
+        caller: "customer",
+        ok: { 200: Order },
+        refuses: { 404: NO_ORDER, 409: "ILLEGAL_TRANSITION: it can no longer be cancelled; CHECKOUT_IN_PROGRESS: its checkout is still running" },
+      }),
     });
 
   const operator = new Elysia({ prefix: "/api/orders" })
     .use(requireRole(tokens, "operator"))
     .get("/stats", async () => queries.stats(), {
       response: OrderStats,
-      detail: detail("Counts by status, orders in the last hour, revenue and average order value per currency"),
+      detail: detail({ summary: "Counts by status, orders in the last hour, revenue and average order value per currency", caller: "operator", ok: { 200: OrderStats } }),
     })
     .get("/stats/series", async ({ query }) => queries.series(query.range ?? "day"), {
       query: StatsRangeQuery,
       response: OrderSeries,
-      detail: detail("Orders and revenue per currency over the last hour, day (default) or week, in aligned buckets"),
+      detail: detail({ summary: "Orders and revenue per currency over the last hour, day (default) or week, in aligned buckets", caller: "operator", ok: { 200: OrderSeries } }),
     })
     .get("/stats/failures", async ({ query }) => queries.failures(query.range ?? "day"), {
       query: StatsRangeQuery,
       response: CheckoutFailures,
-      detail: detail("Checkouts that failed in the last hour, day (default) or week, by reason"),
+      detail: detail({ summary: "Checkouts that failed in the last hour, day (default) or week, by reason", caller: "operator", ok: { 200: CheckoutFailures } }),
     })
     .patch("/:id/status", async ({ principal, params, body }) => fulfilment.setStatus(principal, params.id, body.status), {
       params: OrderId,
       body: StatusBody,
       response: Order,
-      detail: detail("Move an order along the state machine (illegal moves are 409)"),
+      detail: detail({
+        summary: "Move an order along the state machine",
+        caller: "operator",
+        ok: { 200: Order },
+        refuses: { 404: NO_ORDER, 409: "ILLEGAL_TRANSITION: not a move the order can make now (details.from, details.to)" },
+      }),
     });
 
   // EventSource cannot send headers, so the live stream also takes the token as a query parameter.
@@ -151,7 +173,14 @@ export function orderRoutes({ queries, saga, cancellation, fulfilment, feed, dec
       if (principal.role !== "operator") throw forbidden("The live stream is for operators");
       return feed.connect(request.signal);
     },
-    { query: StreamQuery, detail: { ...detail("Live order changes (Server-Sent Events; token as access_token)") } },
+    {
+      query: StreamQuery,
+      detail: detail({
+        summary: "Live order changes (Server-Sent Events; the token as a bearer header or as access_token)",
+        caller: "operator",
+        ok: { 200: { contentType: "text/event-stream", schema: t.String() } },
+      }),
+    },
   );
 
   // Static segments (/stats, /stream) are registered before /:id matches them.

@@ -8,15 +8,20 @@ import { CHARGE_AMOUNT_LIMITS } from "./contract";
  */
 export type CardDecision = { approved: true } | { approved: false; reason: "card_declined" | "insufficient_funds" };
 
-/** Throws the 422 that names the amount and the bounds (CHARGE_AMOUNT_LIMITS of the contract). */
-export function checkChargeAmount(amountCents: number, currency: string): void {
+/** Why an amount cannot be charged (a message naming it and the bounds, and details), or undefined when it can. */
+export function chargeAmountProblem(amountCents: number, currency: string): { message: string; details: Record<string, unknown> } | undefined {
   const { minCents, maxCents } = CHARGE_AMOUNT_LIMITS;
-  if (Number.isSafeInteger(amountCents) && amountCents >= minCents && amountCents <= maxCents) return;
-  throw unprocessable(
-    "AMOUNT_OUT_OF_BOUNDS",
-    `A charge must be between ${minCents} and ${maxCents} minor units of its currency; this one is ${amountCents} ${currency}`,
-    { amountCents, currency, minCents, maxCents },
-  );
+  if (Number.isSafeInteger(amountCents) && amountCents >= minCents && amountCents <= maxCents) return undefined;
+  return {
+    message: `A charge must be between ${minCents} and ${maxCents} minor units of its currency; this one is ${amountCents} ${currency}`,
+    details: { amountCents, currency, minCents, maxCents },
+  };
+}
+
+/** Throws the 422 that names the amount and the bounds: a charge request's amount is its input. */
+export function checkChargeAmount(amountCents: number, currency: string): void {
+  const problem = chargeAmountProblem(amountCents, currency);
+  if (problem) throw unprocessable("AMOUNT_OUT_OF_BOUNDS", problem.message, problem.details);
 }
 
 export function decide(cardNumber: string): CardDecision {

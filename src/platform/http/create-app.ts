@@ -1,15 +1,17 @@
-import { Elysia, type AnyElysia } from "elysia";
-import { openapi } from "@elysiajs/openapi";
+import { Elysia, t, type AnyElysia } from "elysia";
 import { AppError } from "../errors";
 import type { Logger } from "../logger";
 import { writesOnDisk } from "../db/group-commit";
 import { METRICS_CONTENT_TYPE, metricsText } from "../observability/metrics-endpoint";
+import { allowedMethods } from "./allowed-methods";
 import { apiReference } from "./api-reference";
 import { errorHandler } from "./error-handler";
 import { healthRoutes } from "./health-routes";
 import { jsonBodyParser } from "./json-body";
 import { lastResortErrorResponse } from "./last-resort";
+import { openApiDocument } from "./openapi-document";
 import { requestContext } from "./request-context";
+import { routeDoc } from "./route-docs";
 import type { UpstreamHealth } from "./upstream-health";
 import { requestTargetProblem } from "./request-target";
 import { SECURITY_HEADERS } from "./security-headers";
@@ -28,6 +30,8 @@ export interface HttpAppOptions {
   ownDocumentPath?: string;
   /** When set, /metrics is served on this port alone (by serveUntilSignalled), not on the public one. */
   metricsPort?: number;
+  /** Split mode: this process's API routes answer 503 when a service they need is down (documented so). */
+  dependenciesMayBeDown?: boolean;
 }
 
 /**
@@ -51,7 +55,8 @@ export function createHttpApp(opts: HttpAppOptions) {
   })
     .headers(SECURITY_HEADERS)
     .use(requestContext(opts.log))
-    .use(errorHandler(opts.log))
+    // 405 and Allow from every route this app ends up with (modules are mounted after this).
+    .use(errorHandler(opts.log, allowedMethods((): readonly { method: string; path: string }[] => app.routes)))
     // Group commit: nothing leaves the process before the writes it reflects have committed.
     .onAfterHandle({ as: "global" }, async () => {
       await writesOnDisk();
@@ -69,19 +74,16 @@ export function createHttpApp(opts: HttpAppOptions) {
     })
     // Every body of every route goes through the one JSON parser (depth-bounded before JSON.parse).
     .onParse({ as: "global" }, jsonBodyParser(opts.maxBodyBytes))
+    // The gateway serves its own document elsewhere and the whole shop's, merged, at /openapi/json (which the page reads).
     .use(
-      openapi({
-        documentation: {
-          info: { title: opts.title, version: "1.0.0", description: "Catalog, cart, order and payment API of the shop." },
-          components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
-        },
-        exclude: { paths: [/^\/internal\//] },
-        provider: null, // the page at /openapi is apiReference(): its script is served from our own package, not a CDN
-        // The gateway serves its own document elsewhere and the whole shop's, merged, at /openapi/json (which the page reads).
-        ...(opts.ownDocumentPath ? { specPath: opts.ownDocumentPath } : {}),
+      openApiDocument({
+        title: opts.title,
+        path: opts.ownDocumentPath ?? "/openapi/json",
+        maxBodyBytes: opts.maxBodyBytes,
+        dependenciesMayBeDown: opts.dependenciesMayBeDown ?? false,
       }),
     )
-    .use(apiReference())
+    .use(apiReference()) // the page at /openapi: its script is served from our own package, not a CDN
     .use(healthRoutes(opts.readiness, opts.upstreams));
   if (opts.metricsPort !== undefined) return app;
   return app.get(
@@ -90,7 +92,7 @@ export function createHttpApp(opts: HttpAppOptions) {
       set.headers["content-type"] = METRICS_CONTENT_TYPE;
       return metricsText();
     },
-    { detail: { tags: ["platform"], summary: "Prometheus metrics" } },
+    { detail: routeDoc({ summary: "Prometheus metrics", tags: ["platform"], caller: "anyone", ok: { 200: { contentType: "text/plain", schema: t.String() } } }) },
   );
 }
 

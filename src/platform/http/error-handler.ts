@@ -7,11 +7,16 @@ import { pathOf } from "./request-target";
 /** Field name from a TypeBox error path ("/items/0/quantity" -> "items.0.quantity"). */
 const fieldOf = (path: string | undefined) => (path ? path.replace(/^\//, "").replace(/\//g, ".") : "");
 
+/** A schema's own message for its refusals (`error` on the schema, as CleanText sets it), if it has one. */
+const messageOf = (e: { schema?: { error?: unknown }; summary?: unknown; message?: unknown }) =>
+  typeof e.schema?.error === "string" ? e.schema.error : e.summary ? String(e.summary) : String(e.message);
+
 /**
  * Maps every error to `{ error: { code, message, details? } }` with a 4xx for anything the
- * client did wrong; only a real bug is a 500, and its details stay in the log.
+ * client did wrong; only a real bug is a 500, and its details stay in the log. A path that exists
+ * for other methods is a 405 with `Allow` (`methodsAt` lists them), and OPTIONS there a 204.
  */
-export const errorHandler = (log: Logger) =>
+export const errorHandler = (log: Logger, methodsAt: (path: string) => string[] = () => []) =>
   new Elysia({ name: "platform.error-handler" }).onError({ as: "global" }, async ({ code, error, set, request }) => {
     // An error answer can reflect writes too (a failed checkout's order): they commit first.
     await writesOnDisk().catch(() => undefined);
@@ -33,7 +38,7 @@ export const errorHandler = (log: Logger) =>
         }
         const problems = v.all.map((e) => ({
           field: fieldOf("path" in e ? (e.path as string) : undefined) || v.type,
-          message: "summary" in e && e.summary ? String(e.summary) : String(e.message),
+          message: messageOf(e as Parameters<typeof messageOf>[0]),
         }));
         const first = problems[0];
         set.status = 422;
@@ -47,9 +52,21 @@ export const errorHandler = (log: Logger) =>
       case "PARSE":
         set.status = 400;
         return errorBody("MALFORMED_BODY", "The request body is not valid JSON (or does not match its Content-Type)");
-      case "NOT_FOUND":
+      case "NOT_FOUND": {
+        const path = pathOf(request.url);
+        const allow = methodsAt(path);
+        if (allow.length) {
+          set.headers.allow = allow.join(", ");
+          if (request.method === "OPTIONS") {
+            set.status = 204;
+            return new Response(null, { status: 204 });
+          }
+          set.status = 405;
+          return errorBody("METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${path}; it answers ${allow.join(", ")}`, { allow });
+        }
         set.status = 404;
-        return errorBody("ROUTE_NOT_FOUND", `No route for ${request.method} ${pathOf(request.url)}`);
+        return errorBody("ROUTE_NOT_FOUND", `No route for ${request.method} ${path}`);
+      }
       case "INVALID_COOKIE_SIGNATURE":
         set.status = 400;
         return errorBody("BAD_REQUEST", "Invalid cookie signature");

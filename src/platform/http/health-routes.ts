@@ -1,5 +1,20 @@
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
+import { routeDoc } from "./route-docs";
 import type { UpstreamHealth } from "./upstream-health";
+
+const readyOrNot = t.Union([t.Literal("ready"), t.Literal("not ready")]);
+
+const Readiness = t.Object({
+  status: readyOrNot,
+  modules: t.Record(t.String(), readyOrNot, { description: "each module's database (and the identity one)" }),
+  upstreams: t.Optional(
+    t.Record(
+      t.String(),
+      t.Object({ status: t.Union([readyOrNot, t.Literal("unreachable")]), reason: t.Optional(t.String()), ms: t.Integer() }),
+      { description: "the gateway: each service it routes to" },
+    ),
+  ),
+});
 
 /**
  * Liveness says the process answers; readiness says every mounted module can take traffic and,
@@ -9,8 +24,10 @@ export const healthRoutes = (
   checks: Array<{ name: string; ready(): boolean | Promise<boolean> }>,
   upstreams?: () => Promise<Record<string, UpstreamHealth>>,
 ) =>
-  new Elysia({ prefix: "/health", detail: { tags: ["platform"] } })
-    .get("/live", () => ({ status: "ok" }), { detail: { summary: "The process is alive" } })
+  new Elysia({ prefix: "/health" })
+    .get("/live", () => ({ status: "ok" as const }), {
+      detail: routeDoc({ summary: "The process is alive", tags: ["platform"], caller: "anyone", ok: { 200: t.Object({ status: t.Literal("ok") }) } }),
+    })
     .get(
       "/ready",
       async ({ set }) => {
@@ -21,5 +38,14 @@ export const healthRoutes = (
         set.status = ready ? 200 : 503;
         return { status: ready ? "ready" : "not ready", modules, ...(others ? { upstreams: others } : {}) };
       },
-      { detail: { summary: "Every module's database answers a query (at the gateway: and every service is ready)" } },
+      {
+        detail: routeDoc({
+          summary: "Every module's database answers a query (at the gateway: and every service is ready)",
+          tags: ["platform"],
+          caller: "anyone",
+          ok: { 200: Readiness },
+          refuses: { 503: "not ready: the body says which module or service is not" },
+          bodies: { 503: Readiness },
+        }),
+      },
     );

@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import { errorBody } from "../errors";
+import { errorResponse } from "./route-docs";
 
 /** The parts of an OpenAPI document this merge reads; everything else is kept as the gateway's own has it. */
 export interface OpenApiDocument {
@@ -16,10 +17,24 @@ export interface DocumentSource {
   baseUrl: string;
 }
 
+const UNAVAILABLE = "DEPENDENCY_UNAVAILABLE: the service behind this route, or one it needs, cannot be reached (details.dependency names it)";
+
+/** A forwarded operation, with the 503 the gateway answers when its service is down. */
+function forwarded(operations: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(operations).map(([method, op]) => {
+      const operation = op as { responses?: Record<string, unknown> };
+      if (operation.responses?.["503"]) return [method, operation];
+      return [method, { ...operation, responses: { ...operation.responses, 503: errorResponse(UNAVAILABLE) } }];
+    }),
+  );
+}
+
 /**
  * The whole shop's API as one document: the gateway's own routes (sign-in, health, metrics) and,
  * from each service's document, the paths under the prefix the gateway routes to it (a service
- * also documents its own health and metrics, which the gateway does not forward).
+ * also documents its own health and metrics, which the gateway does not forward). Every forwarded
+ * operation can answer 503: the gateway does when the service is down.
  */
 export function mergeOpenApi(own: OpenApiDocument, services: Array<{ prefix: string; doc: OpenApiDocument }>): OpenApiDocument {
   const paths = Object.fromEntries(Object.entries(own.paths).filter(([path]) => !path.startsWith("/openapi")));
@@ -28,7 +43,7 @@ export function mergeOpenApi(own: OpenApiDocument, services: Array<{ prefix: str
   const tags = new Map((own.tags ?? []).map((t) => [t.name, t]));
   for (const { prefix, doc } of services) {
     for (const [path, operations] of Object.entries(doc.paths)) {
-      if (path === prefix || path.startsWith(`${prefix}/`)) paths[path] = operations;
+      if (path === prefix || path.startsWith(`${prefix}/`)) paths[path] = forwarded(operations);
     }
     Object.assign(schemas, doc.components?.schemas);
     Object.assign(securitySchemes, doc.components?.securitySchemes);

