@@ -181,5 +181,9 @@ if (command === "start") {
   const timeout = rest.some((arg) => arg.startsWith("--timeout")) ? [] : ["--timeout", "60000"];
   handOver(bun, ["test", ...timeout, ...rest], env);
 } else {
+  // `npm run postgres` and `npm run bench` (PostgreSQL rows unless `--engine sqlite`) need the server's
+  // programs, which `npm start` does not install.
+  const needsPostgres = rest[0] === "scripts/postgres/server.ts" || (rest[0] === "bench/run.ts" && !rest.some((arg) => arg.endsWith("sqlite")));
+  if (needsPostgres) ensurePostgres(log);
   handOver(bun, rest, env);
 }
