@@ -99,7 +99,7 @@ for (const engine of engines()) {
     });
 
     describe("amounts and JSON numbers", () => {
-      test("a checkout whose total a card processor would refuse is a 422 before anything is created", async () => {
+      test("a checkout whose total a card processor would refuse is a 409 before anything is created", async () => {
         await chargeAmountsAreBounded(split.url);
       }, 30_000);
 

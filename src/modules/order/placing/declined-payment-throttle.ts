@@ -14,15 +14,19 @@ export interface DeclinedPaymentLimits {
 /**
  * Card testing: a customer whose checkouts keep being declined, or an address doing so across
  * accounts, is stopped (429) before another card is tried. Only declines count, per account and per
- * address: a customer or an address that pays is never stopped. Parallel checkouts of one account
- * cannot slip past the account's limit, because they cannot reach the payment at once: a cart is
- * checked out once at a time (the order database's unique cart revision), the others get 409. Per
- * address, checkouts already in flight when the limit is reached finish.
+ * address: a customer or an address that pays is never stopped. An account's attempt counts as a
+ * decline while it runs and is taken back if it did not end declined, so a burst cannot slip past the
+ * account's limit. Per address, checkouts already in flight when the limit is reached finish.
  *
  * A retry is not another card: a request whose Idempotency-Key is already running here joins it
  * uncounted, and a replayed decline is counted once per order. (Both are this process's memory:
  * with several replicas a retry that lands elsewhere may count twice, erring on the safe side.)
  */
+interface Reservation {
+  userId: string;
+  address: string;
+}
+
 export class DeclinedPaymentThrottle {
   private readonly perAccount: RateLimiter;
   private readonly perAddress: RateLimiter;
@@ -54,12 +58,9 @@ export class DeclinedPaymentThrottle {
     this.running.set(checkout, admitted); // before any await: a retry sent at once finds it
     try {
       const address = this.limits.addresses.of(request, server);
-      const fromAddress = await this.perAddress.check(address);
-      if (!fromAddress.allowed) throw this.refusal("from this address", this.perAddress, fromAddress.retryAfterSeconds);
-      const forAccount = await this.perAccount.check(principal.userId);
-      if (!forAccount.allowed) throw this.refusal("for this account", this.perAccount, forAccount.retryAfterSeconds);
+      const reserved = await this.reserve(principal.userId, address);
       admission.admit();
-      return await this.counted(principal.userId, address, place);
+      return await this.counted(reserved, place);
     } catch (error) {
       admission.refuse(error);
       throw error;
@@ -68,13 +69,35 @@ export class DeclinedPaymentThrottle {
     }
   }
 
-  /** Runs an admitted checkout and counts it against the account and the address if it ended declined (once per order). */
-  private async counted(userId: string, address: string, place: () => Promise<CheckoutOutcome>): Promise<CheckoutOutcome> {
-    const outcome = await place();
-    if (outcome.ending === "PAYMENT_FAILED" && this.firstCount(outcome.order.id)) {
-      await Promise.all([this.perAccount.hit(userId), this.perAddress.hit(address)]);
+  /**
+   * Per account, counts this attempt as a decline before any card is tried, so that an account's
+   * attempts already admitted count against its limit (checking first and counting after the payment
+   * let an attempt admitted meanwhile through: 4 declines for a limit of 3 under a burst). Per address
+   * it only checks: many customers behind one address check out at once, and in-flight checkouts
+   * must not crowd out paying ones; their declines are counted when they end.
+   */
+  private async reserve(userId: string, address: string): Promise<Reservation> {
+    const fromAddress = await this.perAddress.check(address);
+    if (!fromAddress.allowed) throw this.refusal("from this address", this.perAddress, fromAddress.retryAfterSeconds);
+    const forAccount = await this.perAccount.hit(userId);
+    if (!forAccount.allowed) {
+      await this.perAccount.release(userId);
+      throw this.refusal("for this account", this.perAccount, forAccount.retryAfterSeconds);
     }
-    return outcome;
+    return { userId, address };
+  }
+
+  /** Runs an admitted checkout: a decline (once per order) counts against the address, and keeps the account's count. */
+  private async counted(reserved: Reservation, place: () => Promise<CheckoutOutcome>): Promise<CheckoutOutcome> {
+    let declined = false;
+    try {
+      const outcome = await place();
+      declined = outcome.ending === "PAYMENT_FAILED" && this.firstCount(outcome.order.id);
+      return outcome;
+    } finally {
+      if (declined) await this.perAddress.hit(reserved.address);
+      else await this.perAccount.release(reserved.userId);
+    }
   }
 
   /** True the first time an order's decline is seen (bounded: the oldest are forgotten first). */
