@@ -3,16 +3,14 @@ import { PostgresTable } from "../../../platform/db/postgres/table.postgres";
 import {
   ORDER_AGGREGATE,
   ORDER_STATUSES,
-  type CheckoutFailureReason,
   type CheckoutFailures,
-  type CurrencySeries,
   type OrderSeries,
   type OrderStats,
   type OrderStatus,
   type StatsRange,
 } from "../contract";
 import { orders } from "../postgres-schema";
-import { failureCategory, rangeWindow, REVENUE_STATUSES, type OrderStatistics } from "./order-statistics";
+import { failuresFrom, rangeWindow, REVENUE_STATUSES, seriesFrom, type OrderStatistics } from "./order-statistics";
 
 const o = new PostgresTable(orders);
 const [status, totalCents, currency, createdAt] = [o.column("status"), o.column("totalCents"), o.column("currency"), o.column("createdAt")];
@@ -69,35 +67,12 @@ export class PostgresOrderStatistics implements OrderStatistics {
         revenue: number;
       }>;
       const [last] = await tx.unsafe(LAST_ORDER_EVENT);
-      const byCurrency = new Map<string, CurrencySeries>();
-      for (const row of rows) {
-        let series = byCurrency.get(row.currency);
-        if (!series) {
-          series = { currency: row.currency, orders: new Array(w.buckets).fill(0), revenueCents: new Array(w.buckets).fill(0) };
-          byCurrency.set(row.currency, series);
-        }
-        series.orders[row.bucket] = row.orders;
-        series.revenueCents[row.bucket] = row.revenue;
-      }
-      return {
-        range,
-        from: new Date(w.from).toISOString(),
-        bucketSeconds: w.bucketSeconds,
-        buckets: w.buckets,
-        currencies: [...byCurrency.values()],
-        lastEventId: last?.id ?? null,
-      };
+      return seriesFrom(range, w, rows, last?.id ?? null);
     });
   }
 
   async failures(range: StatsRange, now = Date.now()): Promise<CheckoutFailures> {
     const w = rangeWindow(range, now);
-    const counts = new Map<CheckoutFailureReason, number>();
-    for (const row of (await this.sql.unsafe(FAILURES, [new Date(w.from).toISOString()])) as Array<{ reason: string | null; n: number }>) {
-      const category = failureCategory(row.reason);
-      counts.set(category, (counts.get(category) ?? 0) + row.n);
-    }
-    const reasons = [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
-    return { range, from: new Date(w.from).toISOString(), total: reasons.reduce((sum, r) => sum + r.count, 0), reasons };
+    return failuresFrom(range, w, (await this.sql.unsafe(FAILURES, [new Date(w.from).toISOString()])) as Array<{ reason: string | null; n: number }>);
   }
 }

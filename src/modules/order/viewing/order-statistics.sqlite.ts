@@ -4,16 +4,14 @@ import { outbox } from "../../../platform/events/outbox-schema";
 import {
   ORDER_AGGREGATE,
   ORDER_STATUSES,
-  type CheckoutFailureReason,
   type CheckoutFailures,
-  type CurrencySeries,
   type OrderSeries,
   type OrderStats,
   type OrderStatus,
   type StatsRange,
 } from "../contract";
 import { orders } from "../schema";
-import { failureCategory, rangeWindow, REVENUE_STATUSES, type OrderStatistics } from "./order-statistics";
+import { failuresFrom, rangeWindow, REVENUE_STATUSES, seriesFrom, type OrderStatistics } from "./order-statistics";
 
 const o = new SqliteTable(orders);
 const events = new SqliteTable(outbox);
@@ -76,35 +74,12 @@ export class SqliteOrderStatistics implements OrderStatistics {
 
   async series(range: StatsRange, now = Date.now()): Promise<OrderSeries> {
     const w = rangeWindow(range, now);
-    const byCurrency = new Map<string, CurrencySeries>();
     const rows = this.buckets.all(w.from / 1000, w.bucketSeconds, new Date(w.from).toISOString(), new Date(w.to).toISOString());
-    for (const row of rows) {
-      let series = byCurrency.get(row.currency);
-      if (!series) {
-        series = { currency: row.currency, orders: new Array(w.buckets).fill(0), revenueCents: new Array(w.buckets).fill(0) };
-        byCurrency.set(row.currency, series);
-      }
-      series.orders[row.bucket] = row.orders;
-      series.revenueCents[row.bucket] = row.revenue;
-    }
-    return {
-      range,
-      from: new Date(w.from).toISOString(),
-      bucketSeconds: w.bucketSeconds,
-      buckets: w.buckets,
-      currencies: [...byCurrency.values()],
-      lastEventId: this.lastOrderEvent.get()?.id ?? null,
-    };
+    return seriesFrom(range, w, rows, this.lastOrderEvent.get()?.id ?? null);
   }
 
   async failures(range: StatsRange, now = Date.now()): Promise<CheckoutFailures> {
     const w = rangeWindow(range, now);
-    const counts = new Map<CheckoutFailureReason, number>();
-    for (const row of this.failureReasons.all(new Date(w.from).toISOString())) {
-      const category = failureCategory(row.reason);
-      counts.set(category, (counts.get(category) ?? 0) + row.n);
-    }
-    const reasons = [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
-    return { range, from: new Date(w.from).toISOString(), total: reasons.reduce((sum, r) => sum + r.count, 0), reasons };
+    return failuresFrom(range, w, this.failureReasons.all(new Date(w.from).toISOString()));
   }
 }

@@ -1,4 +1,4 @@
-import type { CheckoutFailureReason, CheckoutFailures, OrderSeries, OrderStats, OrderStatus, StatsRange } from "../contract";
+import type { CheckoutFailureReason, CheckoutFailures, CurrencySeries, OrderSeries, OrderStats, OrderStatus, StatsRange } from "../contract";
 
 /** Statuses whose amount counts as revenue: a cancelled paid order was refunded. */
 export const REVENUE_STATUSES: readonly OrderStatus[] = ["PAID", "SHIPPED", "DELIVERED"];
@@ -37,6 +37,39 @@ const FAILURE_PATTERNS: Array<[RegExp, CheckoutFailureReason]> = [
 export function failureCategory(reason: string | null): CheckoutFailureReason {
   if (reason) for (const [pattern, category] of FAILURE_PATTERNS) if (pattern.test(reason)) return category;
   return "other";
+}
+
+export type RangeWindow = ReturnType<typeof rangeWindow>;
+
+/** A series from per-currency bucket rows (empty buckets are zero): the same shaping on every engine. */
+export function seriesFrom(
+  range: StatsRange,
+  w: RangeWindow,
+  rows: Iterable<{ currency: string; bucket: number; orders: number; revenue: number }>,
+  lastEventId: string | null,
+): OrderSeries {
+  const byCurrency = new Map<string, CurrencySeries>();
+  for (const row of rows) {
+    let series = byCurrency.get(row.currency);
+    if (!series) {
+      series = { currency: row.currency, orders: new Array(w.buckets).fill(0), revenueCents: new Array(w.buckets).fill(0) };
+      byCurrency.set(row.currency, series);
+    }
+    series.orders[row.bucket] = row.orders;
+    series.revenueCents[row.bucket] = row.revenue;
+  }
+  return { range, from: new Date(w.from).toISOString(), bucketSeconds: w.bucketSeconds, buckets: w.buckets, currencies: [...byCurrency.values()], lastEventId };
+}
+
+/** Failed checkouts by category from counts per stored reason, most frequent first. */
+export function failuresFrom(range: StatsRange, w: RangeWindow, rows: Iterable<{ reason: string | null; n: number }>): CheckoutFailures {
+  const counts = new Map<CheckoutFailureReason, number>();
+  for (const row of rows) {
+    const category = failureCategory(row.reason);
+    counts.set(category, (counts.get(category) ?? 0) + row.n);
+  }
+  const reasons = [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  return { range, from: new Date(w.from).toISOString(), total: reasons.reduce((sum, r) => sum + r.count, 0), reasons };
 }
 
 /**
