@@ -2,6 +2,7 @@
 //   bun infra/scripts/generate-manifests.ts                         # regenerate with the committed settings
 //   bun infra/scripts/generate-manifests.ts --image-tag <sha> \
 //       --image-registry ghcr.io/<owner> --repo-url <url>           # what CI runs after pushing images
+//   bun infra/scripts/generate-manifests.ts --database sqlite        # render for the other engine
 //   bun infra/scripts/generate-manifests.ts --check                 # exit 1 when argocd/ is out of date
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     "image-registry": { type: "string" },
     "repo-url": { type: "string" },
     "target-revision": { type: "string" },
+    database: { type: "string" },
     check: { type: "boolean", default: false },
   },
 });
@@ -27,7 +29,7 @@ function committedSettings(): GitOpsSettings {
   if (existsSync(file)) return parseGitOpsSettings(readFileSync(file, "utf8"));
   const workloads = defaultWorkloadSettings();
   const argo = defaultArgoSettings();
-  return { imageRegistry: workloads.imageRegistry, imageTag: workloads.imageTag, repoUrl: argo.repoUrl, targetRevision: argo.targetRevision };
+  return { imageRegistry: workloads.imageRegistry, imageTag: workloads.imageTag, repoUrl: argo.repoUrl, targetRevision: argo.targetRevision, database: workloads.database };
 }
 
 const base = committedSettings();
@@ -37,7 +39,9 @@ const settings: GitOpsSettings = {
   imageTag: values["image-tag"] ?? base.imageTag,
   repoUrl: values["repo-url"] ?? base.repoUrl,
   targetRevision: values["target-revision"] ?? base.targetRevision,
+  database: (values.database ?? base.database) as GitOpsSettings["database"],
 };
+parseGitOpsSettings(JSON.stringify(settings)); // an unknown --database stops here
 if (!/^[\w][\w.-]{0,127}$/.test(settings.imageTag)) {
   console.error(`--image-tag: not a valid image tag: "${settings.imageTag}"`);
   process.exit(2);

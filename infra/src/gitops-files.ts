@@ -3,7 +3,7 @@
 import { stringify } from "yaml";
 import { buildChildApplications, buildRootApplication } from "./argocd-applications";
 import type { K8sObject } from "./k8s-object";
-import { type WorkloadSettings, defaultArgoSettings, defaultWorkloadSettings } from "./settings";
+import { DATABASE_ENGINES, type DatabaseEngine, type WorkloadSettings, defaultArgoSettings, defaultWorkloadSettings } from "./settings";
 import { workloadManifestsByService } from "./workloads";
 
 /** What CI changes on every main build; everything else is a typed default in settings.ts. */
@@ -12,6 +12,8 @@ export interface GitOpsSettings {
   imageTag: string;
   repoUrl: string;
   targetRevision: string;
+  /** The engine the workloads are rendered for (postgres: replicas, disruption budgets, autoscalers). */
+  database: DatabaseEngine;
 }
 
 export const GITOPS_SETTINGS_FILE = "argocd/gitops-settings.json";
@@ -28,7 +30,7 @@ export function toYamlDocuments(objects: K8sObject[]): string {
 }
 
 export function workloadSettingsFor(gitops: GitOpsSettings): WorkloadSettings {
-  return { ...defaultWorkloadSettings(), imageRegistry: gitops.imageRegistry, imageTag: gitops.imageTag };
+  return { ...defaultWorkloadSettings(gitops.database), imageRegistry: gitops.imageRegistry, imageTag: gitops.imageTag };
 }
 
 export function argoSettingsFor(gitops: GitOpsSettings) {
@@ -39,6 +41,9 @@ export function parseGitOpsSettings(text: string): GitOpsSettings {
   const raw = JSON.parse(text) as Partial<GitOpsSettings>;
   for (const key of ["imageRegistry", "imageTag", "repoUrl", "targetRevision"] as const) {
     if (typeof raw[key] !== "string" || raw[key] === "") throw new Error(`${GITOPS_SETTINGS_FILE}: ${key} must be a non-empty string`);
+  }
+  if (!DATABASE_ENGINES.includes(raw.database as DatabaseEngine)) {
+    throw new Error(`${GITOPS_SETTINGS_FILE}: database must be one of ${DATABASE_ENGINES.join(", ")}, got ${JSON.stringify(raw.database)}`);
   }
   return raw as GitOpsSettings;
 }

@@ -25,11 +25,48 @@ export type Deployment = Built<input.apps.v1.Deployment, "apps/v1", "Deployment"
 export type StatefulSet = Built<input.apps.v1.StatefulSet, "apps/v1", "StatefulSet">;
 export type Job = Built<input.batch.v1.Job, "batch/v1", "Job">;
 export type Ingress = Built<input.networking.v1.Ingress, "networking.k8s.io/v1", "Ingress">;
+export type PodDisruptionBudget = Built<input.policy.v1.PodDisruptionBudget, "policy/v1", "PodDisruptionBudget">;
+export type HorizontalPodAutoscaler = Built<input.autoscaling.v2.HorizontalPodAutoscaler, "autoscaling/v2", "HorizontalPodAutoscaler">;
 /** ArgoCD's Application (a CRD: @pulumi/kubernetes has no class for it, the type comes from its schema). */
 export type Application = Built<IApplication, "argoproj.io/v1alpha1", "Application">;
 
+/**
+ * CloudNativePG's Cluster and Database (CRDs with no typed package here): the fields this program
+ * sets, named as in the operator's CRDs (postgresql.cnpg.io/v1), which the control-plane test applies.
+ */
+export type PostgresCluster = Built<
+  {
+    spec: {
+      instances: number;
+      storage: { size: string; storageClass?: string };
+      bootstrap: { initdb: { database: string; owner: string } };
+      resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+      enableSuperuserAccess?: boolean;
+    };
+  },
+  "postgresql.cnpg.io/v1",
+  "Cluster"
+>;
+export type PostgresDatabase = Built<
+  { spec: { name: string; owner: string; cluster: { name: string }; ensure?: "present" | "absent"; databaseReclaimPolicy?: "retain" | "delete" } },
+  "postgresql.cnpg.io/v1",
+  "Database"
+>;
+
 /** Any object this program builds. */
-export type K8sObject = Namespace | Service | PersistentVolumeClaim | Deployment | StatefulSet | Job | Ingress | Application;
+export type K8sObject =
+  | Namespace
+  | Service
+  | PersistentVolumeClaim
+  | Deployment
+  | StatefulSet
+  | Job
+  | Ingress
+  | PodDisruptionBudget
+  | HorizontalPodAutoscaler
+  | Application
+  | PostgresCluster
+  | PostgresDatabase;
 
 export const PART_OF = "bun-shop";
 

@@ -9,6 +9,23 @@ export type ShopService = (typeof SHOP_SERVICES)[number];
 /** The business modules; the gateway is not one of them but is deployed the same way. */
 export const SHOP_MODULES = ["catalog", "cart", "order", "payment"] as const;
 
+/**
+ * Where the modules keep their data. sqlite: a file per module on the service's ReadWriteOnce volume,
+ * so one replica each. postgres: a database per module in the CloudNativePG cluster the stack
+ * installs, so any number of replicas, with a PodDisruptionBudget and a HorizontalPodAutoscaler each.
+ */
+export const DATABASE_ENGINES = ["sqlite", "postgres"] as const;
+export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
+
+/** The database each service owns (its <MODULE>_DATABASE_URL); the gateway owns identity. */
+export const SERVICE_DATABASES: Record<ShopService, string> = {
+  catalog: "catalog",
+  cart: "cart",
+  order: "order",
+  payment: "payment",
+  gateway: "identity",
+};
+
 export interface Resources {
   requests: { cpu: string; memory: string };
   limits: { cpu: string; memory: string };
@@ -16,11 +33,12 @@ export interface Resources {
 
 export interface ServiceSettings {
   /**
-   * Stays 1 while the module's data is a SQLite file on a ReadWriteOnce volume: a second replica
-   * would be a second writer on another node's copy (or on the same file). Raise it only once the
-   * module is on PostgreSQL.
+   * SQLite: 0 or 1, since the module's data is a file on a ReadWriteOnce volume and a second replica
+   * would be a second writer. PostgreSQL: any number; it is the autoscaler's minimum.
    */
   replicas: number;
+  /** PostgreSQL only: the autoscaler's maximum (at least `replicas`). */
+  maxReplicas: number;
   resources: Resources;
   /** Size of the PersistentVolumeClaim that holds this service's SQLite files. */
   storage: string;
@@ -52,7 +70,31 @@ export interface WorkloadSettings {
   /** Seconds the preStop hook waits so the endpoint is removed before SIGTERM arrives. */
   preStopSleepSeconds: number;
   storageClassName: string;
+  database: DatabaseEngine;
+  /** PostgreSQL mode: the cluster every module's database lives in. */
+  postgres: PostgresSettings;
+  /** PostgreSQL mode: the autoscalers' target, average CPU use as a percentage of the pods' requests. */
+  targetCpuUtilization: number;
   services: Record<ShopService, ServiceSettings>;
+}
+
+/** The shop's CloudNativePG Cluster, in the shop's namespace (its Secrets must be next to the pods). */
+export interface PostgresSettings {
+  /** Its Services are <name>-rw (the primary) and its credentials Secret <name>-app (the operator makes both). */
+  clusterName: string;
+  /** PostgreSQL instances: one primary, the rest streaming standbys the operator fails over to. */
+  instances: number;
+  storage: string;
+  /** The role initdb creates and that owns every module's database; its password is the operator's. */
+  owner: string;
+  resources: Resources;
+}
+
+/** The CloudNativePG operator, installed from its Helm chart in PostgreSQL mode. */
+export interface PostgresOperatorSettings {
+  namespace: string;
+  /** Chart 0.26.0 installs operator 1.27.0 (the Database CRD came in 1.25). */
+  chartVersion: string;
 }
 
 export interface KafkaSettings {
@@ -84,11 +126,17 @@ export interface ClusterSettings {
 
 const smallService = (memoryLimit = "256Mi"): ServiceSettings => ({
   replicas: 1,
+  maxReplicas: 1,
   resources: { requests: { cpu: "50m", memory: "96Mi" }, limits: { cpu: "500m", memory: memoryLimit } },
   storage: "1Gi",
 });
 
-export function defaultWorkloadSettings(): WorkloadSettings {
+/** In PostgreSQL mode each service runs two replicas (one may go, the other serves) and scales to four. */
+export const POSTGRES_REPLICAS = { replicas: 2, maxReplicas: 4 } as const;
+
+export function defaultWorkloadSettings(database: DatabaseEngine = "sqlite"): WorkloadSettings {
+  const replicas = database === "postgres" ? POSTGRES_REPLICAS : { replicas: 1, maxReplicas: 1 };
+  const service = (memoryLimit?: string) => ({ ...smallService(memoryLimit), ...replicas });
   return {
     namespace: "shop",
     imageRegistry: "ghcr.io/your-org",
@@ -106,14 +154,27 @@ export function defaultWorkloadSettings(): WorkloadSettings {
     terminationGracePeriodSeconds: 30,
     preStopSleepSeconds: 5,
     storageClassName: "standard",
+    database,
+    postgres: {
+      clusterName: "shop-postgres",
+      instances: 2,
+      storage: "5Gi",
+      owner: "shop",
+      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+    },
+    targetCpuUtilization: 70,
     services: {
-      catalog: smallService(),
-      cart: smallService(),
-      order: smallService(),
-      payment: smallService(),
-      gateway: smallService("384Mi"),
+      catalog: service(),
+      cart: service(),
+      order: service(),
+      payment: service(),
+      gateway: service("384Mi"),
     },
   };
+}
+
+export function defaultPostgresOperatorSettings(): PostgresOperatorSettings {
+  return { namespace: "cnpg-system", chartVersion: "0.26.0" };
 }
 
 export function defaultKafkaSettings(): KafkaSettings {

@@ -3,16 +3,22 @@
 // direct deploy runs the same images that GitOps currently points at.
 import * as pulumi from "@pulumi/pulumi";
 import gitopsJson from "../../argocd/gitops-settings.json";
+import { parseGitOpsSettings } from "./gitops-files";
 import {
   type ArgoSettings,
   type ClusterSettings,
+  DATABASE_ENGINES,
+  type DatabaseEngine,
   type KafkaSettings,
+  type PostgresOperatorSettings,
   type ShopService,
   SHOP_SERVICES,
+  type ServiceSettings,
   type WorkloadSettings,
   defaultArgoSettings,
   defaultClusterSettings,
   defaultKafkaSettings,
+  defaultPostgresOperatorSettings,
   defaultWorkloadSettings,
 } from "./settings";
 
@@ -32,6 +38,8 @@ export interface StackSettings {
   installIngressNginx: boolean;
   installArgoCd: boolean;
   kafka: KafkaSettings;
+  /** PostgreSQL mode: the CloudNativePG operator's Helm release; absent in SQLite mode or by config. */
+  postgresOperator?: PostgresOperatorSettings;
   argo: ArgoSettings;
   workloads: WorkloadSettings;
   /** true: Pulumi applies the workloads itself and creates no ArgoCD Application for them. */
@@ -40,6 +48,41 @@ export interface StackSettings {
 
 /** Per-service overrides in config, e.g. `pulumi config set --path 'replicas.catalog' 1`. */
 type PerService<T> = Partial<Record<ShopService, T>>;
+
+const MAX_REPLICAS = 50;
+
+/** The replica counts config asks for, checked against what the engine allows. */
+function serviceSettings(
+  defaults: Record<ShopService, ServiceSettings>,
+  database: DatabaseEngine,
+  replicas: PerService<number>,
+  maxReplicas: PerService<number>,
+): Record<ShopService, ServiceSettings> {
+  const services = { ...defaults };
+  for (const name of SHOP_SERVICES) {
+    const wanted = replicas[name];
+    const max = maxReplicas[name];
+    for (const [key, value] of [["replicas", wanted], ["maxReplicas", max]] as const) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > MAX_REPLICAS)) {
+        throw new Error(`config ${key}.${name}=${JSON.stringify(value)}: must be a whole number from 0 to ${MAX_REPLICAS}`);
+      }
+    }
+    if (database === "sqlite") {
+      // SQLite on a ReadWriteOnce volume has one writer: more replicas need `database: postgres`.
+      if (wanted !== undefined && wanted > 1) {
+        throw new Error(`config replicas.${name}=${wanted}: only 0 or 1 while the module's data is SQLite (set database: postgres for more)`);
+      }
+      if (max !== undefined && max > 1) {
+        throw new Error(`config maxReplicas.${name}=${max}: SQLite runs at most one replica (set database: postgres to autoscale)`);
+      }
+    }
+    const count = wanted ?? services[name].replicas;
+    const ceiling = max ?? Math.max(services[name].maxReplicas, count);
+    if (ceiling < count) throw new Error(`config maxReplicas.${name}=${ceiling}: below replicas.${name}=${count}`);
+    services[name] = { ...services[name], replicas: count, maxReplicas: ceiling };
+  }
+  return services;
+}
 
 export function loadStackSettings(config = new pulumi.Config()): StackSettings {
   const clusterDefaults = defaultClusterSettings();
@@ -68,17 +111,16 @@ export function loadStackSettings(config = new pulumi.Config()): StackSettings {
     targetRevision: config.get("targetRevision") ?? gitopsJson.targetRevision,
   };
 
-  const workloadDefaults = defaultWorkloadSettings();
-  const replicas = config.getObject<PerService<number>>("replicas") ?? {};
-  const services = { ...workloadDefaults.services };
-  for (const name of SHOP_SERVICES) {
-    const wanted = replicas[name];
-    // More than one replica needs PostgreSQL first: SQLite on a ReadWriteOnce volume has one writer.
-    if (wanted !== undefined && wanted !== 0 && wanted !== 1) {
-      throw new Error(`config replicas.${name}=${wanted}: only 0 or 1 while the module's data is SQLite`);
-    }
-    services[name] = { ...services[name], replicas: wanted ?? services[name].replicas };
-  }
+  // The engine the committed GitOps manifests were rendered for, unless config says otherwise.
+  const gitops = parseGitOpsSettings(JSON.stringify(gitopsJson));
+  const database = (config.get("database", { allowedValues: [...DATABASE_ENGINES] }) ?? gitops.database) as DatabaseEngine;
+  const workloadDefaults = defaultWorkloadSettings(database);
+  const services = serviceSettings(
+    workloadDefaults.services,
+    database,
+    config.getObject<PerService<number>>("replicas") ?? {},
+    config.getObject<PerService<number>>("maxReplicas") ?? {},
+  );
   const workloads: WorkloadSettings = {
     ...workloadDefaults,
     imageRegistry: config.get("imageRegistry") ?? gitopsJson.imageRegistry,
@@ -91,6 +133,13 @@ export function loadStackSettings(config = new pulumi.Config()): StackSettings {
     logLevel: (config.get("logLevel", { allowedValues: ["debug", "info", "warn", "error"] }) ??
       workloadDefaults.logLevel) as WorkloadSettings["logLevel"],
     ingressHost: config.get("ingressHost") ?? workloadDefaults.ingressHost,
+    postgres: {
+      ...workloadDefaults.postgres,
+      instances: config.getNumber("postgresInstances", { min: 1, max: 9 }) ?? workloadDefaults.postgres.instances,
+      storage: config.get("postgresStorage") ?? workloadDefaults.postgres.storage,
+    },
+    targetCpuUtilization:
+      config.getNumber("targetCpuUtilization", { min: 1, max: 100 }) ?? workloadDefaults.targetCpuUtilization,
     services,
   };
 
@@ -106,6 +155,13 @@ export function loadStackSettings(config = new pulumi.Config()): StackSettings {
     installIngressNginx: config.getBoolean("installIngressNginx") ?? !existingCluster,
     installArgoCd: config.getBoolean("installArgoCd") ?? true,
     kafka,
+    postgresOperator:
+      database === "postgres" && (config.getBoolean("installPostgresOperator") ?? true)
+        ? {
+            ...defaultPostgresOperatorSettings(),
+            chartVersion: config.get("postgresOperatorChartVersion") ?? defaultPostgresOperatorSettings().chartVersion,
+          }
+        : undefined,
     argo,
     workloads,
     deployWorkloadsDirectly: config.getBoolean("deployWorkloadsDirectly") ?? false,

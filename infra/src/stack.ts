@@ -1,10 +1,12 @@
 // The whole local platform as components, in dependency order: the cluster (kind, or an existing
-// one) with its provider and ingress-nginx -> Kafka and ArgoCD -> the shop (its namespace, Secret
-// and workloads, or the ArgoCD Application that syncs them).
+// one) with its provider and ingress-nginx -> Kafka, ArgoCD and (PostgreSQL mode) the CloudNativePG
+// operator -> the shop (its namespace, Secret, database and workloads, or the ArgoCD Application
+// that syncs the workloads).
 import * as pulumi from "@pulumi/pulumi";
 import { ArgoCd } from "./components/argocd";
 import { Cluster } from "./components/cluster";
 import { Kafka } from "./components/kafka";
+import { PostgresOperator } from "./components/postgres-operator";
 import { Shop } from "./components/shop";
 import type { StackSettings } from "./stack-config";
 
@@ -16,6 +18,9 @@ export function createShopPlatform(settings: StackSettings) {
   });
   const kafka = new Kafka("kafka", { cluster, settings: settings.kafka });
   const argoCd = settings.installArgoCd ? new ArgoCd("argocd", { cluster, settings: settings.argo }) : undefined;
+  const postgresOperator = settings.postgresOperator
+    ? new PostgresOperator("postgres-operator", { cluster, settings: settings.postgresOperator })
+    : undefined;
   const shop = new Shop("shop", {
     cluster,
     workloads: settings.workloads,
@@ -23,6 +28,7 @@ export function createShopPlatform(settings: StackSettings) {
     deployWorkloadsDirectly: settings.deployWorkloadsDirectly,
     kafka,
     argoCd,
+    postgresOperator,
   });
 
   const port = settings.cluster.httpPort === 80 ? "" : `:${settings.cluster.httpPort}`;
@@ -31,6 +37,7 @@ export function createShopPlatform(settings: StackSettings) {
     cluster,
     kafka,
     argoCd,
+    postgresOperator,
     shop,
     outputs: {
       clusterName: settings.existingCluster

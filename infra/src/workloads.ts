@@ -1,8 +1,19 @@
-// The shop's workloads as plain Kubernetes objects: one Deployment, Service and PersistentVolumeClaim
-// per service, and an Ingress for the gateway. The single source of truth for both the Pulumi program
+// The shop's workloads as plain Kubernetes objects: per service a Deployment and a Service, plus with
+// SQLite a PersistentVolumeClaim for its files, or with PostgreSQL a PodDisruptionBudget and a
+// HorizontalPodAutoscaler; and an Ingress for the gateway. The single source of truth for both the Pulumi program
 // (deployWorkloadsDirectly) and the GitOps manifests under argocd/apps/ (scripts/generate-manifests.ts).
-import { type Deployment, type Ingress, type K8sObject, type PersistentVolumeClaim, type Service, labelsFor } from "./k8s-object";
-import { SHOP_MODULES, SHOP_SERVICES, type ShopService, type WorkloadSettings, imageFor } from "./settings";
+import {
+  type Deployment,
+  type HorizontalPodAutoscaler,
+  type Ingress,
+  type K8sObject,
+  type PersistentVolumeClaim,
+  type PodDisruptionBudget,
+  type Service,
+  labelsFor,
+} from "./k8s-object";
+import { appSecretName, primaryHost } from "./postgres";
+import { SERVICE_DATABASES, SHOP_MODULES, SHOP_SERVICES, type ShopService, type WorkloadSettings, imageFor } from "./settings";
 
 const DATA_DIR = "/data";
 /**
@@ -18,6 +29,25 @@ export function serviceUrl(settings: WorkloadSettings, service: ShopService): st
 
 function secretEnv(settings: WorkloadSettings, name: string) {
   return { name, valueFrom: { secretKeyRef: { name: settings.secretName, key: name } } };
+}
+
+/**
+ * PostgreSQL mode: the service's own database URL, built from the operator's Secret. The
+ * `$(VAR)` references are expanded by the kubelet from the variables listed before them; the
+ * operator's generated passwords are letters and digits, safe in a URL as they are.
+ */
+function databaseEnvironment(settings: WorkloadSettings, service: ShopService) {
+  const secret = appSecretName(settings);
+  const database = SERVICE_DATABASES[service];
+  return [
+    { name: "SHOP_DATABASE_USER", valueFrom: { secretKeyRef: { name: secret, key: "username" } } },
+    { name: "SHOP_DATABASE_PASSWORD", valueFrom: { secretKeyRef: { name: secret, key: "password" } } },
+    {
+      name: `${database.toUpperCase()}_DATABASE_URL`,
+      // The operator's server certificate is self-signed by its own CA: encrypted, not verified.
+      value: `postgres://$(SHOP_DATABASE_USER):$(SHOP_DATABASE_PASSWORD)@${primaryHost(settings)}:5432/${database}?sslmode=require`,
+    },
+  ];
 }
 
 /** The environment of every process; the entrypoint ignores the URLs it does not need. */
@@ -43,8 +73,13 @@ function environment(settings: WorkloadSettings, service: ShopService) {
     secretEnv(settings, "DEMO_ALICE_PASSWORD"),
     secretEnv(settings, "DEMO_BOB_PASSWORD"),
     secretEnv(settings, "DEMO_OPS_PASSWORD"),
+    ...(settings.database === "postgres" ? databaseEnvironment(settings, service) : []),
   ];
 }
+
+/** PostgreSQL mode with the service running at all: an autoscaler owns its replica count. */
+export const isAutoscaled = (settings: WorkloadSettings, service: ShopService) =>
+  settings.database === "postgres" && settings.services[service].replicas > 0;
 
 function httpProbe(path: string, periodSeconds: number, failureThreshold: number) {
   return { httpGet: { path, port: "http" }, periodSeconds, timeoutSeconds: 2, failureThreshold };
@@ -67,15 +102,18 @@ function deployment(settings: WorkloadSettings, service: ShopService): Deploymen
   const labels = labelsFor(service, service === "gateway" ? "gateway" : "module");
   const selector = { "app.kubernetes.io/name": service, "app.kubernetes.io/part-of": labels["app.kubernetes.io/part-of"]! };
   const own = settings.services[service];
+  const postgres = settings.database === "postgres";
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
     metadata: { name: service, namespace: settings.namespace, labels },
     spec: {
-      // SQLite: one writer per database file, so one replica per module until it moves to PostgreSQL.
-      replicas: own.replicas,
-      // Recreate, not RollingUpdate: the ReadWriteOnce volume and the SQLite file take one pod at a time.
-      strategy: { type: "Recreate" },
+      // SQLite: one writer per database file, so 0 or 1. PostgreSQL: the HorizontalPodAutoscaler sets
+      // it; a count here would be put back by every sync (ArgoCD's selfHeal, pulumi up) and fight it.
+      ...(isAutoscaled(settings, service) ? {} : { replicas: own.replicas }),
+      // SQLite: Recreate, since the ReadWriteOnce volume and the file take one pod at a time.
+      // PostgreSQL: a new pod is ready before an old one goes, so a rollout never drops below the count.
+      strategy: postgres ? { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } } : { type: "Recreate" },
       revisionHistoryLimit: 3,
       selector: { matchLabels: selector },
       template: {
@@ -130,7 +168,10 @@ function deployment(settings: WorkloadSettings, service: ShopService): Deploymen
             },
           ],
           volumes: [
-            { name: "data", persistentVolumeClaim: { claimName: `${service}-data` } },
+            // PostgreSQL mode keeps nothing in DATA_DIR: a scratch folder the process may write.
+            postgres
+              ? { name: "data", emptyDir: { sizeLimit: "64Mi" } }
+              : { name: "data", persistentVolumeClaim: { claimName: `${service}-data` } },
             { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
           ],
         },
@@ -185,23 +226,73 @@ export function buildGatewayIngress(settings: WorkloadSettings): Ingress {
   };
 }
 
-/** What each service runs on: its volume, its Deployment and its Service. */
+const podSelector = (service: ShopService) => ({
+  matchLabels: { "app.kubernetes.io/name": service, "app.kubernetes.io/part-of": "bun-shop" },
+});
+
+/** Voluntary evictions (a node drain, a cluster upgrade) take at most one pod of the service at a time. */
+function podDisruptionBudget(settings: WorkloadSettings, service: ShopService): PodDisruptionBudget {
+  return {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: { name: service, namespace: settings.namespace, labels: labelsFor(service, service === "gateway" ? "gateway" : "module") },
+    spec: {
+      maxUnavailable: 1,
+      selector: podSelector(service),
+      // A pod that never got ready may be evicted even at the limit: it serves nothing anyway.
+      unhealthyPodEvictionPolicy: "AlwaysAllow",
+    },
+  };
+}
+
+/** Between `replicas` and `maxReplicas`, on the pods' CPU use against their requests. */
+function horizontalPodAutoscaler(settings: WorkloadSettings, service: ShopService): HorizontalPodAutoscaler {
+  const own = settings.services[service];
+  return {
+    apiVersion: "autoscaling/v2",
+    kind: "HorizontalPodAutoscaler",
+    metadata: { name: service, namespace: settings.namespace, labels: labelsFor(service, service === "gateway" ? "gateway" : "module") },
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: service },
+      minReplicas: own.replicas,
+      maxReplicas: Math.max(own.replicas, own.maxReplicas),
+      metrics: [
+        { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: settings.targetCpuUtilization } } },
+      ],
+    },
+  };
+}
+
+/**
+ * What each service runs on: its Deployment and Service; with SQLite the volume of its files, with
+ * PostgreSQL (and replicas above 0) its disruption budget and autoscaler.
+ */
 export interface ServiceWorkload {
-  claim: PersistentVolumeClaim;
+  claim?: PersistentVolumeClaim;
   deployment: Deployment;
   service: Service;
+  disruptionBudget?: PodDisruptionBudget;
+  autoscaler?: HorizontalPodAutoscaler;
 }
 
 export function buildServiceWorkload(settings: WorkloadSettings, name: ShopService): ServiceWorkload {
-  return { claim: persistentVolumeClaim(settings, name), deployment: deployment(settings, name), service: service(settings, name) };
+  const scaled = isAutoscaled(settings, name);
+  return {
+    ...(settings.database === "sqlite" ? { claim: persistentVolumeClaim(settings, name) } : {}),
+    deployment: deployment(settings, name),
+    service: service(settings, name),
+    ...(scaled ? { disruptionBudget: podDisruptionBudget(settings, name), autoscaler: horizontalPodAutoscaler(settings, name) } : {}),
+  };
 }
 
 /** The objects of one service in apply order; the gateway's include its Ingress. One GitOps file each. */
 export function workloadManifestsByService(settings: WorkloadSettings): Map<ShopService, K8sObject[]> {
   const byService = new Map<ShopService, K8sObject[]>();
   for (const name of SHOP_SERVICES) {
-    const { claim, deployment, service } = buildServiceWorkload(settings, name);
-    byService.set(name, [claim, deployment, service, ...(name === "gateway" ? [buildGatewayIngress(settings)] : [])]);
+    const { claim, deployment, service, disruptionBudget, autoscaler } = buildServiceWorkload(settings, name);
+    const objects: (K8sObject | undefined)[] = [claim, deployment, service, disruptionBudget, autoscaler];
+    if (name === "gateway") objects.push(buildGatewayIngress(settings));
+    byService.set(name, objects.filter((o) => o !== undefined));
   }
   return byService;
 }

@@ -70,4 +70,22 @@ export const argoCdCrdsBuild: GoBuild = {
   files: { "application-crd.yaml": { module: "github.com/argoproj/argo-cd/v2", path: "manifests/crds/application-crd.yaml" } },
 };
 
-export const CONTROL_PLANE_BUILDS = [kineBuild, kwokBuild, kubernetesBuild, argoCdCrdsBuild];
+/**
+ * CloudNativePG's Cluster and Database CRDs, from the module of the operator version the pinned chart
+ * installs (infra/src/settings.ts): the API server then checks the shop's PostgreSQL objects against
+ * the operator's own schemas, without its chart or image.
+ */
+export const cloudNativePgCrdsBuild: GoBuild = {
+  cacheKey: "kube/cloudnative-pg-v1.27.0",
+  module: "github.com/cloudnative-pg/cloudnative-pg",
+  version: "v1.27.0",
+  binaries: {},
+  files: Object.fromEntries(
+    ["clusters", "databases"].map((plural) => [
+      `${plural}-crd.yaml`,
+      { module: "github.com/cloudnative-pg/cloudnative-pg", path: `config/crd/bases/postgresql.cnpg.io_${plural}.yaml` },
+    ]),
+  ),
+};
+
+export const CONTROL_PLANE_BUILDS = [kineBuild, kwokBuild, kubernetesBuild, argoCdCrdsBuild, cloudNativePgCrdsBuild];

@@ -9,7 +9,7 @@ import { createConnection, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
-import { CONTROL_PLANE_BUILDS, KUBERNETES_VERSION, argoCdCrdsBuild, kineBuild, kubernetesBuild, kwokBuild } from "./binaries";
+import { CONTROL_PLANE_BUILDS, KUBERNETES_VERSION, argoCdCrdsBuild, cloudNativePgCrdsBuild, kineBuild, kubernetesBuild, kwokBuild } from "./binaries";
 import { type GoBuild, cachedPaths, ensureGoBuild, isBuilt } from "../go-build";
 import { KubeApi, type KubeAccess, waitFor } from "./kube-api";
 import { startStandIns } from "./stand-ins";
@@ -27,6 +27,8 @@ export interface ControlPlane extends KubeAccess {
   kubeconfig: string;
   /** ArgoCD's Application CRD, from ArgoCD's own source. */
   argoCdApplicationCrd: string;
+  /** CloudNativePG's Cluster and Database CRDs, from the operator's own source. */
+  cloudNativePgCrds: string[];
   /** The processes: kine, kube-apiserver, kube-controller-manager, kube-scheduler, kwok. */
   pids: number[];
   /** Ends every process (SIGTERM, then SIGKILL after 10 s) and removes the folder if it made it. */
@@ -178,6 +180,7 @@ export interface StartOptions {
 export async function startControlPlane(options: StartOptions = {}): Promise<ControlPlane> {
   const bins = { ...built(kineBuild), ...built(kubernetesBuild), ...built(kwokBuild) };
   const { "application-crd.yaml": crdFile } = built(argoCdCrdsBuild);
+  const cnpgCrdFiles = Object.values(built(cloudNativePgCrdsBuild));
   const ownDir = !options.dir;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "kube-control-plane-"));
   mkdirSync(dir, { recursive: true });
@@ -293,6 +296,7 @@ export async function startControlPlane(options: StartOptions = {}): Promise<Con
       kubeconfigPath,
       kubeconfig,
       argoCdApplicationCrd: readFileSync(crdFile!, "utf8"),
+      cloudNativePgCrds: cnpgCrdFiles.map((file) => readFileSync(file, "utf8")),
       pids: started.map(({ proc }) => proc.pid),
       stop: async () => {
         await standIns.stop();

@@ -1,8 +1,12 @@
 // Every object the Pulumi program (both modes) and argocd/ would create, server-side applied for real
 // to a real Kubernetes API server (scripts/kube/control-plane.ts: kine, kube-apiserver,
 // kube-controller-manager, kube-scheduler, kwok), and the workloads rolled out on kwok's node:
-// Deployments available, the topics Job complete, every claim bound. Helm releases are not applied
-// (no chart repository is reachable): ArgoCD's part is its Application CRD and namespace.
+// Deployments available at their autoscalers' minimum, disruption budgets counting their pods, the
+// topics Job complete, every claim bound. Helm releases are not applied (no chart repository is
+// reachable): ArgoCD's part is its Application CRD and namespace, CloudNativePG's its Cluster and
+// Database CRDs from the operator's source (so the server checks the shop's PostgreSQL objects
+// against the operator's schemas; no operator runs, so no PostgreSQL starts). The program's default
+// is PostgreSQL mode; SQLite mode's workloads go into a namespace of their own.
 // The programs are built before the tests (`bun scripts/kube/control-plane.ts prepare`, run by npm test).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
@@ -13,9 +17,13 @@ import { KubeApiError, type KubeObject, waitFor } from "../../scripts/kube/kube-
 
 await ensureInfraDeps();
 const { runProgram, kubernetesObjectsOf } = await import("./support/pulumi-program");
+const { buildWorkloadManifests } = await importInfra<typeof import("../../infra/src/workloads")>("src/workloads");
+const { defaultWorkloadSettings } = await importInfra<typeof import("../../infra/src/settings")>("src/settings");
 const { parseAllDocuments } = await importInfra<typeof import("../../infra/node_modules/yaml")>("node_modules/yaml");
 
 const FIELD_MANAGER = "bun-shop-test";
+const SQLITE_NAMESPACE = "shop-sqlite";
+const SERVICES = ["cart", "catalog", "gateway", "order", "payment"];
 const SECRETS = { tokenSecret: "s".repeat(48), demoAlicePassword: "alice-pw", demoBobPassword: "bob-pw", demoOpsPassword: "ops-pw" };
 
 const yamlObjects = (path: string): KubeObject[] =>
@@ -39,14 +47,18 @@ const applied: { source: string; object: KubeObject }[] = [];
 
 beforeAll(async () => {
   plane = await startControlPlane();
-  // ArgoCD's part without its chart: the namespace the chart would make, and its Application CRD.
+  // ArgoCD's part without its chart: the namespace the chart would make, and its Application CRD;
+  // CloudNativePG's: its Cluster and Database CRDs.
   await plane.api.apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: "argocd" } }, FIELD_MANAGER);
-  const [crd] = parseAllDocuments(plane.argoCdApplicationCrd).map((d) => d.toJS() as KubeObject);
-  await plane.api.apply(crd!, FIELD_MANAGER);
-  await waitFor("the Application CRD to be established", async () =>
-    condition(await plane.api.read("apiextensions.k8s.io/v1", "CustomResourceDefinition", crd!.metadata.name), "Established") === "True" || undefined,
-    { timeoutMs: 60_000 });
+  for (const text of [plane.argoCdApplicationCrd, ...plane.cloudNativePgCrds]) {
+    const [crd] = parseAllDocuments(text).map((d) => d.toJS() as KubeObject);
+    await plane.api.apply(crd!, FIELD_MANAGER);
+    await waitFor(`the ${crd!.metadata.name} CRD to be established`, async () =>
+      condition(await plane.api.read("apiextensions.k8s.io/v1", "CustomResourceDefinition", crd!.metadata.name), "Established") === "True" || undefined,
+      { timeoutMs: 60_000 });
+  }
   plane.api.forget("argoproj.io/v1alpha1");
+  plane.api.forget("postgresql.cnpg.io/v1");
 
   const sources: { source: string; objects: KubeObject[] }[] = [];
   for (const [mode, config] of [["GitOps mode", {}], ["deployWorkloadsDirectly", { deployWorkloadsDirectly: "true" }]] as const) {
@@ -54,6 +66,11 @@ beforeAll(async () => {
     sources.push({ source: `pulumi (${mode})`, objects: kubernetesObjectsOf(run.registered) as KubeObject[] });
   }
   for (const file of argocdFiles()) sources.push({ source: file, objects: yamlObjects(file) });
+  const sqlite = { ...defaultWorkloadSettings("sqlite"), namespace: SQLITE_NAMESPACE };
+  sources.push({
+    source: "workloads (sqlite)",
+    objects: [{ apiVersion: "v1", kind: "Namespace", metadata: { name: SQLITE_NAMESPACE } }, ...(buildWorkloadManifests(sqlite) as KubeObject[])],
+  });
 
   // Namespaces first, as Pulumi's dependsOn and ArgoCD's CreateNamespace would have them.
   const all = sources.flatMap(({ source, objects }) => objects.map((object) => ({ source, object })));
@@ -74,7 +91,8 @@ afterAll(async () => {
 describe("the program's and argocd/'s objects on a real API server", () => {
   test("every object was applied and is there, as applied (not a dry run)", async () => {
     const kinds = new Set(applied.map((a) => a.object.kind));
-    for (const kind of ["Namespace", "Secret", "Service", "StatefulSet", "Job", "PersistentVolumeClaim", "Deployment", "Ingress", "Application"]) {
+    for (const kind of ["Namespace", "Secret", "Service", "StatefulSet", "Job", "PersistentVolumeClaim", "Deployment", "Ingress", "Application",
+      "PodDisruptionBudget", "HorizontalPodAutoscaler", "Cluster", "Database"]) {
       expect(kinds).toContain(kind);
     }
     for (const { source, object } of applied) {
@@ -86,7 +104,7 @@ describe("the program's and argocd/'s objects on a real API server", () => {
   test("argocd/ holds the same workloads Pulumi applies directly (one field manager, no conflict)", () => {
     const fromGit = new Set(applied.filter((a) => a.source.startsWith("argocd/apps/")).map((a) => key(a.object)));
     const direct = new Set(applied.filter((a) => a.source === "pulumi (deployWorkloadsDirectly)" && fromGit.has(key(a.object))).map((a) => key(a.object)));
-    expect(fromGit.size).toBe(16); // 5 x (claim, Deployment, Service) + the Ingress
+    expect(fromGit.size).toBe(21); // 5 x (Deployment, Service, PodDisruptionBudget, autoscaler) + the Ingress
     expect([...direct].sort()).toEqual([...fromGit].sort());
   });
 
@@ -114,6 +132,25 @@ describe("the program's and argocd/'s objects on a real API server", () => {
     expect(deploymentError.status).toBe(422);
     expect(deploymentError.body).toContain("selector` does not match template `labels`");
   });
+
+  test("the shop's PostgreSQL passes the operator's own schemas: a Cluster and a Database per module", async () => {
+    const [cluster, ...others] = await plane.api.list("postgresql.cnpg.io/v1", "Cluster", "shop");
+    expect(others).toHaveLength(0);
+    expect(cluster!.metadata.name).toBe("shop-postgres");
+    expect((cluster!.spec as any).bootstrap.initdb).toEqual({ database: "shop", owner: "shop" });
+    const databases = await plane.api.list("postgresql.cnpg.io/v1", "Database", "shop");
+    expect(databases.map((d) => (d.spec as any).name).sort()).toEqual(["cart", "catalog", "identity", "order", "payment"]);
+    // The check can fail: the CRD's schema refuses a wrong type and a missing owner.
+    const badCluster = { apiVersion: cluster!.apiVersion, kind: "Cluster", metadata: { name: "broken", namespace: "shop" }, spec: { ...(cluster!.spec as object), instances: "two" } };
+    const clusterError = await plane.api.apply(badCluster, FIELD_MANAGER).then(() => undefined, (e) => e);
+    expect(clusterError).toBeInstanceOf(KubeApiError);
+    expect(clusterError.body).toContain(".spec.instances: expected numeric");
+    const { owner: _, ...withoutOwner } = databases[0]!.spec as Record<string, unknown>;
+    const badDatabase = { apiVersion: databases[0]!.apiVersion, kind: "Database", metadata: { name: "broken", namespace: "shop" }, spec: withoutOwner };
+    const databaseError = await plane.api.apply(badDatabase, FIELD_MANAGER).then(() => undefined, (e) => e);
+    expect(databaseError.status).toBe(422);
+    expect(databaseError.body).toContain("spec.owner: Required value");
+  });
 });
 
 describe("rolled out on kwok's node", () => {
@@ -128,7 +165,7 @@ describe("rolled out on kwok's node", () => {
   };
 
   test("every claim is bound to a volume of the default class", async () => {
-    for (const namespace of ["shop", "kafka"]) {
+    for (const namespace of [SQLITE_NAMESPACE, "kafka"]) {
       const claims = await waitFor(`the claims in ${namespace} to be bound`, async () => {
         const claims = await list("PersistentVolumeClaim", namespace);
         return claims.length > 0 && claims.every((c) => (c.status as any)?.phase === "Bound") ? claims : undefined;
@@ -139,14 +176,38 @@ describe("rolled out on kwok's node", () => {
     }
   }, 150_000);
 
-  test("the shop's Deployments are available, one replica each, on the fake node", async () => {
-    const deployments = await waitFor("the shop's Deployments to be available", async () => {
-      const all = await list("Deployment", "shop", "apps/v1");
+  test("PostgreSQL mode: no claim of the shop's own (its data is in the Cluster)", async () => {
+    expect(await list("PersistentVolumeClaim", "shop")).toEqual([]);
+  });
+
+  test("SQLite mode's Deployments are available, one replica each, on the fake node", async () => {
+    const deployments = await waitFor("the SQLite Deployments to be available", async () => {
+      const all = await list("Deployment", SQLITE_NAMESPACE, "apps/v1");
       return all.length === 5 && all.every((d) => condition(d, "Available") === "True" && (d.status as any).availableReplicas === 1) ? all : undefined;
+    }, { timeoutMs: 180_000, describe: () => pending(SQLITE_NAMESPACE) });
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(SERVICES);
+    for (const pod of await list("Pod", SQLITE_NAMESPACE)) expect((pod.spec as any).nodeName).toBe(FAKE_NODE);
+  }, 200_000);
+
+  test("PostgreSQL mode: each autoscaler raises its Deployment (applied with no count) to its minimum, two available", async () => {
+    const deployments = await waitFor("the shop's Deployments at two available replicas", async () => {
+      const all = await list("Deployment", "shop", "apps/v1");
+      return all.length === 5 && all.every((d) => condition(d, "Available") === "True" && (d.status as any).availableReplicas === 2) ? all : undefined;
     }, { timeoutMs: 180_000, describe: () => pending("shop") });
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(["cart", "catalog", "gateway", "order", "payment"]);
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(SERVICES);
+    for (const d of deployments) expect((d.spec as any).replicas).toBe(2); // 1 by default when applied: the autoscaler's doing
+    const autoscalers = await list("HorizontalPodAutoscaler", "shop", "autoscaling/v2");
+    expect(autoscalers.map((h) => (h.spec as any).scaleTargetRef.name).sort()).toEqual(SERVICES);
     for (const pod of await list("Pod", "shop")) expect((pod.spec as any).nodeName).toBe(FAKE_NODE);
   }, 200_000);
+
+  test("PostgreSQL mode: each PodDisruptionBudget counts its service's two pods and allows one eviction", async () => {
+    const budgets = await waitFor("the budgets to count two healthy pods each", async () => {
+      const all = await list("PodDisruptionBudget", "shop", "policy/v1");
+      return all.length === 5 && all.every((b) => (b.status as any)?.currentHealthy === 2) ? all : undefined;
+    }, { timeoutMs: 120_000, describe: async () => JSON.stringify((await list("PodDisruptionBudget", "shop", "policy/v1")).map((b) => [b.metadata.name, b.status])) });
+    for (const b of budgets) expect(b.status).toMatchObject({ expectedPods: 2, desiredHealthy: 1, disruptionsAllowed: 1 });
+  }, 150_000);
 
   test("Kafka's StatefulSet is ready and its topics Job complete", async () => {
     await waitFor("kafka-0 ready", async () => ((await plane.api.read("apps/v1", "StatefulSet", "kafka", "kafka"))?.status as any)?.readyReplicas === 1 || undefined,

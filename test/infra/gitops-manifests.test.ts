@@ -31,6 +31,19 @@ describe("argocd/ manifests", () => {
     expect(findDrift(REPO_ROOT, other).changed).toContain("argocd/apps/shop/catalog.yaml");
   });
 
+  test("the workloads are rendered for the committed database: PostgreSQL's budgets and autoscalers, or SQLite's claims", () => {
+    const kinds = (database: "sqlite" | "postgres") =>
+      [...new Set([...renderGitOpsFiles({ ...committed, database }).entries()]
+        .filter(([p]) => p.startsWith("argocd/apps/"))
+        .flatMap(([, text]) => parseAllDocuments(text).map((d) => (d.toJS() as any).kind)))].sort();
+    expect(kinds("postgres")).toEqual(["Deployment", "HorizontalPodAutoscaler", "Ingress", "PodDisruptionBudget", "Service"]);
+    expect(kinds("sqlite")).toEqual(["Deployment", "Ingress", "PersistentVolumeClaim", "Service"]);
+    const other = renderGitOpsFiles({ ...committed, database: committed.database === "postgres" ? "sqlite" : "postgres" });
+    expect(findDrift(REPO_ROOT, other).changed.sort()).toEqual(
+      [GITOPS_SETTINGS_FILE, ...["cart", "catalog", "gateway", "order", "payment"].map((s) => `argocd/apps/shop/${s}.yaml`)].sort(),
+    );
+  });
+
   test("read the same under YAML 1.1 as under 1.2 (no bare yes/no/on/off)", () => {
     for (const path of yamlFiles) expect(docs(path, "1.1")).toEqual(docs(path, "1.2"));
   });

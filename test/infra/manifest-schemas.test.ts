@@ -1,4 +1,5 @@
-// Offline schema validation of every manifest this repository produces (GitOps files and Kafka):
+// Offline schema validation of every manifest this repository produces (GitOps files, which are
+// PostgreSQL mode's, the same workloads rendered for SQLite, and Kafka):
 // 1. kubernetes-models (npm) and @kubernetes-models/argo-cd: the Kubernetes OpenAPI schemas and
 //    ArgoCD's Application CRD schema, compiled into the packages, checked in-process.
 // 2. kubernetes-validate (PyPI) --strict: the JSON schemas it ships for each Kubernetes version,
@@ -12,7 +13,8 @@ import { REPO_ROOT, ensureInfraDeps, importInfra } from "./support/infra-deps";
 import { ensureKubernetesValidate } from "./support/lint-tools";
 
 await ensureInfraDeps();
-const { GITOPS_SETTINGS_FILE, parseGitOpsSettings, renderGitOpsFiles, toYamlDocuments } = await importInfra<typeof import("../../infra/src/gitops-files")>("src/gitops-files");
+const { GITOPS_SETTINGS_FILE, parseGitOpsSettings, renderGitOpsFiles, toYamlDocuments, workloadSettingsFor } = await importInfra<typeof import("../../infra/src/gitops-files")>("src/gitops-files");
+const { buildWorkloadManifests } = await importInfra<typeof import("../../infra/src/workloads")>("src/workloads");
 const { buildKafkaManifests } = await importInfra<typeof import("../../infra/src/kafka")>("src/kafka");
 const { defaultClusterSettings, defaultKafkaSettings } = await importInfra<typeof import("../../infra/src/settings")>("src/settings");
 const { parseAllDocuments } = await importInfra<typeof import("../../infra/node_modules/yaml")>("node_modules/yaml");
@@ -22,8 +24,13 @@ const gitopsYaml = [...renderGitOpsFiles(committed).keys()].filter((p) => p.ends
 const objectsOf = (path: string) =>
   parseAllDocuments(readFileSync(join(REPO_ROOT, path), "utf8")).map((d) => d.toJS() as any);
 
+// argocd/ holds one engine's workloads; the other's differ in kind (claims, or budgets and autoscalers).
+const otherEngine = committed.database === "postgres" ? "sqlite" : "postgres";
+const otherWorkloads = buildWorkloadManifests(workloadSettingsFor({ ...committed, database: otherEngine }));
+
 const allObjects = [
   ...gitopsYaml.flatMap((path) => objectsOf(path).map((object) => ({ source: path, object }))),
+  ...otherWorkloads.map((object) => ({ source: `workloads (${otherEngine})`, object: object as any })),
   ...buildKafkaManifests(defaultKafkaSettings()).map((object) => ({ source: "kafka", object: object as any })),
 ];
 
@@ -40,7 +47,7 @@ const kubernetesVersion = defaultClusterSettings().nodeImage.replace(/^.*:v(\d+\
 describe("manifests against schemas (offline)", () => {
   test("there is something to validate", () => {
     const kinds = new Set(allObjects.map(({ object }) => object.kind));
-    for (const kind of ["Deployment", "Service", "PersistentVolumeClaim", "Ingress", "Application", "StatefulSet", "Job"]) {
+    for (const kind of ["Deployment", "Service", "PersistentVolumeClaim", "Ingress", "Application", "StatefulSet", "Job", "PodDisruptionBudget", "HorizontalPodAutoscaler"]) {
       expect(kinds).toContain(kind);
     }
   });
@@ -67,6 +74,10 @@ describe("manifests against schemas (offline)", () => {
     app.spec.syncPolicy.automated.prune = "yes";
     const Application = await modelFor("argoproj.io/v1alpha1", "Application");
     expect(() => new Application(app).validate()).toThrow(/prune must be boolean/);
+    const hpa = structuredClone(allObjects.find(({ object }) => object.kind === "HorizontalPodAutoscaler")!.object);
+    hpa.spec.metrics[0].resource.target.averageUtilization = "70%";
+    const HorizontalPodAutoscaler = await modelFor("autoscaling/v2", "HorizontalPodAutoscaler");
+    expect(() => new HorizontalPodAutoscaler(hpa).validate()).toThrow(/averageUtilization must be integer/);
   });
 
   describe(`kubernetes-validate --strict, Kubernetes ${kubernetesVersion}`, () => {
@@ -85,8 +96,10 @@ describe("manifests against schemas (offline)", () => {
     test("every built-in kind passes, unknown fields rejected", () => {
       const kafkaFile = join(dir, "kafka.yaml");
       writeFileSync(kafkaFile, toYamlDocuments(buildKafkaManifests(defaultKafkaSettings())));
+      const otherFile = join(dir, `workloads-${otherEngine}.yaml`);
+      writeFileSync(otherFile, toYamlDocuments(otherWorkloads));
       // Applications are CRDs this tool has no schema for; kubernetes-models covers them above.
-      const files = [...gitopsYaml.filter((p) => p.startsWith("argocd/apps/")).map((p) => join(REPO_ROOT, p)), kafkaFile];
+      const files = [...gitopsYaml.filter((p) => p.startsWith("argocd/apps/")).map((p) => join(REPO_ROOT, p)), kafkaFile, otherFile];
       const { code, out } = run(files);
       expect(out).not.toContain("ERROR");
       expect(code).toBe(0);
@@ -99,6 +112,18 @@ describe("manifests against schemas (offline)", () => {
       const { code, out } = run([bad]);
       expect(code).not.toBe(0);
       expect(out).toContain("'livenessProb' was unexpected");
+    });
+
+    test("a misspelt autoscaler or budget field fails too", () => {
+      const bad = join(dir, "bad-scaling.yaml");
+      const cart = readFileSync(join(REPO_ROOT, "argocd/apps/shop/cart.yaml"), "utf8");
+      expect(cart).toContain("minReplicas:");
+      expect(cart).toContain("maxUnavailable: 1");
+      writeFileSync(bad, cart.replace("minReplicas:", "minReplica:").replace("maxUnavailable: 1", "maxUnavailabel: 1"));
+      const { code, out } = run([bad]);
+      expect(code).not.toBe(0);
+      expect(out).toContain("'minReplica' was unexpected");
+      expect(out).toContain("'maxUnavailabel' was unexpected");
     });
   });
 });

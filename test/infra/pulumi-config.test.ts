@@ -1,5 +1,5 @@
 // Stack config: typed defaults when a key is unset, overrides when set, and refusals that protect
-// SQLite (more than one replica).
+// SQLite (more than one replica), while PostgreSQL mode takes any count.
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -26,12 +26,26 @@ describe("stack config", () => {
     expect(s.argo.repoUrl).toBe(gitops.repoUrl);
     expect(s.argo.targetRevision).toBe(gitops.targetRevision);
     expect(s.argo.chartVersion).toBe(settings.defaultArgoSettings().chartVersion);
+    expect(gitops.database).toBe("postgres");
     expect(s.workloads).toEqual({
-      ...settings.defaultWorkloadSettings(),
+      ...settings.defaultWorkloadSettings(gitops.database),
       imageRegistry: gitops.imageRegistry,
       imageTag: gitops.imageTag,
     });
-    for (const service of settings.SHOP_SERVICES) expect(s.workloads.services[service].replicas).toBe(1);
+    expect(s.postgresOperator).toEqual(settings.defaultPostgresOperatorSettings());
+    for (const service of settings.SHOP_SERVICES) {
+      expect(s.workloads.services[service]).toMatchObject({ replicas: 2, maxReplicas: 4 });
+    }
+  });
+
+  test("database: sqlite runs one replica of each service and installs no operator", () => {
+    const s = load({ database: "sqlite" });
+    expect(s.workloads.database).toBe("sqlite");
+    expect(s.postgresOperator).toBeUndefined();
+    for (const service of settings.SHOP_SERVICES) {
+      expect(s.workloads.services[service]).toMatchObject({ replicas: 1, maxReplicas: 1 });
+    }
+    expect(() => load({ database: "mysql" })).toThrow();
   });
 
   test("overrides, typed", () => {
@@ -44,8 +58,11 @@ describe("stack config", () => {
       deployWorkloadsDirectly: "true",
       kafkaTopics: JSON.stringify(["product", "order"]),
       kafkaPartitions: "1",
-      replicas: JSON.stringify({ payment: 0 }),
+      replicas: JSON.stringify({ payment: 0, order: 3 }),
+      maxReplicas: JSON.stringify({ order: 8 }),
       logLevel: "debug",
+      postgresInstances: "3",
+      installPostgresOperator: "false",
     });
     expect(s.cluster.name).toBe("dev");
     expect(s.cluster.httpPort).toBe(8080);
@@ -56,7 +73,10 @@ describe("stack config", () => {
     expect(s.kafka.topics).toEqual(["product", "order"]);
     expect(s.kafka.partitions).toBe(1);
     expect(s.workloads.services.payment.replicas).toBe(0);
-    expect(s.workloads.services.catalog.replicas).toBe(1);
+    expect(s.workloads.services.order).toMatchObject({ replicas: 3, maxReplicas: 8 });
+    expect(s.workloads.services.catalog).toMatchObject({ replicas: 2, maxReplicas: 4 });
+    expect(s.workloads.postgres.instances).toBe(3);
+    expect(s.postgresOperator).toBeUndefined(); // already in the cluster
     expect(s.workloads.logLevel).toBe("debug");
   });
 
@@ -82,7 +102,25 @@ describe("stack config", () => {
   });
 
   test("refuses more than one replica while the data is SQLite", () => {
-    expect(() => load({ replicas: JSON.stringify({ order: 2 }) })).toThrow(/only 0 or 1 while the module's data is SQLite/);
+    const sqlite = (config: Record<string, string>) => load({ database: "sqlite", ...config });
+    expect(() => sqlite({ replicas: JSON.stringify({ order: 2 }) })).toThrow(/only 0 or 1 while the module's data is SQLite/);
+    expect(() => sqlite({ maxReplicas: JSON.stringify({ cart: 3 }) })).toThrow(/maxReplicas.cart=3: SQLite runs at most one replica/);
+    expect(sqlite({ replicas: JSON.stringify({ order: 0 }) }).workloads.services.order.replicas).toBe(0);
+  });
+
+  test("PostgreSQL: more than one replica for every service; nonsense counts refused", () => {
+    const many = Object.fromEntries(settings.SHOP_SERVICES.map((s) => [s, 5]));
+    const s = load({ database: "postgres", replicas: JSON.stringify(many) });
+    for (const service of settings.SHOP_SERVICES) {
+      // The maximum follows a count above the default one.
+      expect(s.workloads.services[service]).toMatchObject({ replicas: 5, maxReplicas: 5 });
+    }
+    expect(() => load({ replicas: JSON.stringify({ order: 2.5 }) })).toThrow(/replicas.order=2.5: must be a whole number/);
+    expect(() => load({ replicas: JSON.stringify({ order: -1 }) })).toThrow(/replicas.order=-1/);
+    expect(() => load({ replicas: JSON.stringify({ order: "two" }) })).toThrow(/replicas.order="two"/);
+    expect(() => load({ replicas: JSON.stringify({ order: 3 }), maxReplicas: JSON.stringify({ order: 2 }) })).toThrow(
+      /maxReplicas.order=2: below replicas.order=3/,
+    );
   });
 
   test("refuses bad typed values", () => {
@@ -98,6 +136,8 @@ describe("stack config", () => {
       "imageRegistry", "imageTag", "containerPort", "servicePort", "logLevel", "ingressHost", "replicas",
       "deployWorkloadsDirectly", "tokenSecret", "demoAlicePassword", "demoBobPassword", "demoOpsPassword",
       "metricsPort", "storageClassName", "ingressClassName", "kubeconfig", "kubeContext", "installIngressNginx", "installArgoCd",
+      "database", "maxReplicas", "postgresInstances", "postgresStorage", "targetCpuUtilization", "installPostgresOperator",
+      "postgresOperatorChartVersion",
     ];
     const source = readFileSync(join(REPO_ROOT, "infra/src/stack-config.ts"), "utf8") +
       readFileSync(join(REPO_ROOT, "infra/src/shop-secrets.ts"), "utf8");

@@ -26,12 +26,13 @@ describe("pulumi program, GitOps mode (default)", () => {
     run = await runProgram({});
   });
 
-  test("four components at the stack's root: cluster, Kafka, ArgoCD, shop", () => {
+  test("five components at the stack's root: cluster, Kafka, ArgoCD, the PostgreSQL operator, shop", () => {
     const components = run.registered.filter((r) => r.custom === false).map((r) => `${r.type} ${r.name}`);
     expect(components.sort()).toEqual([
       "bun-shop:infra:ArgoCd argocd",
       "bun-shop:infra:Cluster cluster",
       "bun-shop:infra:Kafka kafka",
+      "bun-shop:infra:PostgresOperator postgres-operator",
       "bun-shop:infra:Shop shop",
     ]);
     for (const u of run.urns.filter((u) => u.types.at(-1)!.startsWith("bun-shop:infra:"))) expect(u.types).toHaveLength(1);
@@ -47,6 +48,8 @@ describe("pulumi program, GitOps mode (default)", () => {
     expect(parentsOf(run, "kubernetes:apps/v1:StatefulSet", "kafka-statefulset-kafka-kafka")).toEqual(["bun-shop:infra:Kafka"]);
     expect(parentsOf(run, "kubernetes:batch/v1:Job", "kafka-job-kafka-kafka-topics")).toEqual(["bun-shop:infra:Kafka"]);
     expect(parentsOf(run, "kubernetes:helm.sh/v3:Release", "argocd")).toEqual(["bun-shop:infra:ArgoCd"]);
+    expect(parentsOf(run, "kubernetes:helm.sh/v3:Release", "cloudnative-pg")).toEqual(["bun-shop:infra:PostgresOperator"]);
+    expect(parentsOf(run, "kubernetes:postgresql.cnpg.io/v1:Cluster", "shop-cluster-shop-shop-postgres")).toEqual(["bun-shop:infra:Shop"]);
     expect(parentsOf(run, "kubernetes:core/v1:Secret", "shop-secrets")).toEqual(["bun-shop:infra:Shop"]);
     expect(parentsOf(run, "kubernetes:argoproj.io/v1alpha1:Application", "argocd-root-application")).toEqual(["bun-shop:infra:Shop"]);
     expect(parentsOf(run, "random:index/randomPassword:RandomPassword", "shop-tokenSecret")).toEqual(["bun-shop:infra:Shop"]);
@@ -114,6 +117,26 @@ describe("pulumi program, GitOps mode (default)", () => {
     expect(root.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
   });
 
+  test("PostgreSQL: the CloudNativePG operator from its chart, a Cluster and one Database per module", () => {
+    const [operator] = ofType(run.registered, "kubernetes:helm.sh/v3:Release").filter((r) => r.name === "cloudnative-pg");
+    expect(operator!.inputs).toMatchObject({
+      chart: "cloudnative-pg",
+      version: "0.26.0",
+      repositoryOpts: { repo: "https://cloudnative-pg.github.io/charts" },
+      namespace: "cnpg-system",
+      createNamespace: true,
+    });
+    const [cluster, ...more] = ofType(run.registered, "kubernetes:postgresql.cnpg.io/v1:Cluster");
+    expect(more).toHaveLength(0);
+    expect(cluster!.inputs.metadata).toMatchObject({ name: "shop-postgres", namespace: "shop" });
+    expect(cluster!.inputs.spec).toMatchObject({ instances: 2, bootstrap: { initdb: { database: "shop", owner: "shop" } }, storage: { storageClass: "standard" } });
+    const databases = ofType(run.registered, "kubernetes:postgresql.cnpg.io/v1:Database").map((d) => d.inputs.spec);
+    expect(databases.map((d) => d.name).sort()).toEqual(["cart", "catalog", "identity", "order", "payment"]);
+    for (const d of databases) expect(d).toMatchObject({ owner: "shop", cluster: { name: "shop-postgres" }, databaseReclaimPolicy: "retain" });
+    // No password anywhere in the program: the operator makes it, the pods read its Secret.
+    expect(JSON.stringify(run.registered.filter((r) => r.type.includes("cnpg")).map((r) => r.inputs))).not.toMatch(/password/i);
+  });
+
   test("the shop's namespace and Secret, but no workloads: ArgoCD owns them", () => {
     const namespaces = ofType(run.registered, "kubernetes:core/v1:Namespace").map((n) => n.inputs.metadata.name);
     expect(namespaces.sort()).toEqual(["kafka", "shop"]);
@@ -147,8 +170,9 @@ describe("pulumi program, deployWorkloadsDirectly", () => {
     run = await runProgram({ deployWorkloadsDirectly: "true", imageTag: "sha-123", imageRegistry: "ghcr.io/acme" });
   });
 
-  test("one Deployment, Service and PVC per service, the gateway's Ingress; no Application", () => {
-    const services = ["catalog", "cart", "order", "payment", "gateway"];
+  const services = ["catalog", "cart", "order", "payment", "gateway"];
+
+  test("PostgreSQL: one Deployment, Service, PodDisruptionBudget and autoscaler per service, the gateway's Ingress; no PVC, no Application", () => {
     const deployments = ofType(run.registered, "kubernetes:apps/v1:Deployment");
     expect(deployments.map((d) => d.inputs.metadata.name).sort()).toEqual([...services].sort());
     for (const d of deployments) {
@@ -156,11 +180,15 @@ describe("pulumi program, deployWorkloadsDirectly", () => {
       expect(c.image).toBe(`ghcr.io/acme/bun-shop-${d.inputs.metadata.name}:sha-123`);
       expect(c.livenessProbe.httpGet.path).toBe("/health/live");
       expect(c.readinessProbe.httpGet.path).toBe("/health/ready");
-      expect(c.resources.limits.memory).toBeTruthy();
-      expect(d.inputs.spec.replicas).toBe(1);
+      expect(c.resources.requests.cpu).toBeTruthy(); // the autoscaler's utilization is against it
+      expect(d.inputs.spec.replicas).toBeUndefined(); // the autoscaler's to set
     }
-    const pvcs = ofType(run.registered, "kubernetes:core/v1:PersistentVolumeClaim").map((p) => p.inputs.metadata.name);
-    expect(pvcs.sort()).toEqual(services.map((s) => `${s}-data`).sort());
+    expect(ofType(run.registered, "kubernetes:core/v1:PersistentVolumeClaim")).toHaveLength(0);
+    const budgets = ofType(run.registered, "kubernetes:policy/v1:PodDisruptionBudget");
+    expect(budgets.map((b) => b.inputs.metadata.name).sort()).toEqual([...services].sort());
+    const autoscalers = ofType(run.registered, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler");
+    expect(autoscalers.map((h) => h.inputs.spec.scaleTargetRef.name).sort()).toEqual([...services].sort());
+    for (const h of autoscalers) expect(h.inputs.spec).toMatchObject({ minReplicas: 2, maxReplicas: 4 });
     const shopServices = ofType(run.registered, "kubernetes:core/v1:Service").filter((s) => s.inputs.metadata.namespace === "shop");
     expect(shopServices).toHaveLength(5);
     expect(ofType(run.registered, "kubernetes:networking.k8s.io/v1:Ingress")).toHaveLength(1);
@@ -168,8 +196,19 @@ describe("pulumi program, deployWorkloadsDirectly", () => {
     expect(run.platform.outputs.workloadsManagedBy).toBe("pulumi");
   });
 
+  test("SQLite: one PVC per service and replicas 1, no budget, no autoscaler, no database cluster", async () => {
+    const sqlite = await runProgram({ deployWorkloadsDirectly: "true", database: "sqlite" });
+    for (const d of ofType(sqlite.registered, "kubernetes:apps/v1:Deployment")) expect(d.inputs.spec.replicas).toBe(1);
+    const pvcs = ofType(sqlite.registered, "kubernetes:core/v1:PersistentVolumeClaim").map((p) => p.inputs.metadata.name);
+    expect(pvcs.sort()).toEqual(services.map((s) => `${s}-data`).sort());
+    for (const type of ["policy/v1:PodDisruptionBudget", "autoscaling/v2:HorizontalPodAutoscaler", "postgresql.cnpg.io/v1:Cluster", "postgresql.cnpg.io/v1:Database"]) {
+      expect(ofType(sqlite.registered, `kubernetes:${type}`)).toHaveLength(0);
+    }
+    expect(sqlite.registered.filter((r) => r.type === "bun-shop:infra:PostgresOperator")).toHaveLength(0);
+  });
+
   test("the workloads sit in the Shop component", () => {
-    for (const name of ["shop-deployment-shop-catalog", "shop-service-shop-gateway", "shop-persistentvolumeclaim-shop-order-data"]) {
+    for (const name of ["shop-deployment-shop-catalog", "shop-service-shop-gateway", "shop-poddisruptionbudget-shop-order", "shop-horizontalpodautoscaler-shop-cart"]) {
       const type = run.registered.find((r) => r.name === name)!.type;
       expect(parentsOf(run, type, name)).toEqual(["bun-shop:infra:Shop"]);
     }
@@ -181,7 +220,7 @@ describe("pulumi program, an existing cluster (config kubeconfig)", () => {
   const kubeconfig = "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'https://127.0.0.1:6443'}}]\n";
   let run: ProgramRun;
   beforeAll(async () => {
-    run = await runProgram({ kubeconfig, kubeContext: "staging", installArgoCd: "false", ...ALL_SECRETS });
+    run = await runProgram({ kubeconfig, kubeContext: "staging", installArgoCd: "false", installPostgresOperator: "false", ...ALL_SECRETS });
   });
 
   test("no kind cluster: a provider on the given kubeconfig and context", async () => {
@@ -202,9 +241,12 @@ describe("pulumi program, an existing cluster (config kubeconfig)", () => {
     expect(await pulumi.isSecret(run.platform.outputs.kubeconfig)).toBe(true);
   });
 
-  test("no Helm release: ingress-nginx is off on an existing cluster by default, ArgoCD off by config", () => {
+  test("no Helm release: ingress-nginx is off on an existing cluster by default, ArgoCD and the PostgreSQL operator off by config", () => {
     expect(ofType(run.registered, "kubernetes:helm.sh/v3:Release")).toHaveLength(0);
     expect(run.registered.filter((r) => r.type === "bun-shop:infra:ArgoCd")).toHaveLength(0);
+    expect(run.registered.filter((r) => r.type === "bun-shop:infra:PostgresOperator")).toHaveLength(0);
+    // The shop's Cluster is still created: the operator is expected in the cluster already.
+    expect(ofType(run.registered, "kubernetes:postgresql.cnpg.io/v1:Cluster")).toHaveLength(1);
     // The root Application is still created: ArgoCD is expected in the cluster already.
     expect(ofType(run.registered, "kubernetes:argoproj.io/v1alpha1:Application")).toHaveLength(1);
   });
@@ -218,6 +260,6 @@ describe("pulumi program, an existing cluster (config kubeconfig)", () => {
 
   test("ingress-nginx can be asked for on an existing cluster too", async () => {
     const withIngress = await runProgram({ kubeconfig, installIngressNginx: "true", ...ALL_SECRETS });
-    expect(ofType(withIngress.registered, "kubernetes:helm.sh/v3:Release").map((r) => r.name).sort()).toEqual(["argocd", "ingress-nginx"]);
+    expect(ofType(withIngress.registered, "kubernetes:helm.sh/v3:Release").map((r) => r.name).sort()).toEqual(["argocd", "cloudnative-pg", "ingress-nginx"]);
   });
 });

@@ -7,7 +7,9 @@ const { POD_NETWORK, buildWorkloadManifests, serviceUrl } = await importInfra<ty
 const { buildKafkaManifests, kafkaBootstrap } = await importInfra<typeof import("../../infra/src/kafka")>("src/kafka");
 const { SHOP_SERVICES, defaultKafkaSettings, defaultWorkloadSettings } = await importInfra<typeof import("../../infra/src/settings")>("src/settings");
 
-const settings = { ...defaultWorkloadSettings(), imageRegistry: "ghcr.io/acme", imageTag: "abc123" };
+const { loadConfig } = await import("../../src/platform/config");
+
+const settings = { ...defaultWorkloadSettings("sqlite"), imageRegistry: "ghcr.io/acme", imageTag: "abc123" };
 const objects = buildWorkloadManifests(settings);
 const byKind = (kind: string) => objects.filter((o) => o.kind === kind);
 const find = (kind: string, name: string) => {
@@ -114,6 +116,77 @@ describe("shop workloads", () => {
   test("service URLs point at the Services' DNS names", () => {
     expect(serviceUrl(settings, "catalog")).toBe("http://catalog.shop.svc.cluster.local");
     expect(serviceUrl({ ...settings, servicePort: 8080 }, "order")).toBe("http://order.shop.svc.cluster.local:8080");
+  });
+});
+
+describe("shop workloads on PostgreSQL", () => {
+  const postgres = { ...defaultWorkloadSettings("postgres"), imageRegistry: "ghcr.io/acme", imageTag: "abc123" };
+  const pgObjects = buildWorkloadManifests(postgres);
+  const pgFind = (kind: string, name: string) => pgObjects.find((o) => o.kind === kind && o.metadata.name === name) as any;
+  const envOf = (service: string) => pgFind("Deployment", service).spec.template.spec.containers[0].env as any[];
+
+  /** What the kubelet does with `$(NAME)` in a value: the variables listed before it, from their sources. */
+  const expand = (env: any[], secret: Record<string, string>) => {
+    const out: Record<string, string> = {};
+    for (const e of env) {
+      out[e.name] = e.valueFrom ? secret[e.valueFrom.secretKeyRef.key] ?? "" : e.value.replace(/\$\((\w+)\)/g, (_: string, n: string) => out[n] ?? `$(${n})`);
+    }
+    return out;
+  };
+
+  test("no volume claim; a Deployment, Service, PodDisruptionBudget and autoscaler per service", () => {
+    expect(pgObjects.filter((o) => o.kind === "PersistentVolumeClaim")).toEqual([]);
+    for (const kind of ["Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler"]) {
+      expect(pgObjects.filter((o) => o.kind === kind).map((o) => o.metadata.name).sort()).toEqual([...SHOP_SERVICES].sort());
+    }
+  });
+
+  for (const service of SHOP_SERVICES) {
+    test(`${service}: the autoscaler owns the count, the budget lets one pod go, rollouts surge`, () => {
+      const deployment = pgFind("Deployment", service);
+      expect(deployment.spec.replicas).toBeUndefined();
+      expect(deployment.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+      expect(deployment.spec.template.spec.volumes).toContainEqual({ name: "data", emptyDir: { sizeLimit: "64Mi" } });
+      const hpa = pgFind("HorizontalPodAutoscaler", service);
+      expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: service });
+      expect(hpa.spec).toMatchObject({ minReplicas: 2, maxReplicas: 4 });
+      expect(hpa.spec.metrics).toEqual([{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }]);
+      // Utilization is against the request: without one the autoscaler cannot compute it.
+      expect(deployment.spec.template.spec.containers[0].resources.requests.cpu).toMatch(/^\d+m?$/);
+      const pdb = pgFind("PodDisruptionBudget", service);
+      expect(pdb.spec.maxUnavailable).toBe(1);
+      expect(pdb.spec.selector).toEqual(deployment.spec.selector);
+    });
+  }
+
+  test("each service gets its own database's URL from the operator's Secret, and the app accepts it", () => {
+    const owned = { catalog: "CATALOG", cart: "CART", order: "ORDER", payment: "PAYMENT", gateway: "IDENTITY" } as const;
+    const secret = { username: "shop", password: "Zq7sWx0pLk3v9Rt2" }; // the operator makes letters and digits
+    for (const service of SHOP_SERVICES) {
+      const env = envOf(service);
+      const urls = env.filter((e) => e.name.endsWith("_DATABASE_URL")).map((e) => e.name);
+      expect(urls).toEqual([`${owned[service]}_DATABASE_URL`]);
+      for (const key of ["username", "password"]) {
+        expect(env.find((e) => e.valueFrom?.secretKeyRef?.key === key).valueFrom.secretKeyRef.name).toBe("shop-postgres-app");
+      }
+      const expanded = expand(env, secret);
+      const database = owned[service].toLowerCase();
+      expect(expanded[`${owned[service]}_DATABASE_URL`]).toBe(
+        `postgres://shop:${secret.password}@shop-postgres-rw.shop.svc.cluster.local:5432/${database}?sslmode=require`,
+      );
+      // The app's own configuration reads it as that module's PostgreSQL database.
+      const config = loadConfig({ ...expanded, TOKEN_SECRET: "k".repeat(40), DEMO_ALICE_PASSWORD: "alice-pw", DEMO_BOB_PASSWORD: "bob-pw-1", DEMO_OPS_PASSWORD: "ops-pw-1", METRICS_PORT: "9464" });
+      expect(config.databases[database as keyof typeof config.databases]).toMatchObject({ engine: "postgres", schema: database });
+    }
+  });
+
+  test("SQLite keeps one replica and no budget or autoscaler; PostgreSQL with 0 replicas has neither either", () => {
+    const sqlite = buildWorkloadManifests(defaultWorkloadSettings("sqlite"));
+    expect(sqlite.filter((o) => o.kind === "PodDisruptionBudget" || o.kind === "HorizontalPodAutoscaler")).toEqual([]);
+    const off = { ...postgres, services: { ...postgres.services, payment: { ...postgres.services.payment, replicas: 0 } } };
+    const offObjects = buildWorkloadManifests(off).filter((o) => o.metadata.name === "payment");
+    expect(offObjects.map((o) => o.kind).sort()).toEqual(["Deployment", "Service"]);
+    expect((offObjects.find((o) => o.kind === "Deployment") as any).spec.replicas).toBe(0);
   });
 });
 

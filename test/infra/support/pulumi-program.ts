@@ -7,13 +7,15 @@ type Platform = ReturnType<typeof import("../../../infra/src/stack").createShopP
 
 /** Every resource the platform exposes, so a run can wait until each is registered. */
 function resourcesOf(platform: Platform) {
-  const { cluster, kafka, argoCd, shop } = platform;
+  const { cluster, kafka, argoCd, postgresOperator, shop } = platform;
   return [
     cluster, cluster.provider, ...(cluster.kind ? [cluster.kind] : []), ...(cluster.ingressNginx ? [cluster.ingressNginx] : []),
     kafka, kafka.namespace, ...kafka.services, kafka.statefulSet, kafka.topicsJob,
     ...(argoCd ? [argoCd, argoCd.release] : []),
+    ...(postgresOperator ? [postgresOperator, postgresOperator.release] : []),
     shop, shop.namespace, shop.secret,
-    ...shop.workloads.flatMap((w) => [w.claim, w.deployment, w.service]),
+    ...(shop.postgresCluster ? [shop.postgresCluster, ...shop.postgresDatabases] : []),
+    ...shop.workloads.flatMap((w) => [w.claim, w.deployment, w.service, w.disruptionBudget, w.autoscaler].filter((r) => r !== undefined)),
     ...(shop.ingress ? [shop.ingress] : []),
     ...(shop.rootApplication ? [shop.rootApplication] : []),
   ];
