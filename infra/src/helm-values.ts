@@ -21,6 +21,14 @@ export function ingressNginxValues() {
   };
 }
 
+/**
+ * Helm values for metrics-server on kind: its kubelets serve certificates no CA signed, so the
+ * scrape skips verification (metrics-server's own advice for kind).
+ */
+export function metricsServerValues() {
+  return { args: ["--kubelet-insecure-tls"] };
+}
+
 /** Helm values for ArgoCD on a laptop cluster: plain HTTP behind port-forward, no SSO. */
 export function argoCdValues() {
   return {

@@ -122,6 +122,8 @@ export interface ClusterSettings {
   httpPort: number;
   httpsPort: number;
   ingressNginxChartVersion: string;
+  /** metrics-server: the CPU use the autoscalers read (kind ships none). */
+  metricsServerChartVersion: string;
 }
 
 const smallService = (memoryLimit = "256Mi"): ServiceSettings => ({
@@ -205,6 +207,7 @@ export function defaultClusterSettings(): ClusterSettings {
     httpPort: 80,
     httpsPort: 443,
     ingressNginxChartVersion: "4.12.0",
+    metricsServerChartVersion: "3.12.2",
   };
 }
 

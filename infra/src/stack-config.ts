@@ -36,6 +36,8 @@ export interface StackSettings {
   existingCluster?: ExistingCluster;
   /** Helm releases; ingress-nginx's values are kind's, so it defaults to off on an existing cluster. */
   installIngressNginx: boolean;
+  /** metrics-server for the autoscalers: on kind in PostgreSQL mode by default (its values are kind's). */
+  installMetricsServer: boolean;
   installArgoCd: boolean;
   kafka: KafkaSettings;
   /** PostgreSQL mode: the CloudNativePG operator's Helm release; absent in SQLite mode or by config. */
@@ -92,6 +94,7 @@ export function loadStackSettings(config = new pulumi.Config()): StackSettings {
     httpPort: config.getNumber("httpPort") ?? clusterDefaults.httpPort,
     httpsPort: config.getNumber("httpsPort") ?? clusterDefaults.httpsPort,
     ingressNginxChartVersion: config.get("ingressNginxChartVersion") ?? clusterDefaults.ingressNginxChartVersion,
+    metricsServerChartVersion: config.get("metricsServerChartVersion") ?? clusterDefaults.metricsServerChartVersion,
   };
 
   const kafkaDefaults = defaultKafkaSettings();
@@ -153,6 +156,7 @@ export function loadStackSettings(config = new pulumi.Config()): StackSettings {
     cluster,
     existingCluster,
     installIngressNginx: config.getBoolean("installIngressNginx") ?? !existingCluster,
+    installMetricsServer: config.getBoolean("installMetricsServer") ?? (!existingCluster && database === "postgres"),
     installArgoCd: config.getBoolean("installArgoCd") ?? true,
     kafka,
     postgresOperator:

@@ -15,6 +15,7 @@ export function createShopPlatform(settings: StackSettings) {
     settings: settings.cluster,
     existing: settings.existingCluster,
     installIngressNginx: settings.installIngressNginx,
+    installMetricsServer: settings.installMetricsServer,
   });
   const kafka = new Kafka("kafka", { cluster, settings: settings.kafka });
   const argoCd = settings.installArgoCd ? new ArgoCd("argocd", { cluster, settings: settings.argo }) : undefined;

@@ -90,6 +90,9 @@ describe("stack config", () => {
     expect(await pulumi.isSecret(existing.existingCluster!.kubeconfig)).toBe(true);
     expect(existing.installIngressNginx).toBe(false);
     expect(existing.installArgoCd).toBe(false);
+    expect(kind.installMetricsServer).toBe(true); // kind, PostgreSQL mode: the autoscalers need it
+    expect(existing.installMetricsServer).toBe(false);
+    expect(load({ database: "sqlite" }).installMetricsServer).toBe(false);
     expect(load({ kubeconfig: "x", installIngressNginx: "true" }).installIngressNginx).toBe(true);
   });
 
@@ -137,7 +140,7 @@ describe("stack config", () => {
       "deployWorkloadsDirectly", "tokenSecret", "demoAlicePassword", "demoBobPassword", "demoOpsPassword",
       "metricsPort", "storageClassName", "ingressClassName", "kubeconfig", "kubeContext", "installIngressNginx", "installArgoCd",
       "database", "maxReplicas", "postgresInstances", "postgresStorage", "targetCpuUtilization", "installPostgresOperator",
-      "postgresOperatorChartVersion",
+      "postgresOperatorChartVersion", "installMetricsServer", "metricsServerChartVersion",
     ];
     const source = readFileSync(join(REPO_ROOT, "infra/src/stack-config.ts"), "utf8") +
       readFileSync(join(REPO_ROOT, "infra/src/shop-secrets.ts"), "utf8");

@@ -49,6 +49,7 @@ describe("pulumi program, GitOps mode (default)", () => {
     expect(parentsOf(run, "kubernetes:batch/v1:Job", "kafka-job-kafka-kafka-topics")).toEqual(["bun-shop:infra:Kafka"]);
     expect(parentsOf(run, "kubernetes:helm.sh/v3:Release", "argocd")).toEqual(["bun-shop:infra:ArgoCd"]);
     expect(parentsOf(run, "kubernetes:helm.sh/v3:Release", "cloudnative-pg")).toEqual(["bun-shop:infra:PostgresOperator"]);
+    expect(parentsOf(run, "kubernetes:helm.sh/v3:Release", "metrics-server")).toEqual(["bun-shop:infra:Cluster"]);
     expect(parentsOf(run, "kubernetes:postgresql.cnpg.io/v1:Cluster", "shop-cluster-shop-shop-postgres")).toEqual(["bun-shop:infra:Shop"]);
     expect(parentsOf(run, "kubernetes:core/v1:Secret", "shop-secrets")).toEqual(["bun-shop:infra:Shop"]);
     expect(parentsOf(run, "kubernetes:argoproj.io/v1alpha1:Application", "argocd-root-application")).toEqual(["bun-shop:infra:Shop"]);
@@ -135,6 +136,19 @@ describe("pulumi program, GitOps mode (default)", () => {
     for (const d of databases) expect(d).toMatchObject({ owner: "shop", cluster: { name: "shop-postgres" }, databaseReclaimPolicy: "retain" });
     // No password anywhere in the program: the operator makes it, the pods read its Secret.
     expect(JSON.stringify(run.registered.filter((r) => r.type.includes("cnpg")).map((r) => r.inputs))).not.toMatch(/password/i);
+  });
+
+  test("metrics-server on kind, for the autoscalers: kind's kubelet certificates are self-signed", async () => {
+    const [release] = ofType(run.registered, "kubernetes:helm.sh/v3:Release").filter((r) => r.name === "metrics-server");
+    expect(release!.inputs).toMatchObject({
+      chart: "metrics-server",
+      repositoryOpts: { repo: "https://kubernetes-sigs.github.io/metrics-server/" },
+      namespace: "kube-system",
+      values: { args: ["--kubelet-insecure-tls"] },
+    });
+    // SQLite mode has no autoscaler, so no metrics-server either.
+    const sqlite = await runProgram({ database: "sqlite" });
+    expect(ofType(sqlite.registered, "kubernetes:helm.sh/v3:Release").map((r) => r.name).sort()).toEqual(["argocd", "ingress-nginx"]);
   });
 
   test("the shop's namespace and Secret, but no workloads: ArgoCD owns them", () => {

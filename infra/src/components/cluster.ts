@@ -4,7 +4,7 @@
 import * as command from "@pulumi/command";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ingressNginxValues } from "../helm-values";
+import { ingressNginxValues, metricsServerValues } from "../helm-values";
 import { kindConfigYaml } from "../kind-config";
 import type { ClusterSettings } from "../settings";
 import type { ExistingCluster } from "../stack-config";
@@ -15,6 +15,8 @@ export interface ClusterArgs {
   /** Given: use that cluster; absent: create a kind cluster. */
   existing?: ExistingCluster;
   installIngressNginx: boolean;
+  /** metrics-server, for the autoscalers (its values are kind's). */
+  installMetricsServer: boolean;
 }
 
 /** The shell run on `pulumi up`: write the config, create the cluster if absent, print the kubeconfig. */
@@ -39,6 +41,7 @@ export class Cluster extends pulumi.ComponentResource {
   readonly kind?: command.local.Command;
   readonly provider: k8s.Provider;
   readonly ingressNginx?: k8s.helm.v3.Release;
+  readonly metricsServer?: k8s.helm.v3.Release;
   /** Secret: it holds the cluster's credentials. */
   readonly kubeconfig: pulumi.Output<string>;
   /** The kube context a user's kubectl reaches this cluster with. */
@@ -95,6 +98,21 @@ export class Cluster extends pulumi.ComponentResource {
           createNamespace: true,
           values: ingressNginxValues(),
           timeout: 600,
+        },
+        { ...child, provider: this.provider, deletedWith: this.kind },
+      );
+    }
+    if (args.installMetricsServer) {
+      this.metricsServer = new k8s.helm.v3.Release(
+        "metrics-server",
+        {
+          name: "metrics-server",
+          chart: "metrics-server",
+          version: settings.metricsServerChartVersion,
+          repositoryOpts: { repo: "https://kubernetes-sigs.github.io/metrics-server/" },
+          namespace: "kube-system",
+          values: metricsServerValues(),
+          timeout: 300,
         },
         { ...child, provider: this.provider, deletedWith: this.kind },
       );

@@ -10,6 +10,7 @@ function resourcesOf(platform: Platform) {
   const { cluster, kafka, argoCd, postgresOperator, shop } = platform;
   return [
     cluster, cluster.provider, ...(cluster.kind ? [cluster.kind] : []), ...(cluster.ingressNginx ? [cluster.ingressNginx] : []),
+    ...(cluster.metricsServer ? [cluster.metricsServer] : []),
     kafka, kafka.namespace, ...kafka.services, kafka.statefulSet, kafka.topicsJob,
     ...(argoCd ? [argoCd, argoCd.release] : []),
     ...(postgresOperator ? [postgresOperator, postgresOperator.release] : []),
