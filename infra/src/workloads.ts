@@ -33,8 +33,9 @@ function secretEnv(settings: WorkloadSettings, name: string) {
 
 /**
  * PostgreSQL mode: the service's own database URL, built from the operator's Secret. The
- * `$(VAR)` references are expanded by the kubelet from the variables listed before them; the
- * operator's generated passwords are letters and digits, safe in a URL as they are.
+ * `$(VAR)` references are expanded by the kubelet from the variables listed before them. The
+ * operator generates the password as 64 letters and digits, no symbol (cloudnative-pg 1.27.0,
+ * internal/controller/cluster_create.go: password.Generate(64, 10, 0, ...)): safe in a URL as it is.
  */
 function databaseEnvironment(settings: WorkloadSettings, service: ShopService) {
   const secret = appSecretName(settings);
