@@ -5,18 +5,25 @@
 // 2. kubernetes-validate (PyPI) --strict: the JSON schemas it ships for each Kubernetes version,
 //    with unknown fields rejected, so a typo such as `livenessProb` fails too. (kubeconform would
 //    fetch its schemas from GitHub at run time, which this machine cannot reach.)
+// 3. The shop's CloudNativePG Cluster and Databases (applied by Pulumi, not in argocd/) against the
+//    openAPIV3Schema of the operator's own CRDs (from its Go module, as the control plane gets them),
+//    with ajv, unknown fields rejected as --strict does.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPO_ROOT, ensureInfraDeps, importInfra } from "./support/infra-deps";
 import { ensureKubernetesValidate } from "./support/lint-tools";
+import { ensureGoBuild } from "../../scripts/go-build";
+import { cloudNativePgCrdsBuild } from "../../scripts/kube/binaries";
 
 await ensureInfraDeps();
 const { GITOPS_SETTINGS_FILE, parseGitOpsSettings, renderGitOpsFiles, toYamlDocuments, workloadSettingsFor } = await importInfra<typeof import("../../infra/src/gitops-files")>("src/gitops-files");
 const { buildWorkloadManifests } = await importInfra<typeof import("../../infra/src/workloads")>("src/workloads");
 const { buildKafkaManifests } = await importInfra<typeof import("../../infra/src/kafka")>("src/kafka");
 const { defaultClusterSettings, defaultKafkaSettings } = await importInfra<typeof import("../../infra/src/settings")>("src/settings");
+const { buildPostgresCluster, buildPostgresDatabases } = await importInfra<typeof import("../../infra/src/postgres")>("src/postgres");
+const { default: Ajv } = await importInfra<typeof import("../../infra/node_modules/ajv")>("node_modules/ajv");
 const { parseAllDocuments } = await importInfra<typeof import("../../infra/node_modules/yaml")>("node_modules/yaml");
 
 const committed = parseGitOpsSettings(readFileSync(join(REPO_ROOT, GITOPS_SETTINGS_FILE), "utf8"));
@@ -125,5 +132,54 @@ describe("manifests against schemas (offline)", () => {
       expect(out).toContain("'minReplica' was unexpected");
       expect(out).toContain("'maxUnavailabel' was unexpected");
     });
+  });
+});
+
+/**
+ * A CRD's structural schema as ajv takes it: objects with declared properties refuse others
+ * (the API server would prune them silently; a typo should fail here), except where the CRD keeps
+ * unknown fields. Kubernetes' own x-kubernetes-* keywords are left to the server.
+ */
+function strictSchema(schema: any): any {
+  if (Array.isArray(schema)) return schema.map(strictSchema);
+  if (!schema || typeof schema !== "object") return schema;
+  const out: any = Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, k === "properties" ? Object.fromEntries(Object.entries(v as object).map(([p, sub]) => [p, strictSchema(sub)])) : strictSchema(v)]));
+  if (schema.type === "object" && schema.properties && !schema["x-kubernetes-preserve-unknown-fields"] && schema.additionalProperties === undefined) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+describe("the shop's PostgreSQL against CloudNativePG's CRDs (offline)", () => {
+  const workloads = workloadSettingsFor({ ...committed, database: "postgres" });
+  const objects = [buildPostgresCluster(workloads), ...buildPostgresDatabases(workloads)] as any[];
+  let validators: Map<string, (object: unknown) => string[]>;
+  beforeAll(async () => {
+    const files = Object.values(await ensureGoBuild(cloudNativePgCrdsBuild));
+    // OpenAPI's formats (int32, int64, ...) are not JSON Schema's: ajv would warn on each and skip it.
+    const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+    validators = new Map();
+    for (const file of files) {
+      const crd = parseAllDocuments(readFileSync(file, "utf8"))[0]!.toJS() as any;
+      const version = crd.spec.versions.find((v: any) => v.name === "v1");
+      const check = ajv.compile(strictSchema(version.schema.openAPIV3Schema));
+      validators.set(crd.spec.names.kind, (object) => (check(object) ? [] : check.errors!.map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`)));
+    }
+  }, 120_000);
+
+  test("the Cluster and each module's Database pass their CRD's schema", () => {
+    expect(objects.map((o) => o.kind).sort()).toEqual(["Cluster", "Database", "Database", "Database", "Database", "Database"]);
+    for (const object of objects) expect({ name: object.metadata.name, errors: validators.get(object.kind)!(object) }).toEqual({ name: object.metadata.name, errors: [] });
+  });
+
+  test("…and a wrong type, a misspelt field and a missing owner fail (the check can fail)", () => {
+    const cluster = structuredClone(objects[0]);
+    cluster.spec.instances = "two";
+    cluster.spec.bootstrap.initdb.ownr = "shop";
+    const errors = validators.get("Cluster")!(cluster).join("\n");
+    expect(errors).toContain("/spec/instances must be integer");
+    expect(errors).toContain('"additionalProperty":"ownr"');
+    const { owner: _, ...withoutOwner } = objects[1].spec;
+    expect(validators.get("Database")!({ ...objects[1], spec: withoutOwner }).join("\n")).toContain("must have required property 'owner'");
   });
 });
