@@ -1,7 +1,6 @@
 // The view mirrored in the address (?status=PAID&q=alice&from=2026-01-01&sort=totalCents&order=<id>),
 // so a reload or a shared link shows the same view. Pure parse/format plus two thin browser helpers.
-import type { OrderSort, OrderStatus, SortDirection } from "../api/types";
-import { STATUS_ORDER } from "../format";
+import { ORDER_STATUSES, type OrderSort, type OrderStatus, type SortDirection } from "../api/types";
 import { DEFAULT_QUERY, dayStart, type OrderQuery } from "./order-query";
 
 export type Page = "orders" | "products";
@@ -22,7 +21,7 @@ export function parseViewState(search: string): ViewState {
   const orderId = params.get("order");
   return {
     query: {
-      status: status && (STATUS_ORDER as readonly string[]).includes(status) ? (status as OrderStatus) : null,
+      status: status && (ORDER_STATUSES as readonly string[]).includes(status) ? (status as OrderStatus) : null,
       q: (params.get("q") ?? "").slice(0, 100),
       fromDay: day(params.get("from")),
       toDay: day(params.get("to")),
