@@ -18,7 +18,7 @@ export type {
   StatsRange,
   StatusChange,
 } from "../../../src/modules/order";
-export { ORDER_STATUSES, REVENUE_STATUSES } from "../../../src/modules/order";
+export { ORDER_SORTS, ORDER_STATUSES, REVENUE_STATUSES } from "../../../src/modules/order";
 export type { NewProduct, Product, ProductChanges, ProductPage } from "../../../src/modules/catalog";
 export type { Payment, PaymentStatus } from "../../../src/modules/payment";
 
