@@ -15,7 +15,7 @@ import { drizzle } from "drizzle-orm/bun-sqlite";
 import { Elysia } from "elysia";
 import { rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Product } from "../../src/modules/catalog/model";
+import { Product } from "../../src/modules/catalog";
 import { products } from "../../src/modules/catalog/schema";
 import { createHttpApp } from "../../src/platform/http/create-app";
 import { createLogger } from "../../src/platform/logger";

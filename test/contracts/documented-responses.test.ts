@@ -4,9 +4,10 @@
 import { Value } from "@sinclair/typebox/value";
 import type { TSchema } from "elysia";
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { Cart } from "../../src/modules/cart/model";
-import { Product, ProductPage } from "../../src/modules/catalog/model";
-import { Order, OrderWithError } from "../../src/modules/order/model";
+import { Cart } from "../../src/modules/cart";
+import { Product, ProductPage } from "../../src/modules/catalog";
+import { Order } from "../../src/modules/order";
+import { OrderWithError } from "../../src/modules/order/request-schemas";
 import { ErrorBodySchema } from "../../src/platform/errors";
 import { DEMO } from "../support/http-client";
 import { startEntrypoint, type ServerProcess } from "../support/processes";

@@ -2,9 +2,7 @@
 // does not already include it, whichever arrived first.
 import { describe, expect, test } from "bun:test";
 import type { OrderSeries, OrderStats } from "../../src/modules/order/contract";
-import { REVENUE_STATUSES as SERVER_REVENUE_STATUSES } from "../../src/modules/order/viewing/order-statistics";
 import {
-  REVENUE_STATUSES,
   advanceSeries,
   applyToSeries,
   applyToStats,
@@ -24,10 +22,6 @@ const empty = (lastEventId: string | null = null): OrderStats => ({
   lastEventId,
 });
 const pending = (n: number, over = {}) => order(n, { status: "PENDING", createdAt: new Date(NOW - 60_000).toISOString(), ...over });
-
-test("the revenue statuses are the server's", () => {
-  expect([...REVENUE_STATUSES]).toEqual([...SERVER_REVENUE_STATUSES]);
-});
 
 describe("applyToStats", () => {
   test("a new order counts once, a move shifts one count, revenue per currency follows paid orders", () => {

@@ -93,9 +93,6 @@ const STATUS_LABELS: Record<OrderStatus, string> = {
   PAYMENT_FAILED: "Payment failed",
 };
 
-/** Statuses in lifecycle order (the server's ORDER_STATUSES; test/web/format.test.ts keeps them equal). */
-export const STATUS_ORDER = Object.keys(STATUS_LABELS) as OrderStatus[];
-
 /** Human label for an order status; unknown values are shown as they came. */
 export function statusLabel(status: string): string {
   return STATUS_LABELS[status as OrderStatus] ?? status;

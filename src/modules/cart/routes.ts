@@ -4,7 +4,8 @@ import type { TokenService } from "../../platform/auth/tokens";
 import { crashPoint } from "../../platform/crash-points";
 import { routeDoc, type RouteDoc } from "../../platform/http/route-docs";
 import type { CartService } from "./cart-service";
-import { AddItem, Cart, CheckedOutBody, ProductParam, SetQuantity, UserParam } from "./model";
+import { Cart } from "./contract";
+import { AddItem, CheckedOutBody, ProductParam, SetQuantity, UserParam } from "./request-schemas";
 
 const detail = (doc: Omit<RouteDoc, "tags" | "caller">) => routeDoc({ tags: ["cart"], caller: "customer", ...doc });
 const NO_LINE = "NOT_FOUND: this product is not in the cart (or no longer in the catalog)";

@@ -1,13 +1,7 @@
 import { notFound } from "../../platform/errors";
 import { newId, nowIso } from "../../platform/ids";
 import type { CatalogRepository, ProductQuery } from "./catalog-repository";
-import type { Product, ProductSummary, ReservationResult, StockLine } from "./contract";
-
-export type NewProduct = Omit<Product, "id" | "createdAt" | "updatedAt" | "imageUrl" | "description"> & {
-  description?: string;
-  imageUrl?: string | null;
-};
-export type ProductChanges = Partial<NewProduct>;
+import type { NewProduct, Product, ProductChanges, ProductSummary, ReservationResult, StockLine } from "./contract";
 
 /** Products and stock: every write goes through CatalogRepository's units, with its events. */
 export class CatalogService {

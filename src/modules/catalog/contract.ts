@@ -1,31 +1,61 @@
-// What other modules may know about the catalog. Everything else in this folder is private.
+// What other modules and the dashboard may know about the catalog. Everything else in this folder
+// is private. Each shape is declared once, as the TypeBox schema the API checks; its type is
+// derived from it (Static), so the routes, the adapters and the dashboard cannot drift apart.
+import { Type, type Static } from "@sinclair/typebox";
+import { CleanText } from "../../platform/http/clean-text";
+import { JsonInteger } from "../../platform/http/json-integer";
 
-export interface Product {
-  id: string;
-  name: string;
-  description: string;
-  category: string;
-  priceCents: number;
-  currency: string;
-  stock: number;
-  imageUrl: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export const Product = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  category: Type.String(),
+  priceCents: JsonInteger(),
+  currency: Type.String(),
+  stock: JsonInteger(),
+  imageUrl: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export type Product = Static<typeof Product>;
+
+export const ProductPage = Type.Object({ items: Type.Array(Product), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+export type ProductPage = Static<typeof ProductPage>;
+
+// What an operator sends: each field says what it accepts, and a refusal names the field.
+const name = CleanText({ minLength: 1, maxLength: 200 });
+const description = CleanText({ maxLength: 5000, multiline: true });
+const category = Type.String({ minLength: 1, maxLength: 64, pattern: "^[a-z0-9][a-z0-9-]*$", description: "lower-case slug" });
+const priceCents = JsonInteger({ minimum: 0, maximum: 100_000_000, description: "price in minor units (cents)" });
+const currency = Type.String({ pattern: "^[A-Z]{3}$", description: "ISO-4217 code" });
+const stock = JsonInteger({ minimum: 0, maximum: 1_000_000 });
+const imageUrl = Type.Union([Type.String({ format: "uri", maxLength: 2048 }), Type.Null()]);
+
+export const NewProduct = Type.Object(
+  { name, description: Type.Optional(description), category, priceCents, currency, stock, imageUrl: Type.Optional(imageUrl) },
+  { additionalProperties: false },
+);
+export type NewProduct = Static<typeof NewProduct>;
+
+export const ProductChanges = Type.Object(
+  {
+    name: Type.Optional(name),
+    description: Type.Optional(description),
+    category: Type.Optional(category),
+    priceCents: Type.Optional(priceCents),
+    currency: Type.Optional(currency),
+    stock: Type.Optional(stock),
+    imageUrl: Type.Optional(imageUrl),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type ProductChanges = Static<typeof ProductChanges>;
 
 /** The part of a product another module needs to price or snapshot a line. */
-export interface ProductSummary {
-  id: string;
-  name: string;
-  priceCents: number;
-  currency: string;
-  stock: number;
-}
+export type ProductSummary = Pick<Product, "id" | "name" | "priceCents" | "currency" | "stock">;
 
-export interface StockLine {
-  productId: string;
-  quantity: number;
-}
+export const StockLine = Type.Object({ productId: Type.String({ minLength: 1, maxLength: 64 }), quantity: JsonInteger({ minimum: 1, maximum: 1000 }) });
+export type StockLine = Static<typeof StockLine>;
 
 export type ReservationResult =
   | { ok: true; reservationId: string }
@@ -45,12 +75,13 @@ export interface CatalogApi {
   releaseStock(reservationId: string): Promise<void>;
 }
 
-export interface StockChangedPayload {
-  productId: string;
-  stock: number;
-  delta: number;
-  reason: "reserved" | "released" | "adjusted" | "created";
-}
+export const StockChangedPayload = Type.Object({
+  productId: Type.String(),
+  stock: Type.Integer(),
+  delta: Type.Integer(),
+  reason: Type.Union([Type.Literal("reserved"), Type.Literal("released"), Type.Literal("adjusted"), Type.Literal("created")]),
+});
+export type StockChangedPayload = Static<typeof StockChangedPayload>;
 
 export const CATALOG_EVENTS = { stockChanged: "product.stock_changed" } as const;
 export const CATALOG_AGGREGATE = "product";

@@ -4,7 +4,8 @@ import type { TokenService } from "../../platform/auth/tokens";
 import { decodeCursor, encodeCursor } from "../../platform/http/cursor";
 import { routeDoc, type RouteDoc } from "../../platform/http/route-docs";
 import type { CatalogService } from "./catalog-service";
-import { NewProduct, Product, ProductChanges, ProductId, ProductListQuery, ProductPage, ReserveBody, SummariesQuery } from "./model";
+import { NewProduct, Product, ProductChanges, ProductPage } from "./contract";
+import { ProductId, ProductListQuery, ReserveBody, SummariesQuery } from "./request-schemas";
 
 const detail = (doc: Omit<RouteDoc, "tags">) => routeDoc({ tags: ["catalog"], ...doc });
 const NO_PRODUCT = { 404: "NOT_FOUND: no product with this id" };

@@ -1,4 +1,4 @@
-import type { NewProduct } from "./catalog-service";
+import type { NewProduct } from "./contract";
 
 /** A realistic starting catalog for `npm start` and the demo: varied categories, prices and stock. */
 export const seedProducts: NewProduct[] = [

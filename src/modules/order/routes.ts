@@ -7,21 +7,8 @@ import type { Fulfilment } from "./fulfilling/fulfilment";
 import type { CheckoutEnding } from "./placing/checkout-outcome";
 import type { CheckoutSaga } from "./placing/checkout-saga";
 import type { DeclinedPaymentThrottle } from "./placing/declined-payment-throttle";
-import {
-  CheckoutBody,
-  CheckoutFailures,
-  CheckoutHeaders,
-  Order,
-  OrderId,
-  OrderListQuery,
-  OrderPage,
-  OrderSeries,
-  OrderStats,
-  OrderWithError,
-  StatsRangeQuery,
-  StatusBody,
-  StreamQuery,
-} from "./model";
+import { CheckoutFailures, Order, OrderPage, OrderSeries, OrderStats } from "./contract";
+import { CheckoutBody, CheckoutHeaders, OrderId, OrderListQuery, OrderWithError, StatsRangeQuery, StatusBody, StreamQuery } from "./request-schemas";
 import type { OrderCancellation } from "./settling/cancel-order";
 import { decodeOrderCursor, encodeOrderCursor } from "./viewing/order-list-cursor";
 import type { OrderLiveFeed } from "./viewing/order-live-feed";

@@ -1,36 +1,8 @@
-// What other modules may know about payments.
-
-export type PaymentStatus = "AUTHORIZED" | "CAPTURED" | "DECLINED" | "REFUNDED";
-
-export interface Payment {
-  id: string;
-  orderId: string;
-  userId: string;
-  amountCents: number;
-  currency: string;
-  status: PaymentStatus;
-  /** Only the last four digits are ever kept. */
-  cardLast4: string;
-  declineReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ChargeRequest {
-  orderId: string;
-  userId: string;
-  amountCents: number;
-  currency: string;
-  cardNumber: string;
-}
-
-export interface PaymentApi {
-  /** Authorizes and captures. Idempotent per order id: charging an order again returns its first payment. */
-  charge(request: ChargeRequest): Promise<Payment>;
-  /** Refunds the captured payment of an order. Idempotent; a declined payment has nothing to refund (409). */
-  refund(orderId: string): Promise<Payment>;
-  findByOrder(orderId: string): Promise<Payment | null>;
-}
+// What other modules may know about payments. Each shape is declared once, as the TypeBox schema
+// the API checks, and its type is derived from it (Static).
+import { Type, type Static } from "@sinclair/typebox";
+import { JsonInteger } from "../../platform/http/json-integer";
+import { LiteralUnion } from "../../platform/http/literal-union";
 
 /**
  * What one charge may be, in minor units of its currency, as card processors bound it (Stripe:
@@ -41,6 +13,51 @@ export interface PaymentApi {
  */
 export const CHARGE_AMOUNT_LIMITS = { minCents: 50, maxCents: 99_999_999 } as const;
 
+export const PAYMENT_STATUSES = ["AUTHORIZED", "CAPTURED", "DECLINED", "REFUNDED"] as const;
+export const PaymentStatus = LiteralUnion(PAYMENT_STATUSES);
+export type PaymentStatus = Static<typeof PaymentStatus>;
+
+export const Payment = Type.Object({
+  id: Type.String(),
+  orderId: Type.String(),
+  userId: Type.String(),
+  amountCents: JsonInteger(),
+  currency: Type.String(),
+  status: PaymentStatus,
+  /** Only the last four digits are ever kept. */
+  cardLast4: Type.String(),
+  declineReason: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export type Payment = Static<typeof Payment>;
+
+const id = Type.String({ minLength: 1, maxLength: 64, pattern: "^[\\w-]+$" });
+
+export const ChargeRequest = Type.Object(
+  {
+    orderId: id,
+    userId: Type.String({ minLength: 1, maxLength: 64 }),
+    // Bounded by the processor (checkChargeAmount), not here: both adapters then answer the same 422.
+    amountCents: JsonInteger({
+      description: `minor units; ${CHARGE_AMOUNT_LIMITS.minCents} to ${CHARGE_AMOUNT_LIMITS.maxCents}, as card processors allow, or 422 AMOUNT_OUT_OF_BOUNDS`,
+    }),
+    currency: Type.String({ pattern: "^[A-Z]{3}$" }),
+    // Checked in depth (digits, length, Luhn) by the processor; this only bounds the size.
+    cardNumber: Type.String({ minLength: 1, maxLength: 32 }),
+  },
+  { additionalProperties: false },
+);
+export type ChargeRequest = Static<typeof ChargeRequest>;
+
+export interface PaymentApi {
+  /** Authorizes and captures. Idempotent per order id: charging an order again returns its first payment. */
+  charge(request: ChargeRequest): Promise<Payment>;
+  /** Refunds the captured payment of an order. Idempotent; a declined payment has nothing to refund (409). */
+  refund(orderId: string): Promise<Payment>;
+  findByOrder(orderId: string): Promise<Payment | null>;
+}
+
 export const PAYMENT_AGGREGATE = "payment";
 export const PAYMENT_EVENTS = {
   captured: "payment.captured",
@@ -48,6 +65,5 @@ export const PAYMENT_EVENTS = {
   refunded: "payment.refunded",
 } as const;
 
-export interface PaymentEventPayload {
-  payment: Payment;
-}
+export const PaymentEventPayload = Type.Object({ payment: Payment });
+export type PaymentEventPayload = Static<typeof PaymentEventPayload>;

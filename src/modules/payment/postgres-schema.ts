@@ -1,6 +1,7 @@
 // The payment module's tables on PostgreSQL (schema.ts holds the SQLite ones), in the schema "payment".
 import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import { instant } from "../../platform/db/postgres/columns";
+import { PAYMENT_STATUSES } from "./contract";
 
 export { outbox, outboxRelay, processedEvents } from "../../platform/events/outbox-postgres-schema";
 
@@ -13,7 +14,7 @@ export const payments = pgTable(
     userId: text("user_id").notNull(),
     amountCents: integer("amount_cents").notNull(),
     currency: text("currency").notNull(),
-    status: text("status", { enum: ["AUTHORIZED", "CAPTURED", "DECLINED", "REFUNDED"] }).notNull(),
+    status: text("status", { enum: PAYMENT_STATUSES }).notNull(),
     cardLast4: text("card_last4").notNull(),
     declineReason: text("decline_reason"),
     createdAt: instant("created_at").notNull(),

@@ -2,7 +2,8 @@ import { Elysia, t } from "elysia";
 import { requireRole } from "../../platform/auth/guard";
 import type { TokenService } from "../../platform/auth/tokens";
 import { routeDoc, type RouteDoc } from "../../platform/http/route-docs";
-import { ChargeBody, OrderIdParam, OrderIdQuery, Payment, PaymentId } from "./model";
+import { ChargeRequest, Payment } from "./contract";
+import { OrderIdParam, OrderIdQuery, PaymentId } from "./request-schemas";
 import type { PaymentService } from "./payment-service";
 
 const detail = (doc: Omit<RouteDoc, "tags">) => routeDoc({ tags: ["payment"], ...doc });
@@ -30,7 +31,7 @@ export function paymentRoutes(payments: PaymentService, tokens: TokenService) {
       return payment;
     },
     {
-      body: ChargeBody,
+      body: ChargeRequest,
       response: { 201: Payment },
       detail: detail({
         summary: "Charge an order (the order module's; idempotent per order: a retry answers the first payment)",

@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { PAYMENT_STATUSES } from "./contract";
 
 export { outbox, outboxRelay, processedEvents } from "../../platform/events/outbox-schema";
 
@@ -11,7 +12,7 @@ export const payments = sqliteTable(
     userId: text("user_id").notNull(),
     amountCents: integer("amount_cents").notNull(),
     currency: text("currency").notNull(),
-    status: text("status", { enum: ["AUTHORIZED", "CAPTURED", "DECLINED", "REFUNDED"] }).notNull(),
+    status: text("status", { enum: PAYMENT_STATUSES }).notNull(),
     cardLast4: text("card_last4").notNull(),
     declineReason: text("decline_reason"),
     createdAt: text("created_at").notNull(),

@@ -1,5 +1,7 @@
-// Shapes the dashboard reads from the API, taken from the modules' contracts (types only: nothing
-// of the server ends up in the bundle) so the server and the UI cannot drift apart.
+// Shapes the dashboard reads from the API, and the lists they are built from: the modules'
+// contracts, re-exported, so the server and the UI cannot drift apart. Nothing here declares a shape
+// of its own (test/architecture/one-shape.test.ts); the values are the contracts' constant lists,
+// and nothing of the server's behaviour ends up in the bundle (only the contract files load).
 export type {
   CheckoutFailureReason,
   CheckoutFailures,
@@ -16,8 +18,9 @@ export type {
   StatsRange,
   StatusChange,
 } from "../../../src/modules/order";
-export type { Product } from "../../../src/modules/catalog";
-import type { Product } from "../../../src/modules/catalog";
+export { ORDER_SORTS, ORDER_STATUSES, REVENUE_STATUSES } from "../../../src/modules/order";
+export type { NewProduct, Product, ProductChanges, ProductPage } from "../../../src/modules/catalog";
+export type { Payment, PaymentStatus } from "../../../src/modules/payment";
 
 export type Role = "customer" | "operator" | "service";
 
@@ -27,14 +30,3 @@ export interface Session {
   userId: string;
   username: string;
 }
-
-export type { Payment, PaymentStatus } from "../../../src/modules/payment";
-
-export interface ProductPage {
-  items: Product[];
-  nextCursor: string | null;
-}
-
-/** What an operator may send to create a product (the catalog's NewProduct). */
-export type NewProduct = Pick<Product, "name" | "category" | "priceCents" | "currency" | "stock"> & { description?: string };
-export type ProductChanges = Partial<NewProduct>;

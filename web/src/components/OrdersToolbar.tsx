@@ -1,6 +1,6 @@
 import { createEffect, createSignal, For, on, onCleanup } from "solid-js";
-import type { OrderSort, OrderStatus, SortDirection } from "../api/types";
-import { STATUS_ORDER, statusLabel } from "../format";
+import { ORDER_STATUSES, type OrderSort, type OrderStatus, type SortDirection } from "../api/types";
+import { statusLabel } from "../format";
 import { isFiltered, type OrderQuery } from "../state/order-query";
 import { ExportButton } from "./ExportButton";
 import type { ApiClient } from "../api/client";
@@ -71,7 +71,7 @@ export function OrdersToolbar(props: Props) {
           <span>Status</span>
           <select value={props.query.status ?? ""} onChange={(e) => set({ status: (e.currentTarget.value || null) as OrderStatus | null })} data-testid="filter-status">
             <option value="">All statuses</option>
-            <For each={STATUS_ORDER}>{(s) => <option value={s}>{statusLabel(s)}</option>}</For>
+            <For each={ORDER_STATUSES}>{(s) => <option value={s}>{statusLabel(s)}</option>}</For>
           </select>
         </label>
         <label class="field field--inline">

@@ -1,6 +1,6 @@
 import { For, Show } from "solid-js";
-import type { OrderStats, OrderStatus } from "../api/types";
-import { STATUS_ORDER, formatCount, formatMoney, statusLabel } from "../format";
+import { ORDER_STATUSES, type OrderStats, type OrderStatus } from "../api/types";
+import { formatCount, formatMoney, statusLabel } from "../format";
 
 interface Props {
   stats: OrderStats | null;
@@ -59,7 +59,7 @@ export function StatsBar(props: Props) {
         </div>
       </dl>
       <div class="status-chips" role="group" aria-label="Orders by status (select to filter)">
-        <For each={STATUS_ORDER}>
+        <For each={ORDER_STATUSES}>
           {(status) => (
             <button
               type="button"

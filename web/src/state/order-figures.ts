@@ -4,10 +4,7 @@
 // A snapshot from the server says which events it already includes (`lastEventId`: event ids grow
 // with time), so a snapshot plus the events received with a greater id is exact whatever arrived
 // first; an order version counted once (`versionKey`) is never counted again.
-import type { Order, OrderSeries, OrderStats, OrderStatus } from "../api/types";
-
-/** Statuses whose amount is revenue (the server's REVENUE_STATUSES). */
-export const REVENUE_STATUSES: readonly OrderStatus[] = ["PAID", "SHIPPED", "DELIVERED"];
+import { REVENUE_STATUSES, type Order, type OrderSeries, type OrderStats, type OrderStatus } from "../api/types";
 const isRevenue = (status: OrderStatus | null) => status !== null && REVENUE_STATUSES.includes(status);
 
 /** One order change as the stream delivered it. */

@@ -1,7 +1,6 @@
 // What the operator asked the order list for: filters (status, search, days placed) and a sort.
 // Pure: the same rules the server applies, so live events land where a reload would put them.
-import type { Order, OrderSort, OrderStatus, SortDirection } from "../api/types";
-import { STATUS_ORDER } from "../format";
+import { ORDER_STATUSES, type Order, type OrderSort, type OrderStatus, type SortDirection } from "../api/types";
 
 export interface OrderQuery {
   /** null = every status */
@@ -64,6 +63,6 @@ export function comparatorFor(sort: OrderSort, dir: SortDirection): (a: Order, b
     case "totalCents":
       return (a, b) => (a.currency < b.currency ? -1 : a.currency > b.currency ? 1 : 0) || sign * (a.totalCents - b.totalCents) || newestFirst(a, b);
     case "status":
-      return (a, b) => sign * (STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status)) || newestFirst(a, b);
+      return (a, b) => sign * (ORDER_STATUSES.indexOf(a.status) - ORDER_STATUSES.indexOf(b.status)) || newestFirst(a, b);
   }
 }

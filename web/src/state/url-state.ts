@@ -1,7 +1,6 @@
 // The view mirrored in the address (?status=PAID&q=alice&from=2026-01-01&sort=totalCents&order=<id>),
 // so a reload or a shared link shows the same view. Pure parse/format plus two thin browser helpers.
-import type { OrderSort, OrderStatus, SortDirection } from "../api/types";
-import { STATUS_ORDER } from "../format";
+import { ORDER_SORTS, ORDER_STATUSES, type OrderSort, type OrderStatus, type SortDirection } from "../api/types";
 import { DEFAULT_QUERY, dayStart, type OrderQuery } from "./order-query";
 
 export type Page = "orders" | "products";
@@ -12,7 +11,6 @@ export interface ViewState {
   page: Page;
 }
 
-const SORTS: readonly OrderSort[] = ["createdAt", "totalCents", "status"];
 const day = (value: string | null) => (value && dayStart(value) ? value : null);
 
 export function parseViewState(search: string): ViewState {
@@ -22,11 +20,11 @@ export function parseViewState(search: string): ViewState {
   const orderId = params.get("order");
   return {
     query: {
-      status: status && (STATUS_ORDER as readonly string[]).includes(status) ? (status as OrderStatus) : null,
+      status: status && (ORDER_STATUSES as readonly string[]).includes(status) ? (status as OrderStatus) : null,
       q: (params.get("q") ?? "").slice(0, 100),
       fromDay: day(params.get("from")),
       toDay: day(params.get("to")),
-      sort: sort && (SORTS as readonly string[]).includes(sort) ? (sort as OrderSort) : DEFAULT_QUERY.sort,
+      sort: sort && (ORDER_SORTS as readonly string[]).includes(sort) ? (sort as OrderSort) : DEFAULT_QUERY.sort,
       dir: (params.get("dir") === "asc" ? "asc" : "desc") as SortDirection,
     },
     orderId: orderId && /^[\w-]{1,64}$/.test(orderId) ? orderId : null,

@@ -5,7 +5,7 @@ import type { Order, OrderStatus } from "../contract";
  * stock, or interrupted), or PENDING while it has not ended (a dependency was down: the client's
  * retry or the recovery sweep settles it). routes.ts maps it to the HTTP status.
  */
-export type CheckoutEnding = "PAID" | "PAYMENT_FAILED" | "CANCELLED" | "PENDING";
+export type CheckoutEnding = Extract<OrderStatus, "PAID" | "PAYMENT_FAILED" | "CANCELLED" | "PENDING">;
 
 export interface CheckoutOutcome {
   ending: CheckoutEnding;

@@ -3,6 +3,7 @@ import { PostgresTable } from "../../../platform/db/postgres/table.postgres";
 import {
   ORDER_AGGREGATE,
   ORDER_STATUSES,
+  REVENUE_STATUSES,
   type CheckoutFailures,
   type OrderSeries,
   type OrderStats,
@@ -10,7 +11,7 @@ import {
   type StatsRange,
 } from "../contract";
 import { orders } from "../postgres-schema";
-import { failuresFrom, rangeWindow, REVENUE_STATUSES, seriesFrom, type OrderStatistics } from "./order-statistics";
+import { failuresFrom, rangeWindow, seriesFrom, type OrderStatistics } from "./order-statistics";
 
 const o = new PostgresTable(orders);
 const [status, totalCents, currency, createdAt] = [o.column("status"), o.column("totalCents"), o.column("currency"), o.column("createdAt")];

@@ -4,6 +4,7 @@ import { outbox } from "../../../platform/events/outbox-schema";
 import {
   ORDER_AGGREGATE,
   ORDER_STATUSES,
+  REVENUE_STATUSES,
   type CheckoutFailures,
   type OrderSeries,
   type OrderStats,
@@ -11,7 +12,7 @@ import {
   type StatsRange,
 } from "../contract";
 import { orders } from "../schema";
-import { failuresFrom, rangeWindow, REVENUE_STATUSES, seriesFrom, type OrderStatistics } from "./order-statistics";
+import { failuresFrom, rangeWindow, seriesFrom, type OrderStatistics } from "./order-statistics";
 
 const o = new SqliteTable(orders);
 const events = new SqliteTable(outbox);

@@ -1,7 +1,4 @@
-import type { CheckoutFailureReason, CheckoutFailures, CurrencySeries, OrderSeries, OrderStats, OrderStatus, StatsRange } from "../contract";
-
-/** Statuses whose amount counts as revenue: a cancelled paid order was refunded. */
-export const REVENUE_STATUSES: readonly OrderStatus[] = ["PAID", "SHIPPED", "DELIVERED"];
+import type { CheckoutFailureReason, CheckoutFailures, CurrencySeries, OrderSeries, OrderStats, StatsRange } from "../contract";
 
 /** Each range's length and bucket size: 60 one-minute, 48 half-hour and 28 six-hour buckets. */
 export const RANGES: Record<StatsRange, { seconds: number; bucketSeconds: number }> = {
