@@ -1,4 +1,4 @@
-import { LOCK_CLASSES, lockKey, type SessionLocks } from "../db/postgres/session-locks";
+import { lockKey, type LockKey, type SessionLocks } from "../db/postgres/session-locks";
 import type { Logger } from "../logger";
 import type { RelayLease } from "./relay-lease";
 
@@ -17,24 +17,24 @@ const CONFIRM_MS = 250;
 export class PostgresRelayLease implements RelayLease {
   private held = false;
   private confirmedAt = 0;
-  private readonly key: number;
+  private readonly key: LockKey;
 
   constructor(
     private readonly locks: SessionLocks,
     schema: string,
     private readonly log: Logger,
   ) {
-    this.key = lockKey(`outbox:${schema}`);
+    this.key = lockKey("outbox-relay", schema);
   }
 
   async acquire(): Promise<boolean> {
     try {
       if (this.held && Date.now() - this.confirmedAt < CONFIRM_MS) return true;
-      if (this.held && !(await this.locks.holds(LOCK_CLASSES.outboxRelay, this.key))) {
+      if (this.held && !(await this.locks.holds(this.key))) {
         this.held = false;
         this.log.warn("lost the outbox relay lease (its connection ended); taking it again if free");
       }
-      if (!this.held && (await this.locks.tryLock(LOCK_CLASSES.outboxRelay, this.key))) {
+      if (!this.held && (await this.locks.tryLock(this.key))) {
         this.held = true;
         this.log.info("holding the outbox relay lease: this replica publishes the module's events");
       }
@@ -49,6 +49,6 @@ export class PostgresRelayLease implements RelayLease {
   async release(): Promise<void> {
     if (!this.held) return;
     this.held = false;
-    await this.locks.unlock(LOCK_CLASSES.outboxRelay, this.key);
+    await this.locks.unlock(this.key);
   }
 }

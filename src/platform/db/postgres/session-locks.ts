@@ -8,8 +8,9 @@ import { SQL } from "bun";
  * crash, lost network) frees its locks at once, and another replica takes them on its next try.
  * No expiry to guess, no clock to trust.
  *
- * Keys are two int4s: a class per kind of work (LOCK_CLASSES) and a key (`lockKey` of a name). The
- * locks are database-wide, so keys that must differ per module include its schema.
+ * Keys are 64-bit hashes of a name that says the kind of work (`lockKey("outbox-relay", schema)`):
+ * unrelated names practically never share one. The locks are database-wide, so names that must
+ * differ per module include its schema. (The migrations' two-int4 keys are another key space.)
  */
 export class SessionLocks {
   private readonly sql: SQL;
@@ -19,9 +20,9 @@ export class SessionLocks {
     this.sql = new SQL({ url, max: 1, idleTimeout: 0, maxLifetime: 0, connectionTimeout: 10, connection: { application_name: applicationName } });
   }
 
-  /** Takes the lock if free; false when another session holds it. Never waits. */
-  async tryLock(cls: number, key: number): Promise<boolean> {
-    const [row] = await this.sql`SELECT pg_try_advisory_lock(${cls}::int4, ${key}::int4) AS locked`;
+  /** Takes the lock if free; false when another session holds it. Never waits. Re-entrant within this process. */
+  async tryLock(key: LockKey): Promise<boolean> {
+    const [row] = await this.sql`SELECT pg_try_advisory_lock(${key}::int8) AS locked`;
     return row.locked === true;
   }
 
@@ -29,26 +30,27 @@ export class SessionLocks {
    * Whether this session still holds the lock: false after its connection was lost (Bun SQL then
    * reconnects on the next query, as a new session that holds nothing).
    */
-  async holds(cls: number, key: number): Promise<boolean> {
+  async holds(key: LockKey): Promise<boolean> {
+    // A bigint key shows in pg_locks as its high 32 bits (classid) and low 32 bits (objid), objsubid 1.
     const [row] = await this.sql`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid()
-      AND classid = ${cls}::int4::oid AND objid = ${key}::int4::oid AND objsubid = 2) AS held`;
+      AND classid = ((${key}::int8 >> 32) & 4294967295)::oid AND objid = (${key}::int8 & 4294967295)::oid AND objsubid = 1) AS held`;
     return row.held === true;
   }
 
-  async unlock(cls: number, key: number): Promise<void> {
-    await this.sql`SELECT pg_advisory_unlock(${cls}::int4, ${key}::int4)`.catch(() => {}); // a lost connection released it already
+  async unlock(key: LockKey): Promise<void> {
+    await this.sql`SELECT pg_advisory_unlock(${key}::int8)`.catch(() => {}); // a lost connection released it already
   }
 
   /**
    * Runs `work` only if this replica can take the lock now; undefined (without running it) when
    * another holds it. The lock is released when `work` ends, however it ends.
    */
-  async whileHolding<T>(cls: number, key: number, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
-    if (!(await this.tryLock(cls, key))) return { ran: false };
+  async whileHolding<T>(key: LockKey, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+    if (!(await this.tryLock(key))) return { ran: false };
     try {
       return { ran: true, value: await work() };
     } finally {
-      await this.unlock(cls, key);
+      await this.unlock(key);
     }
   }
 
@@ -57,13 +59,8 @@ export class SessionLocks {
   }
 }
 
-/** Lock classes (the migrations' is 0x5b0b_0001 in migrate.ts). */
-export const LOCK_CLASSES = {
-  /** One active outbox relay per module: key = lockKey(schema). */
-  outboxRelay: 0x5b0b_0002,
-  /** One replica settling a half-done checkout: key = lockKey(order id). */
-  checkoutRecovery: 0x5b0b_0003,
-} as const;
+/** A lock's key: a signed 64-bit integer, as decimal text (what PostgreSQL's int8 takes). */
+export type LockKey = string;
 
-/** A name's int4 lock key. Two names sharing a key only make one wait for the other. */
-export const lockKey = (name: string): number => Bun.hash.crc32(name) | 0;
+/** The key of `purpose` for `name` (a module's schema, an order id). */
+export const lockKey = (purpose: "outbox-relay" | "checkout" | "seed", name: string): LockKey => BigInt.asIntN(64, BigInt(Bun.hash(`${purpose}:${name}`))).toString();
