@@ -1,7 +1,8 @@
 // Two order replicas (all-in-one processes on one set of PostgreSQL databases) start together over
 // the same half-done checkouts, as after a crash: their start-up sweeps settle each order once
 // between them (one charge lookup and one settlement per order, one event), and a checkout one
-// replica is running right now is left alone by the other's sweep.
+// replica is running right now is left alone by the other's sweep. Replicas starting together
+// seed once; one killed mid-checkout leaves its order to another; one started later migrates nothing.
 import { afterAll, expect, test } from "bun:test";
 import { SQL } from "bun";
 import type { Order } from "../../src/modules/order";
@@ -9,7 +10,10 @@ import { InProcessBus } from "../../src/platform/events/in-process-bus";
 import { loadConfig } from "../../src/platform/config";
 import { createLogger } from "../../src/platform/logger";
 import { lockKey, SessionLocks } from "../../src/platform/db/postgres/session-locks";
+import { seedProducts } from "../../src/modules/catalog/seed-products";
+import { DEMO } from "../support/http-client";
 import { tokens } from "../support/module-harness";
+import { CARDS, Shop } from "../support/shop";
 import { anOrder, keyFor, orderDatabase } from "../support/order-database";
 import { freshModuleDatabases, POSTGRES_START_TIMEOUT_MS } from "../support/postgres";
 import { startEntrypoint, tempDir, type ServerProcess } from "../support/processes";
@@ -77,5 +81,40 @@ test("two replicas starting over the same half-done checkouts settle each once, 
     expect(orders.length).toBe(HALF_DONE);
   } finally {
     await otherReplica.close();
+  }
+}, POSTGRES_START_TIMEOUT_MS + 120_000);
+
+test("replicas started together seed once; a replica killed mid-checkout leaves it to another; one started later migrates nothing and joins", async () => {
+  const env = await freshModuleDatabases("replica_joins");
+  const start = (extra: Record<string, string> = {}) => startEntrypoint("all.ts", { ...env, LOG_LEVEL: "info", ...extra }, { readyTimeoutMs: 60_000 });
+  // Two replicas at once, both seeding the demo catalog and accounts: one does it, the other finds it done.
+  const [doomed, steady] = await Promise.all([start({ CRASH_AT: "checkout.after-reserve" }), start()]);
+  running.push(doomed, steady);
+  const catalogDb = new SQL({ url: env.CATALOG_DATABASE_URL!, max: 1, connection: { search_path: "catalog" } });
+  try {
+    const [products] = await catalogDb`SELECT count(*)::int AS n FROM products`;
+    expect(products.n).toBe(seedProducts.length);
+
+    // A checkout through the doomed replica: killed with the stock reserved and the order PENDING.
+    const shop = await Shop.connect(doomed.url);
+    const productId = await shop.product(5);
+    const alice = await shop.anon.login("alice", DEMO.alice);
+    await shop.addToCart(alice, productId, 2);
+    await shop.checkout(alice, CARDS.ok, crypto.randomUUID()).catch(() => undefined);
+    expect(await doomed.proc.exited).not.toBe(0);
+    const viaSteady = await Shop.connect(steady.url);
+    expect(await viaSteady.stock(productId)).toBe(3);
+
+    // A replica started later: nothing to migrate, nothing to seed; its start-up sweep settles the orphan.
+    const late = await start();
+    running.push(late);
+    expect(late.output()).not.toContain("applied migration");
+    expect(late.output()).not.toContain("catalog seeded");
+    await eventually(async () => expect((await viaSteady.allOrders()).map((o) => o.status)).toEqual(["CANCELLED"]), 30_000);
+    expect(await viaSteady.stock(productId)).toBe(5);
+    const [again] = await catalogDb`SELECT count(*)::int AS n FROM products`;
+    expect(again.n).toBe(seedProducts.length + 1);
+  } finally {
+    await catalogDb.close();
   }
 }, POSTGRES_START_TIMEOUT_MS + 120_000);
