@@ -10,6 +10,7 @@ import type { PaymentApi } from "../../payment";
 import type { Order } from "../contract";
 import type { IdempotencyRecord, OrderRepository } from "../order-repository";
 import { moveOrder } from "../order-status-machine";
+import type { CheckoutClaims } from "../settling/checkout-claims";
 import { chargePayment } from "./charge-payment.step";
 import { checkCart, type ExpectedTotal } from "./check-cart.step";
 import { endingNow, settledEnding, type CheckoutEnding, type CheckoutOutcome } from "./checkout-outcome";
@@ -32,6 +33,8 @@ export interface CheckoutDeps {
   catalog: CatalogApi;
   payments: PaymentApi;
   idempotency: CheckoutIdempotency;
+  /** Keeps a checkout to one process at a time across replicas (checkout-claims.ts). */
+  claims: CheckoutClaims;
   log: Logger;
 }
 
@@ -65,13 +68,17 @@ export class CheckoutSaga {
     const cart = checkCart(await this.deps.cart.getCart(principal.userId), request); // empty, mixed currencies, another total, out-of-bounds amount: nothing created
     const order = pendingOrderFromCart(principal, cart);
     const key = idempotency.claim(principal.userId, idempotencyKey, body, order.id);
-    const placed = await createPendingOrder(orders, order, cart.checkoutRevision, key);
-    if (!placed.placed) {
-      if ("heldBy" in placed) throw cartAlreadyOrdered(placed.heldBy);
-      // Another request with this key won the race: answer what it answers.
-      return this.replay((await orders.findKey(principal.userId, idempotencyKey))!, body);
-    }
-    return this.finish(await this.run(order.id, body.cardNumber, order));
+    // Claimed before the order exists, so no other replica's sweep can take it between its creation and its run.
+    const claimed = await this.deps.claims.exclusive(order.id, async () => {
+      const placed = await createPendingOrder(orders, order, cart.checkoutRevision, key);
+      return placed.placed ? { settled: await this.run(order.id, body.cardNumber, order) } : placed;
+    });
+    if (!claimed.ran) throw new Error(`checkout ${order.id}: its new order's claim is held elsewhere`); // a 64-bit key: never in practice
+    const placed = claimed.value;
+    if ("settled" in placed) return this.finish(placed.settled);
+    if ("heldBy" in placed) throw cartAlreadyOrdered(placed.heldBy);
+    // Another request with this key won the race: answer what it answers.
+    return this.replay((await orders.findKey(principal.userId, idempotencyKey))!, body);
   }
 
   /**
@@ -81,7 +88,11 @@ export class CheckoutSaga {
   run(orderId: string, card: string, created?: Order): Promise<Order> {
     const running = this.inFlight.get(orderId);
     if (running) return running;
-    const promise = this.advance(orderId, card, created).finally(() => this.inFlight.delete(orderId));
+    // Another replica running it (a retry landed elsewhere) or settling it: answer what it is now (PENDING: 202, retry).
+    const promise = this.deps.claims
+      .exclusive(orderId, () => this.advance(orderId, card, created))
+      .then(async (claimed) => (claimed.ran ? claimed.value : (await this.deps.orders.get(orderId))!))
+      .finally(() => this.inFlight.delete(orderId));
     this.inFlight.set(orderId, promise);
     return promise;
   }
