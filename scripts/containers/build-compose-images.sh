@@ -14,7 +14,7 @@ started=$SECONDS
 
 # Kafka's jars: the classpath scripts/kafka resolves with Maven (cached in .cache/m2), copied into a
 # build context of their own; the copy keeps the files' times so the COPY layer stays cached.
-classpath="$(bun scripts/kafka/broker.ts prepare >/dev/null && cat "$ROOT/.cache/kafka/classpath.txt")" \
+classpath="$("${BUN:-bun}" scripts/kafka/broker.ts prepare >/dev/null && cat "$ROOT/.cache/kafka/classpath.txt")" \
   || die "could not resolve Kafka's jars (bun scripts/kafka/broker.ts prepare)"
 kafka_ctx="$WORK/kafka-image"
 rm -rf "$kafka_ctx" && mkdir -p "$kafka_ctx/jars"

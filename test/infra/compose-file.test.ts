@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DATABASE_MODULES, loadConfig } from "../../src/platform/config";
 import { REPO_ROOT } from "./support/infra-deps";
+import { ensureShellcheck } from "./support/lint-tools";
 
 type Service = {
   image?: string;
@@ -145,4 +146,11 @@ describe("compose.yaml", () => {
       }
     }
   });
+
+  test("the images' start scripts pass shellcheck", async () => {
+    const shellcheck = await ensureShellcheck();
+    const proc = Bun.spawnSync([shellcheck, join(containers, "postgres/entrypoint.sh"), join(containers, "kafka/start.sh")], { timeout: 60_000 });
+    expect(proc.stdout.toString() + proc.stderr.toString()).toBe("");
+    expect(proc.exitCode).toBe(0);
+  }, 120_000);
 });

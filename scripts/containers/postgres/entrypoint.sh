@@ -3,7 +3,7 @@
 # database per name in POSTGRES_DATABASES, owned by it. Then the server, listening on every interface
 # of the container's network with password authentication.
 set -eu
-bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
+for bin in /usr/lib/postgresql/*/bin; do :; done # the one installed major version (the last, were there several)
 : "${POSTGRES_PASSWORD:?POSTGRES_PASSWORD must be set}"
 
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
