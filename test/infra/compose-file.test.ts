@@ -40,7 +40,8 @@ function locallyBuiltImages(): Set<string> {
 }
 
 const env = (s: Service) => (Array.isArray(s.environment) ? {} : (s.environment ?? {})) as Record<string, string>;
-const dependsOn = (s: Service) => (Array.isArray(s.depends_on) ? Object.fromEntries(s.depends_on.map((d) => [d, {}])) : (s.depends_on ?? {}));
+const dependsOn = (s: Service): Record<string, { condition?: string }> =>
+  Array.isArray(s.depends_on) ? Object.fromEntries(s.depends_on.map((d) => [d, {}])) : (s.depends_on ?? {});
 /** The module a service runs, from its image name (order-1 and order-2 both run order). */
 const moduleOf = (s: Service) => SERVICES.find((m) => s.image?.endsWith(`-${m}:dev`));
 
