@@ -38,6 +38,9 @@ export interface CheckoutDeps {
   log: Logger;
 }
 
+/** Longer than a checkout takes (its calls time out in seconds), shorter than a client's patience. */
+const OTHER_REPLICA_WAIT_MS = 10_000;
+
 /**
  * The checkout of DESIGN.md, orchestrated here, one step per file with its compensation beside it:
  * check the cart, snapshot it into a PENDING order, reserve all lines, charge, then settle: PAID,
@@ -88,13 +91,28 @@ export class CheckoutSaga {
   run(orderId: string, card: string, created?: Order): Promise<Order> {
     const running = this.inFlight.get(orderId);
     if (running) return running;
-    // Another replica running it (a retry landed elsewhere) or settling it: answer what it is now (PENDING: 202, retry).
-    const promise = this.deps.claims
-      .exclusive(orderId, () => this.advance(orderId, card, created))
-      .then(async (claimed) => (claimed.ran ? claimed.value : (await this.deps.orders.get(orderId))!))
-      .finally(() => this.inFlight.delete(orderId));
+    const promise = this.runClaimed(orderId, card, created).finally(() => this.inFlight.delete(orderId));
     this.inFlight.set(orderId, promise);
     return promise;
+  }
+
+  /**
+   * Runs the checkout holding its claim. When another replica holds it (a retry landed elsewhere,
+   * or recovery is settling it), waits for that one's result, for OTHER_REPLICA_WAIT_MS at most,
+   * so that every retry gets the same answer as the first request; if that replica dies meanwhile,
+   * its claim is free and this one finishes the checkout. Still running at the deadline: PENDING
+   * (202, retry later).
+   */
+  private async runClaimed(orderId: string, card: string, created?: Order): Promise<Order> {
+    const deadline = Date.now() + OTHER_REPLICA_WAIT_MS;
+    for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+      const claimed = await this.deps.claims.exclusive(orderId, () => this.advance(orderId, card, created));
+      if (claimed.ran) return claimed.value;
+      const now = (await this.deps.orders.get(orderId))!;
+      if (now.status !== "PENDING" || Date.now() >= deadline) return now;
+      await Bun.sleep(pause);
+      created = undefined; // moved since: read it again
+    }
   }
 
   /** A key seen before: the same body gets the first answer again, or continues the checkout; another body is a 422. */
