@@ -9,7 +9,8 @@
 #   4. compose.yaml brought up with podman-compose (PostgreSQL, Kafka, two order replicas) and the
 #      checkout scenario run through its gateway (compose-e2e.sh, reusing the images of step 2).
 # Measured on 2 cores: cold (podman not installed, empty storage, no cached base rootfs) about 1.5
-# minutes; warm (images cached) about 30 s.
+# minutes; warm (images cached) about 30 s. The compose stage adds about 2 minutes (stack up in ~80 s,
+# scenario ~5 s, down ~25 s), and ~100 s more the first time to build the PostgreSQL and Kafka images.
 #   scripts/containers/e2e.sh [extra bun test args]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
