@@ -5,9 +5,12 @@
 #      images from the real Dockerfile,
 #   3. runs the container tests: each image's smoke test (test/infra/container-images.test.ts) and
 #      the five images on one network with a real Kafka broker running the checkout scenario
-#      (test/containers/images-e2e.test.ts).
+#      (test/containers/images-e2e.test.ts),
+#   4. compose.yaml brought up with podman-compose (PostgreSQL, Kafka, two order replicas) and the
+#      checkout scenario run through its gateway (compose-e2e.sh, reusing the images of step 2).
 # Measured on 2 cores: cold (podman not installed, empty storage, no cached base rootfs) about 1.5
-# minutes; warm (images cached) about 30 s.
+# minutes; warm (images cached) about 30 s. The compose stage adds about 2 minutes (stack up in ~80 s,
+# scenario ~5 s, down ~25 s), and ~100 s more the first time to build the PostgreSQL and Kafka images.
 #   scripts/containers/e2e.sh [extra bun test args]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$ROOT"
@@ -43,4 +46,8 @@ t=$SECONDS
 RUN_CONTAINER_TESTS=1 CONTAINER_IMAGES_BUILT=1 \
   "$bun" test --timeout 900000 test/containers test/infra/container-images.test.ts "$@"
 phase "container tests"
+
+t=$SECONDS
+COMPOSE_IMAGES_BUILT=1 BUN="$bun" "$CONTAINERS_DIR/compose-e2e.sh"
+phase "compose stack"
 log "container stage passed in $((SECONDS - started)) s"
