@@ -24,6 +24,8 @@ interface CrashableShop {
   /** Restarts that process on the same data and port, at `crashAt` (platform/crash-points.ts) or without one. */
   restart(crashAt?: string): Promise<void>;
   stop(): Promise<void>;
+  /** Split mode: the services, to kill another one than the order service. */
+  services?: SplitShop;
 }
 
 async function allInOne(engine: Engine): Promise<CrashableShop> {
@@ -49,6 +51,7 @@ async function split(engine: Engine): Promise<CrashableShop> {
     const shop = await new SplitShop({ ...(await engine.env("crash_split")), KAFKA_BROKERS: kafka.brokers, SEED_CATALOG: "false" }).start();
     return {
       url: shop.url,
+      services: shop,
       victim: () => shop.procs.get("order")!,
       async restart(crashAt) {
         await shop.stopOne("order");
@@ -157,6 +160,39 @@ for (const engine of engines()) {
           expect(orders.filter((o) => o.status === "PAID").length).toBeLessThanOrEqual(15);
         }, 120_000); // 25 sign-ups and sign-ins (argon2 each) and two starts: far past 5 s on a busy machine
       });
+
+      if (mode === "split") {
+        describe("a service the checkout calls killed at a random moment under load: back, and every customer retrying with its key, all settle", () => {
+          for (const service of ["catalog", "payment", "cart"] as const) {
+            test(`${service} killed`, async () => {
+              await target.restart();
+              const productId = await shop.product(10);
+              const customers = await Promise.all(Array.from({ length: 12 }, () => shop.anon.newCustomer("dependency")));
+              for (const c of customers) await shop.addToCart(c, productId, 1);
+              const keys = customers.map(() => crypto.randomUUID());
+              const card = (i: number) => (i % 4 === 0 ? CARDS.declined : CARDS.ok);
+              const inFlight = customers.map((c, i) => shop.checkout(c, card(i), keys[i]).catch(() => undefined));
+              await Bun.sleep(15 + Math.random() * 30);
+              await target.services!.procs.get(service)!.kill();
+              await Promise.all(inFlight);
+              await target.services!.startOne(service);
+
+              // What a client does with a 503 or a dropped connection: the same request again, a bounded number of times.
+              await Promise.all(
+                customers.map(async (c, i) => {
+                  for (let attempt = 0; attempt < 10; attempt++) {
+                    const answer = await shop.checkout(c, card(i), keys[i]).catch(() => undefined);
+                    if (answer && answer.status !== 503) return;
+                    await Bun.sleep(500);
+                  }
+                }),
+              );
+              const orders = await expectSettled(shop, productId, 10);
+              expect(orders.filter((o) => o.status === "PAID").length).toBeLessThanOrEqual(10);
+            }, 120_000);
+          }
+        });
+      }
 
       describe("checkouts of one cart racing across a crash: the cart is ordered once, and recovery still settles everything", () => {
         for (const point of ["checkout.after-create", "checkout.after-reserve", "checkout.after-charge"]) {
