@@ -1,153 +1,215 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { startKafkaOnFreePorts, type KafkaBroker } from "../../scripts/kafka/broker";
 import { engines, type Engine } from "../support/engines";
-import { DEMO } from "../support/http-client";
-import { startEntrypoint, tempDir, type ServerProcess } from "../support/processes";
+import type { Api } from "../support/http-client";
+import { freePort, startEntrypoint, tempDir, type ServerProcess } from "../support/processes";
 import { CARDS, Shop } from "../support/shop";
+import { shopModes, type ShopMode } from "../support/shop-modes";
+import { expectSettled } from "../support/settled";
+import { SplitShop } from "../support/split-shop";
 import { eventually } from "../support/sse";
 import { expectCartOrderedOnce, raceCheckouts } from "../scenarios/one-checkout-per-cart";
 
-// Kills the server (SIGKILL, no clean-up) in the middle of a checkout, restarts it on the same
-// data, and checks that every order ends final with stock, payments and status agreeing.
-const running: ServerProcess[] = [];
-afterAll(async () => {
-  for (const s of running) if (s.proc.exitCode === null) await s.kill();
-}, 30_000);
+// Kills the process a checkout runs in (SIGKILL, no clean-up) in the middle of it, restarts it on
+// the same data, and checks that every order ends final with stock, payments and status agreeing.
+// Once per engine and mode: all-in-one (the one process), and split (the order service, between
+// the other services, events through a real Kafka broker; the gateway and the others run on).
 
-/** Where a shop keeps its data across a restart: its DATA_DIR, and on PostgreSQL its databases. */
-interface Place {
-  dataDir: string;
-  env: Record<string, string>;
+
+/** A shop whose checkout process can be restarted at a crash point: all.ts, or the order service. */
+interface CrashableShop {
+  url: string;
+  /** The process checkouts run in, as it is now. */
+  victim(): ServerProcess;
+  /** Restarts that process on the same data and port, at `crashAt` (platform/crash-points.ts) or without one. */
+  restart(crashAt?: string): Promise<void>;
+  stop(): Promise<void>;
+  /** Split mode: the services, to kill another one than the order service. */
+  services?: SplitShop;
 }
 
-const placeOn = async (engine: Engine): Promise<Place> => ({ dataDir: tempDir(), env: await engine.env("crash") });
-
-async function start(place: Place, crashAt?: string, port?: number) {
-  const env = { ...place.env, SEED_CATALOG: "false", ...(crashAt ? { CRASH_AT: crashAt } : {}) };
-  const server = await startEntrypoint("all.ts", env, { dataDir: place.dataDir, port, readyTimeoutMs: 30_000 });
-  running.push(server);
-  return server;
+async function allInOne(engine: Engine): Promise<CrashableShop> {
+  const env = { ...(await engine.env("crash")), SEED_CATALOG: "false" };
+  const dataDir = tempDir();
+  const port = freePort();
+  const start = (crashAt?: string) => startEntrypoint("all.ts", { ...env, ...(crashAt ? { CRASH_AT: crashAt } : {}) }, { dataDir, port, readyTimeoutMs: 30_000 });
+  let current = await start();
+  return {
+    url: current.url,
+    victim: () => current,
+    async restart(crashAt) {
+      await current.stop();
+      current = await start(crashAt);
+    },
+    stop: async () => void (await current.stop()),
+  };
 }
 
-/** The invariants after recovery: nothing pending, stock and payments match the orders. */
-async function expectConsistent(shop: Shop, productId: string, initialStock: number) {
-  let orders: any[] = [];
-  for (let i = 0; i < 100; i++) {
-    orders = await shop.allOrders();
-    if (orders.every((o) => o.status !== "PENDING")) break;
-    await Bun.sleep(100);
+async function split(engine: Engine): Promise<CrashableShop> {
+  const kafka: KafkaBroker = await startKafkaOnFreePorts({ dataDir: tempDir("kafka-") });
+  try {
+    const shop = await new SplitShop({ ...(await engine.env("crash_split")), KAFKA_BROKERS: kafka.brokers, SEED_CATALOG: "false" }).start();
+    return {
+      url: shop.url,
+      services: shop,
+      victim: () => shop.procs.get("order")!,
+      async restart(crashAt) {
+        await shop.stopOne("order");
+        await shop.startOne("order", crashAt ? { CRASH_AT: crashAt } : {});
+      },
+      async stop() {
+        await shop.stop();
+        await kafka.stop();
+      },
+    };
+  } catch (error) {
+    await kafka.stop();
+    throw error;
   }
-  expect(orders.filter((o) => o.status === "PENDING")).toEqual([]);
-  let sold = 0;
-  for (const order of orders) {
-    const payments = await shop.payments(order.id);
-    const captured = payments.filter((p) => p.status === "CAPTURED");
-    if (order.status === "PAID") {
-      sold += order.items[0].quantity;
-      expect(captured.map((p) => p.id)).toEqual([order.paymentId]);
-    } else {
-      // Not paid: nothing captured (a refund or a decline at most), no stock held.
-      expect(captured).toEqual([]);
-    }
-  }
-  expect(await shop.stock(productId)).toBe(initialStock - sold);
-  return orders;
+}
+
+const MODES: Record<ShopMode, (engine: Engine) => Promise<CrashableShop>> = { "all-in-one": allInOne, split };
+
+/** Restarts only when needed: a running process without a crash point is left as it is. */
+function restartingWhenNeeded(shop: CrashableShop): CrashableShop {
+  let armed: string | undefined;
+  return {
+    ...shop,
+    async restart(crashAt) {
+      const { exitCode, signalCode } = shop.victim().proc;
+      if (!crashAt && !armed && exitCode === null && signalCode === null) return;
+      await shop.restart(crashAt);
+      armed = crashAt;
+    },
+  };
 }
 
 for (const engine of engines()) {
-  describe(`on ${engine.name}`, () => {
-    describe("a process killed mid-checkout settles every order on restart", () => {
-      const points: Array<[string, string]> = [
-        ["checkout.after-create", "CANCELLED"],
-        ["checkout.after-reserve", "CANCELLED"],
-        ["checkout.after-charge", "PAID"],
-      ];
-      for (const [point, expected] of points) {
-        test(`killed at ${point}: the order ends ${expected}`, async () => {
-          const place = await placeOn(engine);
-          const first = await start(place, point);
-          const shop = await Shop.connect(first.url);
-          const productId = await shop.product(5);
-          const alice = await shop.anon.login("alice", DEMO.alice);
-          await shop.addToCart(alice, productId, 2);
-          const key = crypto.randomUUID();
-          await shop.checkout(alice, CARDS.ok, key).catch(() => undefined); // the connection dies with the process
-          expect(await first.proc.exited).not.toBe(0);
+  for (const mode of shopModes()) {
+    describe(`on ${engine.name}, ${mode}`, () => {
+      let target: CrashableShop;
+      let shop: Shop;
+      beforeAll(async () => {
+        target = restartingWhenNeeded(await MODES[mode](engine));
+        shop = await Shop.connect(target.url);
+      }, engine.setupTimeoutMs + 180_000);
+      afterAll(async () => {
+        await target?.stop();
+      }, 60_000);
 
-          const second = await start(place);
-          const shop2 = await Shop.connect(second.url);
-          const orders = await expectConsistent(shop2, productId, 5);
-          expect(orders.map((o) => o.status)).toEqual([expected]);
-          if (expected === "CANCELLED") expect(orders[0].failureReason).toBe("Checkout interrupted before payment");
-
-          // The customer's retry with the same key gets the settled order, not a second one.
-          const alice2 = await shop2.anon.login("alice", DEMO.alice);
-          const replay = await shop2.checkout(alice2, CARDS.ok, key);
-          expect(replay.body.id).toBe(orders[0].id);
-          expect((await shop2.allOrders()).length).toBe(1);
-          await second.stop();
-        }, engine.setupTimeoutMs + 60_000);
+      /** A product in stock and a customer with `quantity` of it in the cart. */
+      async function customerWithCart(stock: number, quantity: number): Promise<{ productId: string; customer: Api }> {
+        const productId = await shop.product(stock);
+        const customer = await shop.anon.newCustomer("crash");
+        await shop.addToCart(customer, productId, quantity);
+        return { productId, customer };
       }
 
-      test("killed after the refund of a cancellation: the cancellation is finished", async () => {
-        const place = await placeOn(engine);
-        const first = await start(place, "cancel.after-refund");
-        const shop = await Shop.connect(first.url);
-        const productId = await shop.product(5);
-        const alice = await shop.anon.login("alice", DEMO.alice);
-        await shop.addToCart(alice, productId, 2);
-        const order = (await shop.checkout(alice)).body;
-        expect(order.status).toBe("PAID");
-        await alice.post(`/api/orders/${order.id}/cancel`).catch(() => undefined);
-        await first.proc.exited;
+      describe("the checkout's process killed mid-checkout settles every order on restart", () => {
+        const points: Array<[string, string]> = [
+          ["checkout.after-create", "CANCELLED"],
+          ["checkout.after-reserve", "CANCELLED"],
+          ["checkout.after-charge", "PAID"],
+        ];
+        for (const [point, expected] of points) {
+          test(`killed at ${point}: the order ends ${expected}`, async () => {
+            await target.restart(point);
+            const { productId, customer } = await customerWithCart(5, 2);
+            const key = crypto.randomUUID();
+            await shop.checkout(customer, CARDS.ok, key).catch(() => undefined); // the connection dies with the process
+            expect(await target.victim().proc.exited).not.toBe(0);
 
-        const second = await start(place);
-        const shop2 = await Shop.connect(second.url);
-        const orders = await expectConsistent(shop2, productId, 5);
-        expect(orders[0].status).toBe("CANCELLED");
-        expect((await shop2.payments(order.id))[0].status).toBe("REFUNDED");
-        await second.stop();
-      }, engine.setupTimeoutMs + 60_000);
+            await target.restart();
+            const orders = await expectSettled(shop, productId, 5);
+            expect(orders.map((o) => o.status)).toEqual([expected]);
+            if (expected === "CANCELLED") expect(orders[0].failureReason).toBe("Checkout interrupted before payment");
 
-      test("killed at a random moment under load: all orders settle consistently", async () => {
-        const place = await placeOn(engine);
-        const first = await start(place);
-        const shop = await Shop.connect(first.url);
-        const productId = await shop.product(15);
-        const customers = await Promise.all(Array.from({ length: 25 }, () => shop.anon.newCustomer("load")));
-        for (const c of customers) await shop.addToCart(c, productId, 1);
-        const inFlight = customers.map((c, i) => shop.checkout(c, i % 5 === 0 ? CARDS.declined : CARDS.ok).catch(() => undefined));
-        await Bun.sleep(15 + Math.random() * 30);
-        await first.kill();
-        await Promise.all(inFlight);
+            // The customer's retry with the same key gets the settled order, not a second one.
+            const replay = await shop.checkout(customer, CARDS.ok, key);
+            expect(replay.body.id).toBe(orders[0].id);
+            expect((await customer.get("/api/orders")).body.items).toHaveLength(1);
+          }, 120_000);
+        }
 
-        const second = await start(place);
-        const shop2 = await Shop.connect(second.url);
-        const orders = await expectConsistent(shop2, productId, 15);
-        expect(orders.filter((o) => o.status === "PAID").length).toBeLessThanOrEqual(15);
-        await second.stop();
-      }, engine.setupTimeoutMs + 60_000); // 25 sign-ups and sign-ins (argon2 each) and two starts: far past 5 s on a busy machine
-    });
+        test("killed after the refund of a cancellation: the cancellation is finished", async () => {
+          await target.restart("cancel.after-refund");
+          const { productId, customer } = await customerWithCart(5, 2);
+          const order = (await shop.checkout(customer)).body;
+          expect(order.status).toBe("PAID");
+          await customer.post(`/api/orders/${order.id}/cancel`).catch(() => undefined);
+          expect(await target.victim().proc.exited).not.toBe(0);
 
-    describe("checkouts of one cart racing across a crash: the cart is ordered once, and recovery still settles everything", () => {
-      for (const point of ["checkout.after-create", "checkout.after-reserve", "checkout.after-charge"]) {
-        test(`4 checkouts of one cart with different keys, killed at ${point}, 4 more at once on restart`, async () => {
-          const place = await placeOn(engine);
-          const first = await start(place, point);
-          const shop = await Shop.connect(first.url);
-          const productId = await shop.product(5);
-          const customer = await shop.anon.newCustomer("crash-race");
-          await shop.addToCart(customer, productId, 2);
-          const before = await raceCheckouts(shop, customer, 4);
-          expect(before.some((a) => a?.status === 201)).toBe(false); // the process died before any answer of a paid order
-          expect(await first.proc.exited).not.toBe(0);
+          await target.restart();
+          const orders = await expectSettled(shop, productId, 5);
+          expect(orders.map((o) => o.status)).toEqual(["CANCELLED"]);
+          expect((await shop.payments(order.id)).map((p) => p.status)).toEqual(["REFUNDED"]);
+        }, 120_000);
 
-          // Same port and data, so the customer's token and client work on: the races go on while recovery runs.
-          const second = await start(place, undefined, first.port);
-          await raceCheckouts(shop, customer, 4);
-          await expectCartOrderedOnce(shop, customer, { id: productId, stockBefore: 5, quantity: 2 }, (check) => eventually(check, 15_000));
-          await second.stop();
-        }, engine.setupTimeoutMs + 60_000);
+        test("killed at a random moment under load: all orders settle consistently", async () => {
+          await target.restart();
+          const productId = await shop.product(15);
+          const customers = await Promise.all(Array.from({ length: 25 }, () => shop.anon.newCustomer("load")));
+          for (const c of customers) await shop.addToCart(c, productId, 1);
+          const inFlight = customers.map((c, i) => shop.checkout(c, i % 5 === 0 ? CARDS.declined : CARDS.ok).catch(() => undefined));
+          await Bun.sleep(15 + Math.random() * 30);
+          await target.victim().kill();
+          await Promise.all(inFlight);
+
+          await target.restart();
+          const orders = await expectSettled(shop, productId, 15);
+          expect(orders.filter((o) => o.status === "PAID").length).toBeLessThanOrEqual(15);
+        }, 120_000); // 25 sign-ups and sign-ins (argon2 each) and two starts: far past 5 s on a busy machine
+      });
+
+      if (mode === "split") {
+        describe("a service the checkout calls killed at a random moment under load: back, and every customer retrying with its key, all settle", () => {
+          for (const service of ["catalog", "payment", "cart"] as const) {
+            test(`${service} killed`, async () => {
+              await target.restart();
+              const productId = await shop.product(10);
+              const customers = await Promise.all(Array.from({ length: 12 }, () => shop.anon.newCustomer("dependency")));
+              for (const c of customers) await shop.addToCart(c, productId, 1);
+              const keys = customers.map(() => crypto.randomUUID());
+              const card = (i: number) => (i % 4 === 0 ? CARDS.declined : CARDS.ok);
+              const inFlight = customers.map((c, i) => shop.checkout(c, card(i), keys[i]).catch(() => undefined));
+              await Bun.sleep(15 + Math.random() * 30);
+              await target.services!.procs.get(service)!.kill();
+              await Promise.all(inFlight);
+              await target.services!.startOne(service);
+
+              // What a client does with a 503 or a dropped connection: the same request again, a bounded number of times.
+              await Promise.all(
+                customers.map(async (c, i) => {
+                  for (let attempt = 0; attempt < 10; attempt++) {
+                    const answer = await shop.checkout(c, card(i), keys[i]).catch(() => undefined);
+                    if (answer && answer.status !== 503) return;
+                    await Bun.sleep(500);
+                  }
+                }),
+              );
+              const orders = await expectSettled(shop, productId, 10);
+              expect(orders.filter((o) => o.status === "PAID").length).toBeLessThanOrEqual(10);
+            }, 120_000);
+          }
+        });
       }
+
+      describe("checkouts of one cart racing across a crash: the cart is ordered once, and recovery still settles everything", () => {
+        for (const point of ["checkout.after-create", "checkout.after-reserve", "checkout.after-charge"]) {
+          test(`4 checkouts of one cart with different keys, killed at ${point}, 4 more at once on restart`, async () => {
+            await target.restart(point);
+            const { productId, customer } = await customerWithCart(5, 2);
+            const before = await raceCheckouts(shop, customer, 4);
+            expect(before.some((a) => a?.status === 201)).toBe(false); // the process died before any answer of a paid order
+            expect(await target.victim().proc.exited).not.toBe(0);
+
+            // Same port and data, so the customer's token and client work on: the races go on while recovery runs.
+            await target.restart();
+            await raceCheckouts(shop, customer, 4);
+            await expectCartOrderedOnce(shop, customer, { id: productId, stockBefore: 5, quantity: 2 }, (check) => eventually(check, 30_000));
+          }, 120_000);
+        }
+      });
     });
-  });
+  }
 }

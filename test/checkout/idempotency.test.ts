@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startEntrypoint, type ServerProcess } from "../support/processes";
 import { CARDS, Shop } from "../support/shop";
 import { engines } from "../support/engines";
+import { MODE_START_TIMEOUT_MS, shopModes, startShopIn, type RunningShop } from "../support/shop-modes";
 
 for (const engine of engines()) {
-  describe(`on ${engine.name}`, () => {
-    let server: ServerProcess;
+  for (const mode of shopModes()) describe(`on ${engine.name}, ${mode}`, () => {
+    let server: RunningShop;
     let shop: Shop;
     beforeAll(async () => {
-      server = await startEntrypoint("all.ts", { ...(await engine.env("same_key")), SEED_CATALOG: "false" });
+      server = await startShopIn(mode, { ...(await engine.env("same_key")), SEED_CATALOG: "false" });
       shop = await Shop.connect(server.url);
-    }, engine.setupTimeoutMs + 60_000);
+    }, engine.setupTimeoutMs + MODE_START_TIMEOUT_MS[mode]);
     afterAll(async () => {
       await server?.stop();
-    });
+    }, 60_000);
 
     test("the same Idempotency-Key sent 20 times at once creates one order and one payment", async () => {
       const customer = await shop.anon.newCustomer("retry");
@@ -37,7 +37,7 @@ for (const engine of engines()) {
       expect(later.status).toBe(201);
       expect(later.body.id).toBe(orderId);
       expect(await shop.stock(productId)).toBe(48);
-    });
+    }, 60_000);
 
     test("a failed checkout replays its status code too", async () => {
       const customer = await shop.anon.newCustomer("declined");
@@ -48,7 +48,7 @@ for (const engine of engines()) {
       expect([first.status, again.status]).toEqual([402, 402]);
       expect(again.body.id).toBe(first.body.id);
       expect(await shop.payments(first.body.id)).toHaveLength(1);
-    });
+    }, 30_000);
 
     test("a retry replays the checkout's answer even after the order moved on (paid, then cancelled and refunded)", async () => {
       const customer = await shop.anon.newCustomer("moved-on");
@@ -61,7 +61,7 @@ for (const engine of engines()) {
       expect(again.status).toBe(201); // what the checkout answered, not what the order is now
       expect(again.body.id).toBe(first.body.id);
       expect(again.body.status).toBe("CANCELLED");
-    });
+    }, 30_000);
 
     test("the same key with a different body is a 422 and changes nothing", async () => {
       const customer = await shop.anon.newCustomer("reuse");
@@ -72,7 +72,7 @@ for (const engine of engines()) {
       expect(reused.status).toBe(422);
       expect(reused.body.error.code).toBe("IDEMPOTENCY_KEY_REUSED");
       expect((await customer.get("/api/orders")).body.items).toHaveLength(1);
-    });
+    }, 30_000);
 
     test("keys belong to one customer: the same key from another customer is a new checkout", async () => {
       const a = await shop.anon.newCustomer("keya");
@@ -85,7 +85,7 @@ for (const engine of engines()) {
       const rb = await shop.checkout(b, CARDS.ok, key);
       expect(ra.body.id).not.toBe(rb.body.id);
       expect(await shop.stock(productId)).toBe(3);
-    });
+    }, 30_000);
 
     test("an empty cart is a 409 and a missing key a 422 naming the header", async () => {
       const customer = await shop.anon.newCustomer("empty");
@@ -97,6 +97,6 @@ for (const engine of engines()) {
       expect(noKey.status).toBe(422);
       expect(JSON.stringify(noKey.body.error)).toContain("idempotency-key");
       expect((await customer.get("/api/orders")).body.items).toHaveLength(0);
-    });
+    }, 30_000);
   });
 }

@@ -7,6 +7,7 @@ import { CARDS, Shop } from "../support/shop";
 import { eventually, SseRecorder } from "../support/sse";
 import { SplitShop } from "../support/split-shop";
 import { engines } from "../support/engines";
+import { expectSettled } from "../support/settled";
 
 // Kafka goes down while orders are placed: the services keep serving, the outbox keeps the
 // events, and when the broker is back every event reaches each consumer exactly once.
@@ -106,6 +107,10 @@ for (const engine of engines()) {
       await eventually(async () => expect(await cartBacklog()).toBe(0), 30_000);
       expect((await customers[0]!.get("/api/cart")).body.items[0].quantity).toBe(2);
       live.close();
+
+      // Settled through it all: every order paid with one capture, the stock taken once per unit sold.
+      const orders = await expectSettled(shop, productId, 50);
+      expect(orders.map((o) => o.status)).toEqual(Array(7).fill("PAID"));
     }, 180_000);
   });
 }

@@ -6,6 +6,8 @@ import type { IdempotencyRecord } from "../../src/modules/order/order-repository
 import { Elysia } from "elysia";
 import { PostgresOrderRepository } from "../../src/modules/order/order-repository.postgres";
 import { SqliteOrderRepository } from "../../src/modules/order/order-repository.sqlite";
+import { PostgresOrderStatistics } from "../../src/modules/order/viewing/order-statistics.postgres";
+import { SqliteOrderStatistics } from "../../src/modules/order/viewing/order-statistics.sqlite";
 import * as schema from "../../src/modules/order/schema";
 import type { ModuleDeps } from "../../src/platform/module";
 import { openModuleKit } from "../../src/platform/module-kit";
@@ -14,10 +16,13 @@ import { repoRoot } from "./processes";
 /** On the engine `deps` choose (moduleDepsOn): migrated, its relay running, as the order module starts it. */
 export async function orderDatabase(deps: ModuleDeps) {
   const kit = openModuleKit(deps, { name: "order", schema, migrations: join(repoRoot, "src", "modules", "order", "migrations"), raisesEvents: true });
-  const orders = kit.dialect === "postgres" ? new PostgresOrderRepository(kit.sql, kit.units) : new SqliteOrderRepository(kit.database.sqlite, kit.units);
+  const [orders, statistics] =
+    kit.dialect === "postgres"
+      ? [new PostgresOrderRepository(kit.sql, kit.units), new PostgresOrderStatistics(kit.sql)]
+      : [new SqliteOrderRepository(kit.database.sqlite, kit.units), new SqliteOrderStatistics(kit.database.sqlite)];
   const lifecycle = kit.lifecycle({ routes: new Elysia() });
   await lifecycle.start();
-  return { orders, close: () => lifecycle.stop() };
+  return { orders, statistics, close: () => lifecycle.stop() };
 }
 
 /** An order of one line, as a checkout would have snapshotted it, in `status` (PENDING by default). */
