@@ -18,6 +18,8 @@ export interface RunningShop {
   url: string;
   /** Server processes whose RSS counts (not the Kafka broker, reported apart). */
   serverPids: number[];
+  /** The same processes by name (all-in-one, or each split service). */
+  pidsByName: Record<string, number>;
   brokerPid?: number;
   stop(): Promise<void>;
 }
@@ -41,6 +43,7 @@ async function startAllInOne(env: Record<string, string>): Promise<Omit<RunningS
     mode: "all",
     url: shop.url,
     serverPids: [shop.proc.pid],
+    pidsByName: { "all-in-one": shop.proc.pid },
     async stop() {
       await shop.stop();
       removeDirs([shop.dataDir]);
@@ -65,6 +68,7 @@ async function startSplit(env: Record<string, string>): Promise<Omit<RunningShop
     mode: "split",
     url: s.url,
     serverPids: [...s.procs.values()].map((p) => p.proc.pid),
+    pidsByName: Object.fromEntries([...s.procs].map(([name, p]) => [name, p.proc.pid])),
     brokerPid: brokerPid(k),
     async stop() {
       await s.stop();
