@@ -8,6 +8,8 @@ import { identityInternalRoutes } from "../platform/auth/identity-internal-route
 import { createHttpApp } from "../platform/http/create-app";
 import { mergedOpenApi, type OpenApiDocument } from "../platform/http/merged-openapi";
 import { reverseProxy } from "../platform/http/reverse-proxy";
+import { UpstreamPool } from "../platform/http/upstream-pool";
+import { watchUpstreams } from "../platform/observability/upstream-metrics";
 import { staticWeb } from "../platform/http/static-web";
 import { probeUpstreams } from "../platform/http/upstream-health";
 import { serveUntilSignalled } from "../platform/lifecycle";
@@ -25,12 +27,12 @@ await identity.open();
 ctx.tokens.checkSessionsWith(identity.sessionCheck);
 await identity.users.seedDemoUsers(ctx.config.demoPasswords);
 
-const routes = [
-  { prefix: "/api/products", service: "catalog", baseUrl: ctx.urlOf("catalog") },
-  { prefix: "/api/cart", service: "cart", baseUrl: ctx.urlOf("cart") },
-  { prefix: "/api/orders", service: "order", baseUrl: ctx.urlOf("order") },
-  { prefix: "/api/payments", service: "payment", baseUrl: ctx.urlOf("payment") },
-];
+const route = (prefix: string, service: "catalog" | "cart" | "order" | "payment") => {
+  const pool = watchUpstreams(new UpstreamPool(service, ctx.urlsOf(service)));
+  // The merged OpenAPI document asks a replica whose breaker is closed when there is one.
+  return { prefix, service, pool, urls: ctx.urlsOf(service), get baseUrl() { return pool.pick()!.url; } };
+};
+const routes = [route("/api/products", "catalog"), route("/api/cart", "cart"), route("/api/orders", "order"), route("/api/payments", "payment")];
 
 const streams = new AbortController();
 const app = createHttpApp({

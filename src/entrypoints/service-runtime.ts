@@ -24,8 +24,8 @@ export interface ServiceContext {
   tokens: TokenService;
   bus: EventBus;
   deps: ModuleDeps;
-  /** The URL of another module, or exit naming the missing variable. */
-  urlOf(module: "catalog" | "cart" | "order" | "payment"): string;
+  /** The replica URLs of another module (its *_URL, comma-separated), or exit naming the missing variable. */
+  urlsOf(module: "catalog" | "cart" | "order" | "payment"): string[];
   /** A unique name for this process (consumer groups that must see every event). */
   instanceId: string;
   /** Who the client is (the gateway's X-Forwarded-For, trusted from TRUSTED_PROXIES only). */
@@ -59,13 +59,13 @@ export function serviceContext(service: string, opts: { ownsIdentity?: boolean }
     deps: { dataDir: config.dataDir, databases: config.databases, bus, log, tokens },
     instanceId: `${hostname()}-${process.pid}`,
     addresses: new ClientAddresses(config.trustedProxies),
-    urlOf(module) {
-      const url = config.urls[module];
-      if (!url) {
+    urlsOf(module) {
+      const urls = config.urls[module];
+      if (!urls) {
         console.error(new ConfigError(`${module.toUpperCase()}_URL`, `is required to run ${service} in split mode`).message);
         process.exit(78);
       }
-      return url;
+      return urls;
     },
   };
 }
@@ -106,7 +106,7 @@ export async function runService(ctx: ServiceContext, title: string, module: Sho
 
 /** Options for a contract's HTTP adapter: this service calls that module. */
 export const clientOptions = (ctx: ServiceContext, caller: string, module: "catalog" | "cart" | "order" | "payment") => ({
-  baseUrl: ctx.urlOf(module),
+  baseUrl: ctx.urlsOf(module),
   tokens: ctx.tokens,
   caller,
 });

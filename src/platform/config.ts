@@ -30,7 +30,8 @@ export interface Config {
   tokenTtlSeconds: number;
   demoPasswords: { alice: string; bob: string; ops: string };
   seedCatalog: boolean;
-  urls: { catalog?: string; cart?: string; order?: string; payment?: string };
+  /** Each module's replicas (its *_URL, comma-separated). */
+  urls: { catalog?: string[]; cart?: string[]; order?: string[]; payment?: string[] };
   kafkaBrokers: string[];
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   maxBodyBytes: number;
@@ -107,6 +108,20 @@ function url(env: Env, name: string): string | undefined {
     throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`);
   }
   return raw.replace(/\/+$/, "");
+}
+
+/** A comma-separated list of replica URLs, each checked; a duplicate is refused (it would get twice the calls). */
+function urlList(env: Env, name: string): string[] | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  const entries = raw.split(",").map((entry) => entry.trim());
+  const urls = entries.map((entry, i) => {
+    if (!entry) throw new ConfigError(name, `has an empty entry (number ${i + 1}) in "${raw}": list replica URLs separated by single commas`);
+    return url({ [name]: entry }, name)!;
+  });
+  const repeated = urls.find((u, i) => urls.indexOf(u) !== i);
+  if (repeated) throw new ConfigError(name, `lists ${repeated} twice`);
+  return urls;
 }
 
 /** The value with whatever sits between the user's ":" and the last "@" replaced by ***: safe to print, even malformed. */
@@ -237,10 +252,10 @@ export function loadConfig(env: Env = process.env): Config {
     demoPasswords,
     seedCatalog: seed === "true",
     urls: {
-      catalog: url(env, "CATALOG_URL"),
-      cart: url(env, "CART_URL"),
-      order: url(env, "ORDER_URL"),
-      payment: url(env, "PAYMENT_URL"),
+      catalog: urlList(env, "CATALOG_URL"),
+      cart: urlList(env, "CART_URL"),
+      order: urlList(env, "ORDER_URL"),
+      payment: urlList(env, "PAYMENT_URL"),
     },
     kafkaBrokers,
     logLevel,

@@ -4,13 +4,18 @@ import type { UpstreamHealth } from "./upstream-health";
 
 const readyOrNot = t.Union([t.Literal("ready"), t.Literal("not ready")]);
 
+const UpstreamAnswer = { status: t.Union([readyOrNot, t.Literal("unreachable")]), reason: t.Optional(t.String()), ms: t.Integer() };
+
 const Readiness = t.Object({
   status: readyOrNot,
   modules: t.Record(t.String(), readyOrNot, { description: "each module's database (and the identity one)" }),
   upstreams: t.Optional(
     t.Record(
       t.String(),
-      t.Object({ status: t.Union([readyOrNot, t.Literal("unreachable")]), reason: t.Optional(t.String()), ms: t.Integer() }),
+      t.Object({
+        ...UpstreamAnswer,
+        replicas: t.Optional(t.Record(t.String(), t.Object(UpstreamAnswer), { description: "each replica, when the service has several: it is ready when one is" })),
+      }),
       { description: "the gateway: each service it routes to" },
     ),
   ),

@@ -4,13 +4,15 @@ import { injectHeaders } from "../observability/tracing";
 import { jsonTextOf } from "./json-body";
 import { pathOf, searchOf } from "./request-target";
 import type { ClientAddresses, RequestIpSource } from "./client-address";
+import { idempotentRequest, neverSent, type Replica, type UpstreamPool } from "./upstream-pool";
 
 export interface ProxyRoute {
   /** Path prefix owned by the service, e.g. /api/cart. */
   prefix: string;
   /** Service name used in 503s. */
   service: string;
-  baseUrl: string;
+  /** The service's replicas. */
+  pool: UpstreamPool;
 }
 
 const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", "host", "content-length"];
@@ -20,6 +22,12 @@ const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", 
  * (the live order stream included). A service that cannot be reached is a 503 naming it.
  * X-Forwarded-For is replaced by the client address the gateway saw (never the client's own
  * header), for the services' per-address limits.
+ *
+ * Each request goes to one replica of the service (upstream-pool.ts chooses). When that replica
+ * cannot be reached or answers 503, the request is sent to another only if sending it twice is
+ * harmless: a safe method, an Idempotency-Key, or a connection refused before anything was sent.
+ * A live stream stays on the replica that answered; when that replica dies the stream ends and the
+ * client's EventSource reconnects, to a replica that is up.
  */
 export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal, addresses?: ClientAddresses) {
   const app = new Elysia({ name: "platform.reverse-proxy", detail: { hide: true } });
@@ -34,25 +42,45 @@ export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal, addre
       if (requestId) headers.set("x-request-id", requestId);
       for (const [name, value] of Object.entries(injectHeaders())) headers.set(name, value);
       const hasBody = request.method !== "GET" && request.method !== "HEAD";
-      try {
-        const upstream = await fetch(route.baseUrl + pathOf(request.url) + searchOf(request.url), {
-          method: request.method,
-          headers,
-          // A JSON body was read (and checked) by the shell's parser: forward the same text.
-          body: hasBody ? (jsonTextOf(request) ?? (await request.arrayBuffer())) : undefined,
-          // Aborted when the client leaves, or when the gateway shuts down (ends proxied live streams).
-          signal: shutdown ? AbortSignal.any([request.signal, shutdown]) : request.signal,
-          redirect: "manual",
-        });
+      // A JSON body was read (and checked) by the shell's parser: forward the same text.
+      const body = hasBody ? (jsonTextOf(request) ?? (await request.arrayBuffer())) : undefined;
+      const target = pathOf(request.url) + searchOf(request.url);
+      // Aborted when the client leaves, or when the gateway shuts down (ends proxied live streams).
+      const signal = shutdown ? AbortSignal.any([request.signal, shutdown]) : request.signal;
+      const repeatable = idempotentRequest(request.method, request.headers);
+      const tried = new Set<Replica>();
+      let problem = "no replica answered";
+      for (let replica = route.pool.pick(tried); replica; replica = route.pool.pick(tried)) {
+        tried.add(replica);
+        replica.begin();
+        let upstream: Response;
+        try {
+          upstream = await fetch(replica.url + target, { method: request.method, headers, body, signal, redirect: "manual" });
+        } catch (error) {
+          if (signal.aborted) {
+            replica.ended();
+            break;
+          }
+          replica.failed();
+          problem = (error as Error).message || "connection failed";
+          if (repeatable || neverSent(error)) continue;
+          break;
+        }
+        if (upstream.status === 503) {
+          replica.failed();
+          if (repeatable && tried.size < route.pool.replicas.length) {
+            await upstream.body?.cancel();
+            continue;
+          }
+        } else replica.succeeded();
         const out = new Headers(upstream.headers);
         for (const h of HOP_BY_HOP) out.delete(h);
         out.delete("content-encoding");
         return new Response(upstream.body, { status: upstream.status, headers: out });
-      } catch (error) {
-        const problem = new DependencyUnavailableError(route.service, (error as Error).message || "connection failed");
-        set.status = 503;
-        return errorBody(problem.code, problem.message, problem.details);
       }
+      const unavailable = new DependencyUnavailableError(route.service, problem);
+      set.status = 503;
+      return errorBody(unavailable.code, unavailable.message, unavailable.details);
     };
     // Every method goes to the service, which answers it or says 405 and what it allows. GET on its
     // own: a method route outranks .all(), and the dashboard's GET /* must not win.

@@ -2,16 +2,22 @@ import { AppError, DependencyUnavailableError } from "../errors";
 import type { TokenService } from "../auth/tokens";
 import { routeOf, traceCall } from "../observability/tracing";
 import { writesOnDisk } from "../db/group-commit";
+import { watchUpstreams } from "../observability/upstream-metrics";
+import { UpstreamPool, type Replica } from "./upstream-pool";
 
 export interface ServiceClientOptions {
   /** Name of the module called, used in 503s ("catalog is unavailable: ..."). */
   dependency: string;
-  baseUrl: string;
+  /** The service's URL, or its replicas' (calls spread over them, see upstream-pool.ts). */
+  baseUrl: string | readonly string[];
   tokens: TokenService;
   /** Who is calling, carried in the service token. */
   caller: string;
   timeoutMs?: number;
-  /** Attempts for idempotent calls (every call our contracts make is idempotent by design). */
+  /**
+   * Attempts for idempotent calls (every call our contracts make is idempotent by design: keyed by
+   * reservation, order or payment id), each on another replica while one is left untried.
+   */
   attempts?: number;
 }
 
@@ -24,32 +30,50 @@ const TRANSIENT = new Set([502, 503, 504]);
  */
 export class ServiceClient {
   private token: { value: string; renewAt: number } | undefined;
+  private readonly pool: UpstreamPool;
 
-  constructor(private readonly opts: ServiceClientOptions) {}
+  constructor(private readonly opts: ServiceClientOptions) {
+    this.pool = watchUpstreams(new UpstreamPool(opts.dependency, typeof opts.baseUrl === "string" ? [opts.baseUrl] : opts.baseUrl));
+  }
 
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     await writesOnDisk(); // what this process wrote before the call commits before another service acts on it
     const attempts = this.opts.attempts ?? 3;
     let lastError: unknown;
+    const tried = new Set<Replica>();
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      const replica = this.pool.pick(tried) ?? this.pool.pick();
+      tried.add(replica!);
       try {
-        return await this.once<T>(method, path, body);
+        return await this.once<T>(replica!, method, path, body);
       } catch (error) {
         lastError = error;
         const retriable = error instanceof DependencyUnavailableError;
         if (!retriable || attempt === attempts) break;
-        await Bun.sleep(50 * 2 ** attempt + Math.random() * 50);
+        // Another replica is tried at once; the same one again after a jittered backoff.
+        if (tried.size >= this.pool.replicas.length) await Bun.sleep(50 * 2 ** attempt + Math.random() * 50);
       }
     }
     throw lastError;
   }
 
-  private once<T>(method: string, path: string, body?: unknown): Promise<T> {
-    return traceCall(`${method} ${this.opts.dependency} ${routeOf(path.split("?")[0]!)}`, (trace) => this.send<T>(method, path, body, trace));
+  private async once<T>(replica: Replica, method: string, path: string, body?: unknown): Promise<T> {
+    replica.begin();
+    let healthy = true;
+    try {
+      return await traceCall(`${method} ${this.opts.dependency} ${routeOf(path.split("?")[0]!)}`, (trace) => this.send<T>(replica.url, method, path, body, trace));
+    } catch (error) {
+      // The callee's own 503 or no answer counts against this replica; a 503 naming another module does not.
+      healthy = !(error instanceof DependencyUnavailableError && error.dependency === this.opts.dependency);
+      throw error;
+    } finally {
+      if (healthy) replica.succeeded();
+      else replica.failed();
+    }
   }
 
-  private async send<T>(method: string, path: string, body: unknown, trace: Record<string, string>): Promise<T> {
-    const { dependency, baseUrl } = this.opts;
+  private async send<T>(baseUrl: string, method: string, path: string, body: unknown, trace: Record<string, string>): Promise<T> {
+    const { dependency } = this.opts;
     let response: Response;
     try {
       response = await fetch(baseUrl + path, {
