@@ -40,6 +40,11 @@ try {
     try {
       const prepared = await prepareShop(shop.url, { customers: args.connections, runId: `${runId}${mode[0]}` });
       const pids: Array<[string, number]> = [...Object.entries(shop.pidsByName), ...(shop.brokerPid ? [["kafka (JVM)", shop.brokerPid] as [string, number]] : [])];
+      // What the processes spend with no traffic (heartbeats, polls, timers), over 5 s.
+      const idle0 = pids.map(([, pid]) => processCpuSeconds(pid));
+      await Bun.sleep(5000);
+      const idle = pids.map(([name, pid], i) => `${name} ${(((processCpuSeconds(pid) - idle0[i]!) / 5) * 100).toFixed(1)}%`);
+      log(`${mode}: idle, % of one core: ${idle.join(", ")}`);
       const before = pids.map(([, pid]) => processCpuSeconds(pid));
       const started = performance.now();
       const pg = postgres ? measurePostgres(postgres.server.pid) : undefined;
