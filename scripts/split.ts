@@ -5,14 +5,18 @@
 //
 //   PORT           the gateway, the one origin (default 3000); catalog, cart, order and payment
 //                  listen on 127.0.0.1 at PORT+1 .. PORT+4
-//   DATA_DIR       one folder per process under it (default ./data: data/catalog, ..., data/kafka)
+//   REPLICAS       how many processes of each of the four services (default 1; more needs PostgreSQL,
+//                  DATABASE_URL): replica k (from 1) listens at PORT+1+10*(k-1) .. PORT+4+10*(k-1),
+//                  and every *_URL lists them all
+//   DATA_DIR       one folder per process under it (default ./data: data/catalog, ..., data/kafka;
+//                  data/order-2 for the second order replica)
 //   KAFKA_PORT     the broker's port (default 19092; its controller takes KAFKA_PORT+1)
 //   KAFKA_BROKERS  use this broker instead of starting one
 // Everything else in the environment (LOG_LEVEL, TOKEN_SECRET, ...) reaches every service.
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
-import { loadConfig, operatorSignIn } from "../src/platform/config";
+import { databaseFor, loadConfig, operatorSignIn } from "../src/platform/config";
 import { startKafka, type KafkaBroker } from "./kafka/broker";
 
 const ROOT = resolve(import.meta.dir, "..");
@@ -25,7 +29,7 @@ const STOP_TIMEOUT_MS = 20_000;
 
 const color = process.stdout.isTTY ? (code: number, text: string) => `\x1b[${code}m${text}\x1b[0m` : (_: number, text: string) => text;
 const COLORS: Record<string, number> = { split: 1, kafka: 90, catalog: 36, cart: 33, order: 35, payment: 32, gateway: 34 };
-const prefix = (name: string) => color(COLORS[name] ?? 0, `${name.padEnd(7)} |`) + " ";
+const prefix = (name: string) => color(COLORS[name.replace(/-\d+$/, "")] ?? 0, `${name.padEnd(9)} |`) + " ";
 const say = (name: string, message: string) => process.stdout.write(`${prefix(name)}${message}\n`);
 
 class SettingError extends Error {}
@@ -38,11 +42,47 @@ function portSetting(name: string, fallback: number, room: number): number {
   return port;
 }
 
+const MAX_REPLICAS = 9;
+/** Replica k (from 1) of a service takes the next ten ports up: 3001, 3011, 3021... */
+const REPLICA_PORT_STRIDE = 10;
+
+function replicasSetting(): number {
+  const raw = process.env.REPLICAS;
+  if (raw === undefined || raw === "") return 1;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_REPLICAS) throw new SettingError(`REPLICAS must be a whole number from 1 to ${MAX_REPLICAS}, got "${raw}"`);
+  if (n > 1) {
+    let shop: ReturnType<typeof loadConfig>;
+    try {
+      shop = loadConfig();
+    } catch (error) {
+      throw new SettingError((error as Error).message);
+    }
+    const onSqlite = (["catalog", "cart", "order", "payment"] as const).filter((m) => databaseFor(shop, m).engine !== "postgres");
+    if (onSqlite.length) {
+      throw new SettingError(
+        `REPLICAS=${n} needs PostgreSQL: ${onSqlite.join(", ")} would keep ${onSqlite.length === 1 ? "its" : "their"} data in SQLite files of each replica's own (set DATABASE_URL, e.g. from npm run postgres)`,
+      );
+    }
+  }
+  return n;
+}
+
+/** One process: a service and which of its replicas (1 for the gateway). */
+interface Instance {
+  service: Service;
+  replica: number;
+  /** "order" for the first replica, "order-2" for the second: its log prefix and data folder. */
+  name: string;
+}
+
 function settings() {
-  const gatewayPort = portSetting("PORT", 3000, 4);
+  const replicas = replicasSetting();
+  const gatewayPort = portSetting("PORT", 3000, 4 + REPLICA_PORT_STRIDE * (replicas - 1));
   return {
     gatewayPort,
-    portOf: (s: Service) => gatewayPort + PORT_OFFSET[s],
+    replicas,
+    portOf: (s: Service, replica = 1) => gatewayPort + PORT_OFFSET[s] + REPLICA_PORT_STRIDE * (replica - 1),
     dataRoot: resolve(process.env.DATA_DIR || "data"),
     kafkaPort: portSetting("KAFKA_PORT", 19092, 1),
     brokers: process.env.KAFKA_BROKERS || undefined,
@@ -65,7 +105,7 @@ async function prefixLines(name: string, stream: ReadableStream<Uint8Array>, out
   if (partial) out.write(`${prefix(name)}${partial}\n`);
 }
 
-async function waitUntilReady(name: Service, url: string, proc: Subprocess): Promise<void> {
+async function waitUntilReady(name: string, url: string, proc: Subprocess): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let last = "no answer yet";
   while (Date.now() < deadline) {
@@ -91,14 +131,16 @@ async function main(): Promise<number> {
     say("split", error.message);
     return 78;
   }
-  const procs = new Map<Service, Subprocess>();
+  const procs = new Map<string, Subprocess>();
+  const instancesOf = (service: Service): Instance[] =>
+    Array.from({ length: service === "gateway" ? 1 : config.replicas }, (_, i) => ({ service, replica: i + 1, name: i === 0 ? service : `${service}-${i + 1}` }));
   let broker: KafkaBroker | undefined;
   let stopping: Promise<void> | undefined;
   let failure: string | undefined;
   const stopped = Promise.withResolvers<void>();
   const pipes: Promise<void>[] = [];
 
-  const stopProc = async (name: Service) => {
+  const stopProc = async (name: string) => {
     const proc = procs.get(name);
     if (!proc || proc.exitCode !== null || proc.signalCode) return;
     proc.kill("SIGTERM");
@@ -113,7 +155,7 @@ async function main(): Promise<number> {
   const stopAll = (why: string) =>
     (stopping ??= (async () => {
       say("split", `${why}: stopping everything`);
-      for (const wave of [...WAVES].reverse()) await Promise.all(wave.map(stopProc));
+      for (const wave of [...WAVES].reverse()) await Promise.all(wave.flatMap(instancesOf).map((i) => stopProc(i.name)));
       if (broker) {
         say("kafka", "stopping the broker");
         await broker.stop();
@@ -144,9 +186,10 @@ async function main(): Promise<number> {
       void stopAll(failure);
     }, 500);
 
-  const start = async (name: Service) => {
-    const port = config.portOf(name);
+  const start = async ({ service: name, replica, name: instance }: Instance) => {
+    const port = config.portOf(name, replica);
     const url = (s: Service) => `http://127.0.0.1:${config.portOf(s)}`;
+    const urls = (s: Service) => instancesOf(s).map((i) => `http://127.0.0.1:${config.portOf(s, i.replica)}`).join(",");
     // The kernel sends SIGTERM to the service if this process dies, even by SIGKILL (util-linux's setpriv).
     const pdeath = existsSync("/usr/bin/setpriv") ? ["/usr/bin/setpriv", "--pdeathsig", "TERM"] : [];
     const proc = Bun.spawn([...pdeath, process.execPath, join(ROOT, "src", "entrypoints", `${name}.ts`)], {
@@ -159,26 +202,26 @@ async function main(): Promise<number> {
         PORT: String(port),
         // Only the gateway faces clients; the services are reached on loopback.
         HOST: name === "gateway" ? config.host : "127.0.0.1",
-        DATA_DIR: join(config.dataRoot, name),
+        DATA_DIR: join(config.dataRoot, instance),
         ...(config.brokers ? { KAFKA_BROKERS: config.brokers } : {}),
-        CATALOG_URL: url("catalog"),
-        CART_URL: url("cart"),
-        ORDER_URL: url("order"),
-        PAYMENT_URL: url("payment"),
+        CATALOG_URL: urls("catalog"),
+        CART_URL: urls("cart"),
+        ORDER_URL: urls("order"),
+        PAYMENT_URL: urls("payment"),
         // The gateway owns identity: the services ask it whether a token's session is live, and
         // believe the client address it forwards (X-Forwarded-For) because it comes from loopback.
         IDENTITY_URL: url("gateway"),
         ...(name === "gateway" ? {} : { TRUSTED_PROXIES: "127.0.0.1" }),
       },
     });
-    procs.set(name, proc);
-    pipes.push(prefixLines(name, proc.stdout as ReadableStream<Uint8Array>, process.stdout));
-    pipes.push(prefixLines(name, proc.stderr as ReadableStream<Uint8Array>, process.stderr));
-    say("split", `${name} started (pid ${proc.pid}) on ${name === "gateway" ? config.host : "127.0.0.1"}:${port}, data in ${join(config.dataRoot, name)}`);
+    procs.set(instance, proc);
+    pipes.push(prefixLines(instance, proc.stdout as ReadableStream<Uint8Array>, process.stdout));
+    pipes.push(prefixLines(instance, proc.stderr as ReadableStream<Uint8Array>, process.stderr));
+    say("split", `${instance} started (pid ${proc.pid}) on ${name === "gateway" ? config.host : "127.0.0.1"}:${port}, data in ${join(config.dataRoot, instance)}`);
     void proc.exited.then((code) => {
-      if (!stopping) died(`${name} exited with ${proc.signalCode ?? `code ${code}`}`);
+      if (!stopping) died(`${instance} exited with ${proc.signalCode ?? `code ${code}`}`);
     });
-    await waitUntilReady(name, `http://127.0.0.1:${port}`, proc);
+    await waitUntilReady(instance, `http://127.0.0.1:${port}`, proc);
   };
 
   try {
@@ -198,7 +241,10 @@ async function main(): Promise<number> {
     }
     for (const wave of WAVES) {
       if (stopping) break;
-      await Promise.all(wave.map(start));
+      // Replicas of one service one after another: the first applies the migrations, the others find them done.
+      await Promise.all(wave.map(async (service) => {
+        for (const instance of instancesOf(service)) await start(instance);
+      }));
     }
   } catch (error) {
     // While stopping on request, a service that was still starting fails its wait: that is no failure.
@@ -212,7 +258,7 @@ async function main(): Promise<number> {
     const signIn = operatorSignIn(loadConfig()); // the services started with this environment, so it is valid
     say(
       "split",
-      `ready: open http://${where}:${config.gatewayPort}/${signIn ? ` (sign in as ${signIn})` : ""}; catalog/cart/order/payment on 127.0.0.1:${config.portOf("catalog")}-${config.portOf("payment")}, Kafka at ${config.brokers}. Ctrl-C stops them all.`,
+      `ready: open http://${where}:${config.gatewayPort}/${signIn ? ` (sign in as ${signIn})` : ""}; catalog/cart/order/payment on 127.0.0.1:${config.portOf("catalog")}-${config.portOf("payment")}${config.replicas > 1 ? ` (${config.replicas} replicas each, ports +${REPLICA_PORT_STRIDE} per replica)` : ""}, Kafka at ${config.brokers}. Ctrl-C stops them all.`,
     );
   }
   await stopped.promise;

@@ -5,10 +5,12 @@ import { migrationsFolder } from "./db/migrations-folder";
 import { openModuleDatabase, type ModuleDatabase } from "./db/open-database";
 import { postgresMigrationsFolder } from "./db/postgres/migrate";
 import { postgresPool, type PostgresPool } from "./db/postgres/open-postgres";
+import { SessionLocks } from "./db/postgres/session-locks";
 import { PostgresUnitOfWork } from "./db/unit-of-work.postgres";
 import { SqliteUnitOfWork } from "./db/unit-of-work.sqlite";
 import { OutboxRelay } from "./events/outbox-relay";
 import { PostgresOutbox } from "./events/outbox.postgres";
+import { PostgresRelayLease } from "./events/relay-lease.postgres";
 import { SqliteOutbox } from "./events/outbox.sqlite";
 import type { Logger } from "./logger";
 import type { ModuleDeps, ShopModule } from "./module";
@@ -47,6 +49,8 @@ export interface PostgresModuleKit extends KitParts {
   /** The module's pool, confined to its schema; migrated when the module starts, before any background work. */
   readonly sql: SQL;
   readonly units: PostgresUnitOfWork;
+  /** Cross-replica locks (the relay's lease, the module's own claims) on a connection of their own; closed with the pool. */
+  readonly locks: SessionLocks;
 }
 
 /**
@@ -78,14 +82,20 @@ export function openModuleKit<TSchema extends Record<string, unknown>>(deps: Mod
       max: 4,
       log: (message) => log.info(message),
     });
+    const locks = new SessionLocks(choice.url, `bun-shop ${choice.schema} locks`);
     const outbox = spec.raisesEvents ? new PostgresOutbox(pool.sql) : undefined;
-    const relay = outbox ? new OutboxRelay(outbox, deps.bus, log, { module: spec.name }) : undefined;
+    // Replicas share the outbox: one publishes at a time (the lease), the others take over when it is
+    // gone. The holder hears only of its own process's commits, so it polls every 250 ms for the
+    // other replicas' (one indexed read of the unpublished rows).
+    const lease = new PostgresRelayLease(locks, choice.schema, log);
+    const relay = outbox ? new OutboxRelay(outbox, deps.bus, log, { module: spec.name, lease, idleMs: 250 }) : undefined;
     return {
       dialect: "postgres",
       log,
       sql: pool.sql,
       units: new PostgresUnitOfWork(pool.sql, outbox, spec.name),
-      lifecycle: (parts) => moduleLifecycle(spec.name, parts, relay, postgresDatabase(pool)),
+      locks,
+      lifecycle: (parts) => moduleLifecycle(spec.name, parts, relay, postgresDatabase(pool, locks)),
     };
   }
   const database = openModuleDatabase(deps.dataDir, spec.name, spec.schema, migrationsFolder(spec.name, spec.migrations));
@@ -106,8 +116,8 @@ interface KitDatabase {
   close(): Promise<void>;
 }
 
-function postgresDatabase(pool: PostgresPool): KitDatabase {
-  return { prepare: () => pool.prepare(), answers: () => pool.answers(), close: () => pool.close() };
+function postgresDatabase(pool: PostgresPool, locks: SessionLocks): KitDatabase {
+  return { prepare: () => pool.prepare(), answers: () => pool.answers(), close: async () => void (await Promise.all([pool.close(), locks.close()])) };
 }
 
 function moduleLifecycle(

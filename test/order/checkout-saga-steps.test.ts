@@ -5,6 +5,7 @@ import type { Order } from "../../src/modules/order";
 import type { IdempotencyRecord, OrderRepository, PlacedResult } from "../../src/modules/order/order-repository";
 import { CheckoutSaga } from "../../src/modules/order/placing/checkout-saga";
 import { CheckoutIdempotency } from "../../src/modules/order/placing/idempotency";
+import { singleProcessClaims } from "../../src/modules/order/settling/checkout-claims";
 import type { ChargeRequest, Payment, PaymentApi } from "../../src/modules/payment";
 import type { Principal } from "../../src/platform/auth/principal";
 import { AppError, DependencyUnavailableError } from "../../src/platform/errors";
@@ -120,6 +121,7 @@ function checkoutWith(options: { reserve?: (id: string) => ReservationResult; ch
     catalog,
     payments,
     idempotency: new CheckoutIdempotency("test-secret"),
+    claims: singleProcessClaims,
     log: createLogger("silent"),
   });
   return { saga, steps, orders };

@@ -12,14 +12,14 @@ import { UpstreamPool } from "../../src/platform/http/upstream-pool";
 import { probeUpstreams } from "../../src/platform/http/upstream-health";
 
 interface FakeReplica {
-  server: Server;
+  server: Server<unknown>;
   url: string;
   hits: { method: string; key: string | null; body: string }[];
   /** The status this replica answers with (503 plays a replica that cannot serve). */
   status: number;
 }
 
-const servers: Server[] = [];
+const servers: Server<unknown>[] = [];
 afterEach(() => {
   for (const s of servers.splice(0)) s.stop(true);
 });

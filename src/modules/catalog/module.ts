@@ -1,6 +1,7 @@
 // How the catalog module is built and wired, for src/entrypoints/ (and tests) alone: its factory and the
 // HTTP adapter of its contract. Other modules and the dashboard use index.ts, the contract.
 import { join } from "node:path";
+import { lockKey } from "../../platform/db/postgres/session-locks";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
 import { openModuleKit } from "../../platform/module-kit";
 import { inProcessCatalogApi } from "./catalog-clients";
@@ -23,7 +24,11 @@ export function createCatalogModule(deps: ModuleDeps & { seed?: boolean }): Cata
   const catalog = new CatalogService(repository);
   const seeding = {
     async start() {
-      const seeded = deps.seed ? await catalog.seed(seedProducts) : 0;
+      if (!deps.seed) return;
+      // Replicas starting together on PostgreSQL: one seeds (under the lock), the others find it held or done.
+      const seed = () => catalog.seed(seedProducts);
+      const claimed = kit.dialect === "postgres" ? await kit.locks.whileHolding(lockKey("seed", "catalog"), seed) : { ran: true as const, value: await seed() };
+      const seeded = claimed.ran ? claimed.value : 0;
       if (seeded) kit.log.info("catalog seeded", { products: seeded });
     },
     stop() {},

@@ -16,6 +16,7 @@ import { orderRoutes } from "./routes";
 import * as schema from "./schema";
 import { OrderCancellation } from "./settling/cancel-order";
 import { PaidOrderCancellation } from "./settling/cancel-paid-order";
+import { postgresCheckoutClaims, singleProcessClaims } from "./settling/checkout-claims";
 import { CheckoutRecovery } from "./settling/checkout-recovery";
 import { lateChargeRefund } from "./settling/late-charge-refund";
 import { OrderLiveFeed } from "./viewing/order-live-feed";
@@ -45,10 +46,12 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
     kit.dialect === "postgres"
       ? [new PostgresOrderRepository(kit.sql, kit.units), new PostgresOrderStatistics(kit.sql)]
       : [new SqliteOrderRepository(kit.database.sqlite, kit.units), new SqliteOrderStatistics(kit.database.sqlite)];
+  // Replicas share PostgreSQL: a checkout is moved by one process at a time (checkout-claims.ts).
+  const claims = kit.dialect === "postgres" ? postgresCheckoutClaims(kit.locks) : singleProcessClaims;
   const queries = new OrderQueries(orders, statistics);
-  const saga = new CheckoutSaga({ orders, cart, catalog, payments, idempotency: new CheckoutIdempotency(deps.secret), log });
+  const saga = new CheckoutSaga({ orders, cart, catalog, payments, idempotency: new CheckoutIdempotency(deps.secret), claims, log });
   const paidCancellation = new PaidOrderCancellation({ orders, catalog, payments });
-  const recovery = new CheckoutRecovery({ orders, cart, catalog, payments, saga, paidCancellation, log });
+  const recovery = new CheckoutRecovery({ orders, cart, catalog, payments, saga, paidCancellation, claims, log });
   const cancellation = new OrderCancellation({ queries, saga, recovery, paidCancellation });
   const fulfilment = new Fulfilment({ orders, queries, cancellation });
   const feed = new OrderLiveFeed();
@@ -58,8 +61,9 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
 
   const background = {
     start() {
-      // Nothing of this process is in flight yet: every unfinished checkout is an orphan of a crash.
-      // Settled in the background so an unreachable dependency does not block start-up.
+      // Nothing of this process is in flight yet: every unfinished checkout nobody claims is an orphan
+      // of a crash (of this process, or of a replica: its claims died with it); those other replicas
+      // are running hold their claim and are skipped. In the background: a dependency down must not block start-up.
       void recovery.sweep(0);
       recovery.startPeriodic();
     },

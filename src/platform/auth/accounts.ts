@@ -1,4 +1,4 @@
-import { conflict } from "../errors";
+import { AppError, conflict } from "../errors";
 import { newId, nowIso } from "../ids";
 import type { Principal } from "./principal";
 import type { UserRepository } from "./user-repository";
@@ -53,7 +53,13 @@ export class Accounts {
       ["ops", passwords.ops, "operator"],
     ] as const;
     for (const [username, password, role] of demo) {
-      if (!(await this.users.byUsername(username))) await this.register(username, password, role);
+      if (await this.users.byUsername(username)) continue;
+      try {
+        await this.register(username, password, role);
+      } catch (error) {
+        // Another replica starting on the same identity database registered it meanwhile.
+        if (!(error instanceof AppError && error.code === "USERNAME_TAKEN")) throw error;
+      }
     }
   }
 }

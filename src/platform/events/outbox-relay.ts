@@ -2,12 +2,15 @@ import type { EventBus } from "./event";
 import type { OutboxEntry, OutboxStore } from "./outbox";
 import type { Logger } from "../logger";
 import { watchOutbox } from "../observability/metrics";
+import type { RelayLease } from "./relay-lease";
 
 /**
  * Moves a module's outbox to the bus: in batches, in write order, marking rows published only
  * after the bus accepted them (at-least-once; consumers dedupe by event id). A failing bus is
  * retried with backoff, so events written while it was down are delivered when it is back. It
  * hears of new events when their unit of work commits (CommittedOutbox), and polls besides.
+ * With a `lease` (several replicas on one PostgreSQL outbox), only the holder publishes; the others
+ * retry the lease every `leaseRetryMs` and take over when the holder is gone (relay-lease.postgres.ts).
  */
 export class OutboxRelay {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -28,7 +31,7 @@ export class OutboxRelay {
     private readonly bus: EventBus,
     private readonly log: Logger,
     /** `module`: the label of this outbox in the backlog and lag gauges while the relay runs. */
-    private readonly opts: { module?: string; batchSize?: number; idleMs?: number; retentionMs?: number } = {},
+    private readonly opts: { module?: string; batchSize?: number; idleMs?: number; retentionMs?: number; lease?: RelayLease; leaseRetryMs?: number } = {},
   ) {}
 
   start(): void {
@@ -58,15 +61,15 @@ export class OutboxRelay {
       this.again = true;
       return;
     }
-    if (this.waitingRetry) return; // the bus is down: the scheduled retry will pick this up
+    if (this.waitingRetry) return; // the bus is down or another replica holds the lease: the scheduled retry will pick this up
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.running = this.drain().then((ok) => {
+    this.running = this.drain().then((outcome) => {
       this.running = undefined;
       if (this.stopped) return;
-      if (!ok) {
+      if (outcome !== "drained") {
         this.waitingRetry = true;
-        this.schedule(this.backoffMs);
+        this.schedule(outcome === "busDown" ? this.backoffMs : (this.opts.leaseRetryMs ?? 1000));
       } else if (this.again) {
         this.again = false;
         this.drainSoon();
@@ -84,6 +87,7 @@ export class OutboxRelay {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     while (this.running) await this.running;
+    await this.opts.lease?.release();
   }
 
   backlog(): number {
@@ -115,12 +119,14 @@ export class OutboxRelay {
     return fromMemory ? Promise.resolve(fromMemory) : this.outbox.unpublished(max);
   }
 
-  /** Returns false when the bus refused a batch. */
-  private async drain(): Promise<boolean> {
+  /** "busDown": the bus refused a batch; "follower": another replica holds the lease. */
+  private async drain(): Promise<"drained" | "busDown" | "follower"> {
     const batchSize = this.opts.batchSize ?? 500;
     for (;;) {
+      // Asked before every batch: a holder that lost its lock connection stops after this batch at most.
+      if (this.opts.lease && !(await this.opts.lease.acquire())) return "follower";
       const rows = await this.nextBatch(batchSize);
-      if (rows === null) return false; // their batch rolled back: read again after the backoff
+      if (rows === null) return "busDown"; // their batch rolled back: read again after the backoff
       if (rows.length === 0) break;
       const events = rows.map((r) => r.event);
       try {
@@ -129,7 +135,7 @@ export class OutboxRelay {
         this.backoffMs = Math.min(Math.max(this.backoffMs * 2, 200), 5000);
         if (!this.warnedDown) this.log.warn("event bus unavailable; events stay in the outbox", { bus: this.bus.name, err: error });
         this.warnedDown = true;
-        return false;
+        return "busDown";
       }
       if (this.warnedDown) this.log.info("event bus back; outbox draining", { bus: this.bus.name });
       this.warnedDown = false;
@@ -144,6 +150,6 @@ export class OutboxRelay {
       this.prunedAt = Date.now();
       await this.outbox.prune(new Date(this.prunedAt - (this.opts.retentionMs ?? 24 * 3600_000)).toISOString());
     }
-    return true;
+    return "drained";
   }
 }

@@ -10,6 +10,25 @@ type EventRow = { seq: number; id: string; type: string; aggregateType: string; 
 const SELECT_EVENTS = `SELECT seq::float8 AS seq, id, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId", payload,
   ${isoText("occurred_at")} AS "occurredAt", traceparent FROM outbox`;
 
+/**
+ * Appends events after taking each of their aggregates' transaction-level advisory lock (sorted,
+ * so two appends never wait on each other in a circle; the join yields no row, so no seq is
+ * drawn, before every lock is held). seq is taken at INSERT, not at COMMIT; the lock, held to
+ * COMMIT, makes a second transaction appending to the same aggregate wait until the first has
+ * committed, so per aggregate seq order is commit order, whatever the caller locked before. The
+ * relay publishes in seq order, so each aggregate's events reach the bus in the order written.
+ * Transactions on different aggregates still commit in any order: rows are marked published one
+ * by one (markPublished), so a row that commits late is published late, never skipped.
+ */
+const APPEND = `WITH locked AS (
+    SELECT count(pg_advisory_xact_lock(k)) AS n FROM (
+      SELECT DISTINCT hashtextextended('outbox:' || t || ':' || i, 0) AS k FROM unnest($3::text[], $4::text[]) AS a(t, i) ORDER BY k
+    ) keys
+  )
+  INSERT INTO outbox (id, type, aggregate_type, aggregate_id, payload, occurred_at, traceparent)
+  SELECT id, type, aggregate_type, aggregate_id, payload, $6::timestamptz, $7 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+    WITH ORDINALITY AS e(id, type, aggregate_type, aggregate_id, payload, n), locked ORDER BY e.n`;
+
 /** How often the backlog gauges may cost a query (they are read at every metrics scrape). */
 const BACKLOG_REFRESH_MS = 1000;
 
@@ -39,21 +58,17 @@ export class PostgresOutbox implements OutboxStore {
       if (traceparent) event.traceparent = traceparent;
       return event;
     });
-    // One statement whatever the count: the events in the order given (seq follows the array's order).
-    await tx.unsafe(
-      `INSERT INTO outbox (id, type, aggregate_type, aggregate_id, payload, occurred_at, traceparent)
-       SELECT id, type, aggregate_type, aggregate_id, payload, $6::timestamptz, $7 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-         WITH ORDINALITY AS e(id, type, aggregate_type, aggregate_id, payload, n) ORDER BY n`,
-      [
-        pgArray(events.map((e) => e.id)),
-        pgArray(events.map((e) => e.type)),
-        pgArray(events.map((e) => e.aggregateType)),
-        pgArray(events.map((e) => e.aggregateId)),
-        pgArray(events.map((e) => JSON.stringify(e.payload))),
-        occurredAt,
-        traceparent ?? null,
-      ],
-    );
+    // One statement whatever the count: the events in the order given (seq follows the array's order),
+    // after the transaction-level lock of each aggregate (see APPEND).
+    await tx.unsafe(APPEND, [
+      pgArray(events.map((e) => e.id)),
+      pgArray(events.map((e) => e.type)),
+      pgArray(events.map((e) => e.aggregateType)),
+      pgArray(events.map((e) => e.aggregateId)),
+      pgArray(events.map((e) => JSON.stringify(e.payload))),
+      occurredAt,
+      traceparent ?? null,
+    ]);
     return events;
   }
 

@@ -10,6 +10,7 @@ import type { PaymentApi } from "../../payment";
 import type { Order } from "../contract";
 import type { IdempotencyRecord, OrderRepository } from "../order-repository";
 import { moveOrder } from "../order-status-machine";
+import type { CheckoutClaims } from "../settling/checkout-claims";
 import { chargePayment } from "./charge-payment.step";
 import { checkCart, type ExpectedTotal } from "./check-cart.step";
 import { endingNow, settledEnding, type CheckoutEnding, type CheckoutOutcome } from "./checkout-outcome";
@@ -32,8 +33,13 @@ export interface CheckoutDeps {
   catalog: CatalogApi;
   payments: PaymentApi;
   idempotency: CheckoutIdempotency;
+  /** Keeps a checkout to one process at a time across replicas (checkout-claims.ts). */
+  claims: CheckoutClaims;
   log: Logger;
 }
+
+/** Longer than a checkout takes (its calls time out in seconds), shorter than a client's patience. */
+const OTHER_REPLICA_WAIT_MS = 10_000;
 
 /**
  * The checkout of DESIGN.md, orchestrated here, one step per file with its compensation beside it:
@@ -65,13 +71,17 @@ export class CheckoutSaga {
     const cart = checkCart(await this.deps.cart.getCart(principal.userId), request); // empty, mixed currencies, another total, out-of-bounds amount: nothing created
     const order = pendingOrderFromCart(principal, cart);
     const key = idempotency.claim(principal.userId, idempotencyKey, body, order.id);
-    const placed = await createPendingOrder(orders, order, cart.checkoutRevision, key);
-    if (!placed.placed) {
-      if ("heldBy" in placed) throw cartAlreadyOrdered(placed.heldBy);
-      // Another request with this key won the race: answer what it answers.
-      return this.replay((await orders.findKey(principal.userId, idempotencyKey))!, body);
-    }
-    return this.finish(await this.run(order.id, body.cardNumber, order));
+    // Claimed before the order exists, so no other replica's sweep can take it between its creation and its run.
+    const claimed = await this.deps.claims.exclusive(order.id, async () => {
+      const placed = await createPendingOrder(orders, order, cart.checkoutRevision, key);
+      return placed.placed ? { settled: await this.run(order.id, body.cardNumber, order) } : placed;
+    });
+    if (!claimed.ran) throw new Error(`checkout ${order.id}: its new order's claim is held elsewhere`); // a 64-bit key: never in practice
+    const placed = claimed.value;
+    if ("settled" in placed) return this.finish(placed.settled);
+    if ("heldBy" in placed) throw cartAlreadyOrdered(placed.heldBy);
+    // Another request with this key won the race: answer what it answers.
+    return this.replay((await orders.findKey(principal.userId, idempotencyKey))!, body);
   }
 
   /**
@@ -81,9 +91,28 @@ export class CheckoutSaga {
   run(orderId: string, card: string, created?: Order): Promise<Order> {
     const running = this.inFlight.get(orderId);
     if (running) return running;
-    const promise = this.advance(orderId, card, created).finally(() => this.inFlight.delete(orderId));
+    const promise = this.runClaimed(orderId, card, created).finally(() => this.inFlight.delete(orderId));
     this.inFlight.set(orderId, promise);
     return promise;
+  }
+
+  /**
+   * Runs the checkout holding its claim. When another replica holds it (a retry landed elsewhere,
+   * or recovery is settling it), waits for that one's result, for OTHER_REPLICA_WAIT_MS at most,
+   * so that every retry gets the same answer as the first request; if that replica dies meanwhile,
+   * its claim is free and this one finishes the checkout. Still running at the deadline: PENDING
+   * (202, retry later).
+   */
+  private async runClaimed(orderId: string, card: string, created?: Order): Promise<Order> {
+    const deadline = Date.now() + OTHER_REPLICA_WAIT_MS;
+    for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+      const claimed = await this.deps.claims.exclusive(orderId, () => this.advance(orderId, card, created));
+      if (claimed.ran) return claimed.value;
+      const now = (await this.deps.orders.get(orderId))!;
+      if (now.status !== "PENDING" || Date.now() >= deadline) return now;
+      await Bun.sleep(pause);
+      created = undefined; // moved since: read it again
+    }
   }
 
   /** A key seen before: the same body gets the first answer again, or continues the checkout; another body is a 422. */

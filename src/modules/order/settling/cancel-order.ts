@@ -20,8 +20,11 @@ export class OrderCancellation {
     const order = await queries.getFor(principal, id);
     const reason = isStaff(principal) ? "Cancelled by an operator" : "Cancelled by the customer";
     if (order.status === "PENDING") {
-      if (saga.isRunning(id)) throw conflict("CHECKOUT_IN_PROGRESS", "The checkout of this order is still running; try again in a moment");
-      const settled = await recovery.settle(order);
+      const inProgress = () => conflict("CHECKOUT_IN_PROGRESS", "The checkout of this order is still running; try again in a moment");
+      if (saga.isRunning(id)) throw inProgress();
+      // Another replica may be running it: settled only under its claim (checkout-claims.ts).
+      const settled = (await recovery.settleIfFree(order)) ?? (await queries.getFor(principal, id));
+      if (settled.status === "PENDING") throw inProgress();
       return settled.status === "PAID" ? paidCancellation.cancel(settled, reason) : settled;
     }
     if (order.status === "PAID") return paidCancellation.cancel(order, reason);

@@ -6,6 +6,7 @@ import type { Order } from "../contract";
 import type { OrderRepository } from "../order-repository";
 import type { CheckoutSaga } from "../placing/checkout-saga";
 import { settleOrder, verdictOf } from "../placing/settle-order.step";
+import type { CheckoutClaims } from "./checkout-claims";
 import type { PaidOrderCancellation } from "./cancel-paid-order";
 
 /** At most this many unfinished checkouts per sweep; the next sweep takes the rest. */
@@ -16,7 +17,9 @@ const SWEEP_LIMIT = 500;
  * periodically (a dependency was down and the client never retried). The card number is never
  * stored, so a PENDING order cannot be charged now: the payment module is asked what happened, and
  * the checkout's own last step settles the order from its answer. A paid order whose cancellation
- * a crash interrupted is cancelled to the end.
+ * a crash interrupted is cancelled to the end. With several replicas, each order is settled under
+ * its claim (checkout-claims.ts) and read again once claimed: whichever replica finds it first
+ * settles it once; one that a live checkout or another sweep holds is left for the next sweep.
  */
 export class CheckoutRecovery {
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -30,6 +33,7 @@ export class CheckoutRecovery {
       payments: PaymentApi;
       saga: CheckoutSaga;
       paidCancellation: PaidOrderCancellation;
+      claims: CheckoutClaims;
       log: Logger;
     },
   ) {}
@@ -56,8 +60,7 @@ export class CheckoutRecovery {
     for (const order of await this.deps.orders.unfinished(cutoff, SWEEP_LIMIT)) {
       if (this.deps.saga.isRunning(order.id)) continue;
       try {
-        await this.settle(order);
-        settled++;
+        if (await this.settleIfFree(order, cutoff)) settled++;
       } catch (error) {
         this.deps.log.warn("could not settle unfinished checkout; will retry", { orderId: order.id, err: error });
       }
@@ -66,6 +69,23 @@ export class CheckoutRecovery {
     return settled;
   }
 
+  /**
+   * Settles an unfinished order (as listed: PENDING, or PAID with a cancellation under way) if no
+   * other process is moving it: claimed, read again (another replica may have settled it since it
+   * was listed), settled. Undefined when another process holds it, or it moved on since (or, with
+   * `touchedBefore`, was touched since).
+   */
+  async settleIfFree(listed: Order, touchedBefore?: string): Promise<Order | undefined> {
+    const claimed = await this.deps.claims.exclusive(listed.id, async () => {
+      const order = await this.deps.orders.get(listed.id);
+      // Still as listed: a cancellation's intent is never taken back, so a PAID order listed stays one to finish.
+      if (!order || order.status !== listed.status || (touchedBefore !== undefined && order.updatedAt >= touchedBefore)) return undefined;
+      return this.settle(order);
+    });
+    return claimed.ran ? claimed.value : undefined;
+  }
+
+  /** Settles without claiming: for a caller that holds the order's claim or runs alone. */
   async settle(order: Order): Promise<Order> {
     if (order.status === "PAID") return this.deps.paidCancellation.finish(order);
     if (order.status !== "PENDING") return order;
