@@ -3,7 +3,8 @@
 // its stdout to a file as a log shipper or `> shop.log` would; their GET-by-id windows interleaved
 // (info, warn, info, warn, ...) so both see the same machine. Prints req/s and server CPU per
 // 1,000 requests for each, and the cost of the log line as the relative difference.
-//   bun bench/micro/request-log.ts [--rounds N] [--seconds N] [--connections N]   (loopback, wrk, bounded)
+//   bun bench/micro/request-log.ts [--rounds N] [--levels info,warn] [--seconds N] [--connections N]   (loopback, wrk, bounded)
+// --levels warn,warn (or info,info) is the A/A check: how far two identical shops differ on this machine.
 import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, repoRoot, tempDir, waitForOk } from "../../test/support/processes";
@@ -16,18 +17,20 @@ const argv = process.argv.slice(2);
 const roundsAt = argv.indexOf("--rounds");
 const rounds = roundsAt >= 0 ? Number(argv.splice(roundsAt, 2)[1]) : 3;
 if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) throw new Error("--rounds must be a whole number from 1 to 20");
-const args = { ...parseArgs(argv), warmupSeconds: 1 };
 ensureWrk();
 
-const LEVELS = ["info", "warn"] as const;
+const levelsAt = argv.indexOf("--levels");
+const LEVELS = levelsAt >= 0 ? argv.splice(levelsAt, 2)[1]!.split(",") : ["info", "warn"];
+if (LEVELS.length !== 2 || LEVELS.some((l) => !["debug", "info", "warn", "error", "silent"].includes(l))) throw new Error("--levels takes two log levels, e.g. info,warn");
+const args = { ...parseArgs(argv), warmupSeconds: 1 };
 const scratch = tempDir("bench-request-log-");
 const shops = await Promise.all(
-  LEVELS.map(async (level) => {
+  LEVELS.map(async (level, i) => {
     const port = freePort();
-    const logFile = join(scratch, `${level}.log`);
+    const logFile = join(scratch, `${i}-${level}.log`);
     const proc = Bun.spawn(["bun", join(repoRoot, "src", "entrypoints", "all.ts")], {
       cwd: repoRoot,
-      env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: level, SEED_CATALOG: "true", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: join(scratch, level) },
+      env: { ...process.env, NODE_ENV: "development", LOG_LEVEL: level, SEED_CATALOG: "true", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: join(scratch, `${i}-${level}`) },
       stdout: Bun.file(logFile),
       stderr: "inherit",
     });
@@ -54,6 +57,6 @@ try {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const [info, warn] = shops as [(typeof shops)[0], (typeof shops)[0]];
 for (const s of shops) console.log(`LOG_LEVEL=${s.level}: median ${Math.round(median(s.rps))} req/s, ${median(s.cpuPerK).toFixed(1)} ms CPU per 1,000 requests (log file ${(statSync(s.logFile).size / 1e6).toFixed(1)} MB)`);
-console.log(`the info log costs ${((1 - median(info.rps) / median(warn.rps)) * 100).toFixed(1)}% of read throughput, ${((median(info.cpuPerK) / median(warn.cpuPerK) - 1) * 100).toFixed(1)}% more CPU per request`);
+console.log(`LOG_LEVEL=${info.level} costs ${((1 - median(info.rps) / median(warn.rps)) * 100).toFixed(1)}% of read throughput and ${((median(info.cpuPerK) / median(warn.cpuPerK) - 1) * 100).toFixed(1)}% more CPU per request than LOG_LEVEL=${warn.level}`);
 rmSync(scratch, { recursive: true, force: true });
 process.exit(0);
