@@ -5,6 +5,9 @@ import { readFileSync } from "node:fs";
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
+/** A process's own CPU so far (user + system), in seconds; 0 once it is gone. */
+export const processCpuSeconds = (pid: number) => processTicks(pid) / TICKS_PER_SECOND;
+
 function processTicks(pid: number): number {
   try {
     // Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.

@@ -41,13 +41,15 @@ function layerOf(stack: Frame[]): string {
     return leaf.functionName === "prepare" ? "SQLite: prepare statement" : "SQLite: execute (incl. commit I/O)";
   }
   for (const frame of stack) {
-    if (frame.url.includes("/src/")) return "shop code (src/, self)";
+    if (isShop(frame)) return "shop code (src/, self)";
     for (const [re, name] of LAYERS) if (re.test(frame.url)) return name;
   }
   return leaf.functionName === "(garbage collector)" ? "GC" : "runtime (HTTP server, JSON, promises, GC, native)";
 }
 
-const shopFrame = (stack: Frame[]) => stack.find((f) => f.url.includes("/src/"));
+// kafkajs keeps its own code under node_modules/kafkajs/src/: not the shop's.
+const isShop = (f: Frame) => f.url.includes("/src/") && !f.url.includes("/node_modules/");
+const shopFrame = (stack: Frame[]) => stack.find(isShop);
 const isPreparation = (stack: Frame[]) =>
   // Sign-up and sign-in; not the token check of every request (verify in tokens.ts, session-check.ts), which is the workload's.
   stack.some((f) => /auth\/(accounts|user-repository(\.sqlite)?|auth-routes|identity|sign-in-throttle|session-repository(\.sqlite)?)\.ts$/.test(f.url) || (/auth\/tokens\.ts$/.test(f.url) && f.functionName === "sign")) ||

@@ -18,6 +18,8 @@ export interface RunningShop {
   url: string;
   /** Server processes whose RSS counts (not the Kafka broker, reported apart). */
   serverPids: number[];
+  /** The same processes by name (all-in-one, or each split service). */
+  pidsByName: Record<string, number>;
   brokerPid?: number;
   stop(): Promise<void>;
 }
@@ -29,9 +31,9 @@ const SHOP_ENV = { NODE_ENV: "test", LOG_LEVEL: "warn", SEED_CATALOG: "true", TH
  * `databaseUrl`: PostgreSQL for every module (DATABASE_URL: each module in its own schema of that
  * database; in split mode each service reaches only its own); without it, SQLite files.
  */
-export async function startShop(mode: Mode, databaseUrl?: string): Promise<RunningShop> {
+export async function startShop(mode: Mode, databaseUrl?: string, opts: { replicas?: number } = {}): Promise<RunningShop> {
   const env = databaseUrl ? { ...SHOP_ENV, DATABASE_URL: databaseUrl } : SHOP_ENV;
-  const shop = mode === "all" ? await startAllInOne(env) : await startSplit(env);
+  const shop = mode === "all" ? await startAllInOne(env) : await startSplit(env, opts.replicas ?? 1);
   return { ...shop, engine: databaseUrl ? "postgres" : "sqlite" };
 }
 
@@ -41,6 +43,7 @@ async function startAllInOne(env: Record<string, string>): Promise<Omit<RunningS
     mode: "all",
     url: shop.url,
     serverPids: [shop.proc.pid],
+    pidsByName: { "all-in-one": shop.proc.pid },
     async stop() {
       await shop.stop();
       removeDirs([shop.dataDir]);
@@ -48,12 +51,13 @@ async function startAllInOne(env: Record<string, string>): Promise<Omit<RunningS
   };
 }
 
-async function startSplit(env: Record<string, string>): Promise<Omit<RunningShop, "engine">> {
+/** `replicas` > 1: that many processes per module service (PostgreSQL only), one gateway. */
+async function startSplit(env: Record<string, string>, replicas: number): Promise<Omit<RunningShop, "engine">> {
   let kafka: KafkaBroker | undefined;
   let split: SplitShop | undefined;
   try {
     kafka = await startKafkaOnFreePorts({ dataDir: tempDir("bench-kafka-") });
-    split = await new SplitShop({ ...env, KAFKA_BROKERS: kafka.brokers }).start();
+    split = await new SplitShop({ ...env, KAFKA_BROKERS: kafka.brokers }, undefined, { replicas }).start();
   } catch (error) {
     await split?.stop();
     await kafka?.stop();
@@ -65,6 +69,7 @@ async function startSplit(env: Record<string, string>): Promise<Omit<RunningShop
     mode: "split",
     url: s.url,
     serverPids: [...s.procs.values()].map((p) => p.proc.pid),
+    pidsByName: Object.fromEntries([...s.procs].map(([name, p]) => [name, p.proc.pid])),
     brokerPid: brokerPid(k),
     async stop() {
       await s.stop();

@@ -38,7 +38,7 @@ export async function buildAllInOne(config: Config) {
   const modules: ShopModule[] = [catalog, payment, cart, order];
 
   const readiness = [...modules, { name: "identity", ready: () => identity.answers() }];
-  const app = createHttpApp({ title: "Shop (all-in-one)", log, maxBodyBytes: config.maxBodyBytes, metricsPort: config.metricsPort, readiness })
+  const app = createHttpApp({ title: "Shop (all-in-one)", log, maxBodyBytes: config.maxBodyBytes, requestLog: config.requestLog, metricsPort: config.metricsPort, readiness })
     .use(authRoutes(identity, tokens))
     .use(catalog.routes)
     .use(cart.routes)

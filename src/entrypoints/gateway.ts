@@ -39,6 +39,7 @@ const app = createHttpApp({
   title: "Shop gateway",
   log: ctx.log,
   maxBodyBytes: ctx.config.maxBodyBytes,
+  requestLog: ctx.config.requestLog,
   metricsPort: ctx.config.metricsPort,
   readiness: [{ name: "identity", ready: () => identity.answers() }],
   upstreams: probeUpstreams(routes, UPSTREAM_READY_TIMEOUT_MS),

@@ -85,6 +85,7 @@ export async function runService(ctx: ServiceContext, title: string, module: Sho
     title,
     log: ctx.log,
     maxBodyBytes: ctx.config.maxBodyBytes,
+    requestLog: ctx.config.requestLog,
     metricsPort: ctx.config.metricsPort,
     readiness: [module],
     dependenciesMayBeDown: true, // the gateway's session check, and the modules this one calls

@@ -34,6 +34,8 @@ export interface Config {
   urls: { catalog?: string[]; cart?: string[]; order?: string[]; payment?: string[] };
   kafkaBrokers: string[];
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** Info lines for requests: every failed or slow one, one in `every` of the rest. */
+  requestLog: { every: number; slowMs: number };
   maxBodyBytes: number;
   webDist?: string;
   /** Split mode: where the identity owner (the gateway) answers whether a token's session is live. */
@@ -259,6 +261,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     kafkaBrokers,
     logLevel,
+    requestLog: { every: int(env, "LOG_REQUEST_SAMPLE", 10, 1, 1_000_000), slowMs: int(env, "LOG_SLOW_MS", 100, 0, 3_600_000) },
     maxBodyBytes: int(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 16 * 1024 * 1024),
     webDist: env.WEB_DIST || (existsSync(join(BUILT_DASHBOARD, "index.html")) ? BUILT_DASHBOARD : undefined),
     identityUrl: url(env, "IDENTITY_URL"),

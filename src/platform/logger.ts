@@ -3,7 +3,46 @@
 type Level = "debug" | "info" | "warn" | "error";
 const order: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
+import { writeSync } from "node:fs";
 import { currentTraceId } from "./observability/tracing";
+
+/**
+ * Info and debug lines (a line per request at info) leave in batches: one stdout write per
+ * event-loop turn, or sooner past 64 KiB, instead of one write per line (the write per line was
+ * most of what the request log cost a read: bench/micro/request-log.ts). Warnings and errors go
+ * to stderr at once, after whatever stdout lines came before them; what is pending at exit is
+ * written synchronously then, so a process that exits (or fails to start) loses no line.
+ */
+const stdoutLines = {
+  pending: "",
+  scheduled: false,
+  add(line: string) {
+    this.pending += line;
+    if (this.pending.length >= 64 * 1024) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  },
+  flush() {
+    this.scheduled = false;
+    if (!this.pending) return;
+    const text = this.pending;
+    this.pending = "";
+    process.stdout.write(text);
+  },
+  flushSync() {
+    if (!this.pending) return;
+    const text = this.pending;
+    this.pending = "";
+    try {
+      writeSync(1, text);
+    } catch {
+      // stdout closed or full at exit: nothing better to do with the lines
+    }
+  },
+};
+process.on("exit", () => stdoutLines.flushSync());
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -21,7 +60,10 @@ export function createLogger(level: Level | "silent" = "info", base: Record<stri
     if (order[lvl] < threshold) return;
     const traceId = currentTraceId();
     const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...base, ...(traceId ? { traceId } : {}), ...fields }, errorReplacer);
-    (lvl === "error" || lvl === "warn" ? process.stderr : process.stdout).write(line + "\n");
+    if (lvl === "error" || lvl === "warn") {
+      stdoutLines.flush();
+      process.stderr.write(line + "\n");
+    } else stdoutLines.add(line + "\n");
   };
   return {
     debug: (m, f) => write("debug", m, f),

@@ -1,6 +1,8 @@
-import { expect, test } from "bun:test";
+import { afterEach, expect, test } from "bun:test";
 import { join } from "node:path";
-import { repoRoot, runToExit, tempDir } from "../support/processes";
+import { freshDatabase, POSTGRES_START_TIMEOUT_MS } from "../support/postgres";
+import { freePortRun, repoRoot, runToExit, tempDir } from "../support/processes";
+import { WatchedProcess } from "../support/watched-process";
 
 // `REPLICAS=N npm run split`: N processes of each service need PostgreSQL, since on SQLite each
 // replica would keep a database of its own. Refused before anything starts, saying why.
@@ -31,3 +33,33 @@ test("REPLICAS must be a small whole number", async () => {
     expect(result.output).toContain(`REPLICAS must be a whole number from 1 to 9, got "${bad}"`);
   }
 }, 60_000);
+
+let launcher: WatchedProcess | undefined;
+afterEach(() => {
+  launcher?.kill("SIGKILL");
+  launcher = undefined;
+});
+
+test("REPLICAS=2 on PostgreSQL: two processes of each service on the documented ports, the gateway listing both", async () => {
+  const databaseUrl = await freshDatabase("split_replicas");
+  const port = freePortRun(15);
+  const kafkaPort = freePortRun(2);
+  const dataDir = tempDir("shop-split-replicas-");
+  launcher = WatchedProcess.spawn(["bun", split], {
+    cwd: repoRoot,
+    env: { ...process.env, ...noDatabases, DATABASE_URL: databaseUrl, REPLICAS: "2", PORT: String(port), KAFKA_PORT: String(kafkaPort), DATA_DIR: dataDir, HOST: "127.0.0.1", LOG_LEVEL: "info", NODE_ENV: "development" },
+  });
+  await launcher.waitFor(/split +\| ready: /, 200_000);
+  expect(launcher.output()).toContain("(2 replicas each, ports +10 per replica)");
+  const ready = (await (await fetch(`http://127.0.0.1:${port}/health/ready`)).json()) as { status: string; upstreams: Record<string, { replicas?: Record<string, { status: string }> }> };
+  expect(ready.status).toBe("ready");
+  const offsets = { catalog: 1, cart: 2, order: 3, payment: 4 } as const;
+  for (const [service, offset] of Object.entries(offsets)) {
+    const replicas = { [`http://127.0.0.1:${port + offset}`]: "ready", [`http://127.0.0.1:${port + offset + 10}`]: "ready" };
+    expect(Object.fromEntries(Object.entries(ready.upstreams[service]!.replicas!).map(([url, r]) => [url, r.status]))).toEqual(replicas);
+    expect(launcher.output()).toContain(`${service}-2 started (pid`);
+    expect(launcher.output()).toContain(`data in ${join(dataDir, `${service}-2`)}`);
+  }
+  launcher.kill("SIGTERM");
+  expect(await launcher.exitWithin(60_000)).toBe(0);
+}, POSTGRES_START_TIMEOUT_MS + 240_000);

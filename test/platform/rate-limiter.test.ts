@@ -1,8 +1,12 @@
-// What every RateLimiter must do, run against the in-memory one (a database-backed limiter for
-// several replicas runs the same cases). A clock the test moves: windows of minutes, no waiting.
-import { describe, expect, test } from "bun:test";
+// What every RateLimiter must do, run against the in-memory one and the PostgreSQL one (several
+// replicas counting in one table). A clock the test moves: windows of minutes, no waiting.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { openPostgresDatabase, type PostgresDatabase } from "../../src/platform/db/postgres/open-postgres";
 import { MemoryRateLimiter } from "../../src/platform/throttling/memory-rate-limiter";
+import { PostgresRateLimiter } from "../../src/platform/throttling/postgres-rate-limiter";
 import type { RateLimiter, ThrottleRule } from "../../src/platform/throttling/rate-limiter";
+import { MODULE_DATABASES } from "../postgres/module-databases";
+import { freshDatabase, POSTGRES_START_TIMEOUT_MS } from "../support/postgres";
 
 const rule: ThrottleRule = { name: "test_rule", limit: 3, windowSeconds: 60 };
 
@@ -59,6 +63,24 @@ function rateLimiterContract(name: string, make: (rule: ThrottleRule, now: () =>
 }
 
 rateLimiterContract("in-memory rate limiter", (r, now) => new MemoryRateLimiter(r, now));
+
+// The identity database's table, as the gateway's replicas share it; each limiter a rule of its own (a fresh table per case).
+let identity: PostgresDatabase;
+beforeAll(async () => {
+  const folder = MODULE_DATABASES.find((m) => m.module === "identity")!.postgresFolder;
+  identity = await openPostgresDatabase({ engine: "postgres", url: await freshDatabase("rate_limiter"), variable: "DATABASE_URL", schema: "identity" }, { migrationsFolder: folder, max: 4 });
+}, POSTGRES_START_TIMEOUT_MS);
+afterAll(() => identity?.close());
+let rules = 0;
+rateLimiterContract("PostgreSQL rate limiter", (r, now) => new PostgresRateLimiter(identity.sql, { ...r, name: `${r.name}_${++rules}` }, now));
+
+test("two replicas' limiters on one database count against the same window", async () => {
+  const rule: ThrottleRule = { name: "shared_rule", limit: 5, windowSeconds: 60 };
+  const [a, b] = [new PostgresRateLimiter(identity.sql, rule), new PostgresRateLimiter(identity.sql, rule)];
+  const verdicts = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).hit("shared-key")));
+  expect(verdicts.filter((v) => v.allowed).length).toBe(5);
+  expect((await a.check("shared-key")).allowed).toBe(false);
+});
 
 test("the in-memory limiter stays bounded under a flood of distinct keys, dropping the oldest windows", async () => {
   const l = new MemoryRateLimiter(rule, Date.now, 1000);

@@ -10,6 +10,8 @@ import { reverseProxy } from "../../src/platform/http/reverse-proxy";
 import { ServiceClient } from "../../src/platform/http/service-client";
 import { UpstreamPool } from "../../src/platform/http/upstream-pool";
 import { probeUpstreams } from "../../src/platform/http/upstream-health";
+import { metricsText } from "../../src/platform/observability/metrics-endpoint";
+import { watchUpstreams } from "../../src/platform/observability/upstream-metrics";
 
 interface FakeReplica {
   server: Server<unknown>;
@@ -166,6 +168,16 @@ describe("readiness and configuration", () => {
     expect(Object.values(order.replicas!).map((r) => r.status)).toEqual(["unreachable", "ready", "not ready"]);
     a.status = 503;
     expect((await probe()).order!.status).toBe("not ready");
+  });
+
+  test("/metrics shows each replica's breaker state", async () => {
+    const a = replica("a");
+    const dead = deadUrl();
+    const pool = watchUpstreams(new UpstreamPool("metrics-demo", [dead, a.url], { failuresToOpen: 1, coolDownMs: 60_000 }));
+    await gatewayTo(pool)("GET");
+    const text = await metricsText();
+    expect(text).toContain(`shop_upstream_replica_state{service="metrics-demo",replica="${dead}",state="open"} 1`);
+    expect(text).toContain(`shop_upstream_replica_state{service="metrics-demo",replica="${a.url}",state="closed"} 1`);
   });
 
   test("*_URL takes a comma-separated list; a bad entry is refused naming the variable", () => {

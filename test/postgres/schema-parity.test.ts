@@ -14,10 +14,14 @@ import { freshDatabase, POSTGRES_START_TIMEOUT_MS } from "../support/postgres";
 import { tempDir } from "../support/processes";
 import { MODULE_DATABASES } from "./module-databases";
 
-/** PostgreSQL's additions: the outbox shaped for several relays (outbox-postgres-schema.ts). */
+/**
+ * PostgreSQL's additions: the outbox shaped for several relays (outbox-postgres-schema.ts), and the
+ * throttle counts replicas share (rate-limits-postgres-schema.ts; on SQLite they live in memory).
+ */
 const POSTGRES_ONLY = {
   columns: ["outbox.published_at", "outbox_relay.lease_holder", "outbox_relay.lease_until"],
   indexes: ["outbox.outbox_unpublished"],
+  tables: ["rate_limits"],
 };
 
 interface Shape {
@@ -91,9 +95,13 @@ function sorted(shape: Shape): Shape {
 }
 
 function withoutPostgresAdditions(shape: Shape): Shape {
-  const columns = Object.fromEntries(Object.entries(shape.columns).filter(([k]) => !POSTGRES_ONLY.columns.includes(k)));
-  const indexes = shape.indexes.filter((i) => !POSTGRES_ONLY.indexes.includes(i.replace(/\(.*$/, "")));
-  return { ...shape, columns, indexes };
+  const added = (tableAndRest: string) => POSTGRES_ONLY.tables.includes(tableAndRest.replace(/[.(].*$/, ""));
+  const columns = Object.fromEntries(Object.entries(shape.columns).filter(([k]) => !POSTGRES_ONLY.columns.includes(k) && !added(k)));
+  const primaryKeys = Object.fromEntries(Object.entries(shape.primaryKeys).filter(([table]) => !added(table)));
+  const unique = shape.unique.filter((u) => !added(u));
+  const indexes = shape.indexes.filter((i) => !POSTGRES_ONLY.indexes.includes(i.replace(/\(.*$/, "")) && !added(i));
+  const checks = shape.checks.filter((c) => !added(c));
+  return { ...shape, columns, primaryKeys, unique, indexes, checks };
 }
 
 let sql: SQL;

@@ -1,9 +1,11 @@
 // Two outbox relays on one PostgreSQL outbox, each its own process publishing to a real Kafka
 // broker: one holds the lease and publishes, the other waits; SIGKILL the holder mid-stream and
 // the other takes over within seconds. A consumer sees every event, once after dedupe by event id,
-// and each aggregate's events in the order they were written.
+// and each aggregate's events in the order they were written. Then the consumer groups of two cart
+// and two order service replicas: one group per handler across replicas, one live feed group each.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
+import { Kafka, logLevel } from "kafkajs";
 import { startKafkaOnFreePorts, type KafkaBroker } from "../../scripts/kafka/broker";
 import { openPostgresDatabase, type PostgresDatabase } from "../../src/platform/db/postgres/open-postgres";
 import { keep } from "../../src/platform/db/unit-of-work";
@@ -13,8 +15,8 @@ import { KafkaBus } from "../../src/platform/events/kafka-bus";
 import { PostgresOutbox } from "../../src/platform/events/outbox.postgres";
 import { createLogger } from "../../src/platform/logger";
 import { MODULE_DATABASES } from "../postgres/module-databases";
-import { freshDatabase, POSTGRES_START_TIMEOUT_MS } from "../support/postgres";
-import { repoRoot, tempDir } from "../support/processes";
+import { freshDatabase, freshModuleDatabases, POSTGRES_START_TIMEOUT_MS } from "../support/postgres";
+import { freePort, repoRoot, startEntrypoint, tempDir, type ServerProcess } from "../support/processes";
 import { eventually } from "../support/sse";
 import { WatchedProcess } from "../support/watched-process";
 
@@ -27,6 +29,7 @@ let database: PostgresDatabase;
 let broker: KafkaBroker;
 const kafkaDir = tempDir("relay-replicas-kafka-");
 const replicas: WatchedProcess[] = [];
+const services: ServerProcess[] = [];
 
 beforeAll(async () => {
   url = await freshDatabase("relay_replicas");
@@ -37,6 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const r of replicas) r.kill();
+  for (const s of services) if (s.proc.exitCode === null) await s.kill();
   await database?.close();
   await broker?.stop();
   rmSync(kafkaDir, { recursive: true, force: true });
@@ -98,3 +102,29 @@ test("one relay publishes at a time; killing it mid-stream, the other takes over
     await consumer.stop();
   }
 }, 180_000);
+
+test("two replicas of the cart and the order service: the cart's and the late-charge handlers are one group each, the live feed a group per replica", async () => {
+  const down = `http://127.0.0.1:${freePort()}`; // the services they call are not needed for consuming
+  const env = { ...(await freshModuleDatabases("consumer_groups")), KAFKA_BROKERS: broker.brokers, CATALOG_URL: down, CART_URL: down, ORDER_URL: down, PAYMENT_URL: down, IDENTITY_URL: down };
+  const start = (service: string) => startEntrypoint(`${service}.ts`, env, { readyPath: "/health/live", readyTimeoutMs: 60_000 });
+  services.push(...(await Promise.all([start("cart"), start("cart"), start("order"), start("order")])));
+  const admin = new Kafka({ clientId: "groups-test", brokers: [broker.brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const members = async () => {
+      const ids = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g !== "relay-replicas-test");
+      const described = await admin.describeGroups(ids);
+      return Object.fromEntries(described.groups.map((g) => [g.groupId, g.members.length]));
+    };
+    await eventually(async () => {
+      const groups = await members();
+      expect(groups["cart"]).toBe(2); // order.paid: one group across replicas, each event to one of them
+      expect(groups["order-payments"]).toBe(2); // the late-charge refund: likewise
+      const live = Object.entries(groups).filter(([id]) => id.startsWith("order-live-"));
+      expect(live.map(([, n]) => n)).toEqual([1, 1]); // the live feed: a group per replica, every replica sees every event
+      expect(new Set(live.map(([id]) => id)).size).toBe(2);
+    }, 60_000);
+  } finally {
+    await admin.disconnect();
+  }
+}, 120_000);

@@ -1,8 +1,12 @@
 // How the order module is built and wired, for src/entrypoints/ (and tests) alone: its factory.
 // Other modules and the dashboard use index.ts, the contract.
+import type { SQL } from "bun";
 import { join } from "node:path";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
+import { lockKey, type SessionLocks } from "../../platform/db/postgres/session-locks";
+import { conflict } from "../../platform/errors";
 import { openModuleKit } from "../../platform/module-kit";
+import { postgresRateLimiters } from "../../platform/throttling/postgres-rate-limiter";
 import type { CartApi } from "../cart";
 import type { CatalogApi } from "../catalog";
 import type { PaymentApi } from "../payment";
@@ -72,10 +76,24 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
       feed.close();
     },
   };
-  const declines = new DeclinedPaymentThrottle(deps.declinedPayments);
+  // On PostgreSQL the declines are counted in the order database, so every order replica sees them.
+  const declines = new DeclinedPaymentThrottle(kit.dialect === "postgres" ? { ...deps.declinedPayments, ...sharedDeclines(kit.sql, kit.locks) } : deps.declinedPayments);
   return kit.lifecycle({
     routes: orderRoutes({ queries, saga, cancellation, fulfilment, feed, declines }, deps.tokens),
     background,
     drain: () => feed.close(),
   });
+}
+
+/**
+ * The card-testing throttle across order replicas on PostgreSQL: the counts in the order database,
+ * and an account's attempts one at a time across processes (its lock, polled every 20 ms; an
+ * account whose attempt runs elsewhere for over 30 s gets a 409 to retry).
+ */
+function sharedDeclines(sql: SQL, locks: SessionLocks): Pick<DeclinedPaymentLimits, "limiterFor" | "acrossReplicas"> {
+  return {
+    limiterFor: postgresRateLimiters(sql),
+    acrossReplicas: (userId, work) =>
+      locks.inTurn(lockKey("declines", userId), work, { waitMs: 30_000, pollMs: 20, busy: () => conflict("CHECKOUT_IN_PROGRESS", "Another checkout of this account is still running; try again in a moment") }),
+  };
 }

@@ -5,6 +5,8 @@ import { instant } from "../../platform/db/postgres/columns";
 import type { OrderLine, OrderStatus, StatusChange } from "./contract";
 
 export { outbox, outboxRelay, processedEvents } from "../../platform/events/outbox-postgres-schema";
+/** The declined-payment throttle's counts, shared by the order replicas. */
+export { rateLimits } from "../../platform/throttling/rate-limits-postgres-schema";
 
 /** An order is one aggregate: its lines and history are snapshots kept as jsonb beside it. */
 export const orders = pgTable(

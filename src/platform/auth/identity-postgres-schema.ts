@@ -3,6 +3,9 @@
 import { bigint, index, pgTable, text } from "drizzle-orm/pg-core";
 import { instant } from "../db/postgres/columns";
 
+/** The sign-in and registration throttles' counts, shared by every process on this database. */
+export { rateLimits } from "../throttling/rate-limits-postgres-schema";
+
 /** Usernames are stored lower-cased: `ALICE` and `alice` are one account. */
 export const users = pgTable("users", {
   id: text("id").primaryKey(),

@@ -1,5 +1,6 @@
 import { AppError, conflict, notFound } from "../errors";
 import type { ClientAddresses } from "../http/client-address";
+import { postgresRateLimiters } from "../throttling/postgres-rate-limiter";
 import type { RateLimiterFactory } from "../throttling/rate-limiter";
 import { databaseFor, type Config } from "../config";
 import { postgresMigrationsFolder } from "../db/postgres/migrate";
@@ -39,6 +40,7 @@ export class Identity {
 
   constructor(
     config: Pick<Config, "dataDir" | "tokenCheckCacheMs" | "throttle" | "databases">,
+    /** Where the throttles count on SQLite; on PostgreSQL, always the identity database (shared by replicas). */
     limiterFor: RateLimiterFactory,
     readonly addresses: ClientAddresses,
   ) {
@@ -46,6 +48,8 @@ export class Identity {
     const choice = databaseFor(config, "identity");
     if (choice.engine === "postgres") {
       const pool = postgresPool(choice, { migrationsFolder: postgresMigrationsFolder("identity", IDENTITY_MIGRATIONS) });
+      // Every replica (gateway, all-in-one) on this database counts against the same windows.
+      limiterFor = postgresRateLimiters(pool.sql);
       this.database = pool;
       this.users = new Accounts(new PostgresUserRepository(pool.sql));
       this.sessions = new PostgresSessionRepository(pool.sql);

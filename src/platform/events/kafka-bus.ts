@@ -33,6 +33,8 @@ export class KafkaBus implements EventBus {
   private producerReady: Promise<void> | undefined;
   private topicsReady: Promise<void> | undefined;
   private stopped = false;
+  /** Offset commits sent by this process's consumers (one per handled batch). */
+  offsetCommits = 0;
 
   constructor(private readonly opts: KafkaBusOptions) {
     this.kafka = new Kafka({
@@ -166,25 +168,34 @@ export class KafkaBus implements EventBus {
           this.consumers.splice(this.consumers.indexOf(consumer), 1);
           void consumer.disconnect().catch(() => undefined).finally(() => setTimeout(() => void this.runConsumer(sub), 1000));
         });
+        // A batch at a time, its offset committed once after its handlers (one commit request per
+        // fetched batch, not one per message: per message, the commits were most of the broker's
+        // and the consumers' CPU in split mode). A handler that throws ends the batch: what it
+        // handled before is committed, the rest is fetched again after kafkajs's backoff.
         await consumer.run({
           autoCommit: false,
-          eachMessage: async ({ topic, partition, message }) => {
-            const next = [{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }];
-            const event = parseEvent(message.value);
-            if (!event) {
-              // Not one of our events: retrying can never succeed, and it would block the partition.
-              this.opts.log.error("skipping a message that is not an event", { topic, partition, offset: message.offset, group: sub.group });
-              await consumer.commitOffsets(next);
-              return;
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+            let last: string | undefined;
+            try {
+              for (const message of batch.messages) {
+                if (!isRunning() || isStale()) break;
+                const event = parseEvent(message.value);
+                // Not one of our events: retrying can never succeed, and it would block the partition.
+                if (!event) this.opts.log.error("skipping a message that is not an event", { topic: batch.topic, partition: batch.partition, offset: message.offset, group: sub.group });
+                // Throws: not committed, redelivered after a backoff.
+                else if (wants(sub, event)) await traceEvent(`consume ${event.type} (${sub.group})`, event.traceparent, () => sub.handle(event));
+                resolveOffset(message.offset);
+                last = message.offset;
+                await heartbeat(); // kafkajs sends one only when heartbeatInterval has passed
+              }
+            } finally {
+              if (last !== undefined) {
+                await writesOnDisk(); // the handlers' writes commit before the offset says they happened
+                await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+                this.offsetCommits++;
+              }
             }
-            if (!wants(sub, event)) {
-              await consumer.commitOffsets(next);
-              return;
-            }
-            // Throws: not committed, redelivered after a backoff.
-            await traceEvent(`consume ${event.type} (${sub.group})`, event.traceparent, () => sub.handle(event));
-            await writesOnDisk(); // the handler's writes commit before the offset says they happened
-            await consumer.commitOffsets(next);
           },
         });
         this.opts.log.info("kafka consumer running", { group: sub.group, topics });

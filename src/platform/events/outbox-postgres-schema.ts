@@ -8,23 +8,12 @@ import { instant } from "../db/postgres/columns";
  * transaction as the change it announces.
  *
  * Write order under concurrent transactions: `seq` comes from an identity sequence when the row is
- * inserted, not when it commits, so a relay that reads "seq > last published" can pass over a row
- * whose transaction commits after a later seq was seen, and lose it. Per aggregate, seq does follow
- * commit order, provided each transaction appends an aggregate's events after writing the
- * aggregate's row (its row lock orders the transactions). What a relay can do, for issue 15 (N
- * replicas), and what each needs here:
- *  - claim rows, not a position: `SELECT … WHERE published_at IS NULL ORDER BY seq LIMIT n FOR
- *    UPDATE SKIP LOCKED` in a transaction, publish, set published_at, commit. A row that commits
- *    late is simply claimed later. Several relays may run; to keep per-aggregate order, claim only
- *    an aggregate's oldest unpublished row (NOT EXISTS an earlier unpublished row of the same
- *    aggregate: add an index on (aggregate_type, aggregate_id, seq) WHERE published_at IS NULL).
- *    Uses: published_at and the outbox_unpublished index.
- *  - one active relay per module holding a lease in outbox_relay (lease_holder, lease_until,
- *    renewed while it runs, taken over when it lapses), publishing unpublished rows in seq order and
- *    marking them as above: no claim contention, take-over within one lease.
- *  - a position (published_seq, as on SQLite) is only safe when seq follows commit order, e.g. if
- *    appends are serialized by a transaction-level advisory lock held to commit, which caps a
- *    module's writes at one commit flush at a time.
+ * inserted, not when it commits. The relay therefore marks the rows it published (published_at)
+ * rather than keeping a position, so a row that commits late is published late, never skipped; and
+ * each append takes its aggregates' transaction-level advisory locks first (outbox.postgres.ts), so
+ * per aggregate seq order is commit order. With several replicas one relay per module publishes,
+ * holding a lease that is a session-level advisory lock (relay-lease.postgres.ts), not the
+ * lease_holder / lease_until columns of outbox_relay, which stay unused.
  * Published rows are pruned by the relay after a retention period.
  */
 export const outbox = pgTable(

@@ -11,6 +11,7 @@ import { jsonBodyParser } from "./json-body";
 import { lastResortErrorResponse } from "./last-resort";
 import { openApiDocument } from "./openapi-document";
 import { requestContext } from "./request-context";
+import type { RequestLogSampling } from "./request-log-sampling";
 import { routeDoc } from "./route-docs";
 import type { UpstreamHealth } from "./upstream-health";
 import { requestTargetProblem } from "./request-target";
@@ -32,6 +33,8 @@ export interface HttpAppOptions {
   metricsPort?: number;
   /** Split mode: this process's API routes answer 503 when a service they need is down (documented so). */
   dependenciesMayBeDown?: boolean;
+  /** Which requests get an info line (LOG_REQUEST_SAMPLE, LOG_SLOW_MS). */
+  requestLog?: RequestLogSampling;
 }
 
 /**
@@ -54,7 +57,7 @@ export function createHttpApp(opts: HttpAppOptions) {
     serve: { maxRequestBodySize: 2 * opts.maxBodyBytes, idleTimeout: 0, error: (error) => lastResortErrorResponse(opts.log, error) },
   })
     .headers(SECURITY_HEADERS)
-    .use(requestContext(opts.log))
+    .use(requestContext(opts.log, opts.requestLog))
     // 405 and Allow from every route this app ends up with (modules are mounted after this).
     .use(errorHandler(opts.log, allowedMethods((): readonly { method: string; path: string }[] => app.routes)))
     // Group commit: nothing leaves the process before the writes it reflects have committed.

@@ -4,15 +4,18 @@ import type { Span } from "@opentelemetry/api";
 import { recordRequest } from "../observability/http-metrics";
 import { beginRequestSpan, endRequestSpan, traceparentOf } from "../observability/tracing";
 import { pathOf } from "./request-target";
+import { DEFAULT_REQUEST_LOG_SAMPLING, requestLogSampler, type RequestLogSampling } from "./request-log-sampling";
 
 const SAFE_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * Gives each request an id (kept from `x-request-id` when a caller sends a sane one), echoes it
- * in the response, and logs one structured line per request with its duration.
+ * in the response, and logs a structured line with its duration for every failed or slow request
+ * and a sample of the rest (request-log-sampling.ts).
  */
-export const requestContext = (log: Logger) =>
-  new Elysia({ name: "platform.request-context" })
+export const requestContext = (log: Logger, sampling: RequestLogSampling = DEFAULT_REQUEST_LOG_SAMPLING) => {
+  const sampled = requestLogSampler(sampling);
+  return new Elysia({ name: "platform.request-context" })
     .derive({ as: "global" }, ({ request, set }) => {
       const span = beginRequestSpan(request); // the request's trace context, active from here on
       // The trace id goes back to the caller only when the trace is recorded somewhere to look it
@@ -35,9 +38,12 @@ export const requestContext = (log: Logger) =>
         // The route pattern, not the path: one series per route, whatever the ids.
         recordRequest(request.method, route || "unmatched", status, seconds);
         if (log.enabled("info")) {
-          log.info("request", { requestId, method: request.method, path: pathOf(request.url), status, ms: Math.round(seconds * 100_000) / 100 });
+          const ms = Math.round(seconds * 100_000) / 100;
+          const standsFor = sampled(status, ms);
+          if (standsFor !== undefined) log.info("request", { requestId, method: request.method, path: pathOf(request.url), status, ms, ...(standsFor > 1 ? { sampled: standsFor } : {}) });
         }
       } catch (error) {
         log.error("request bookkeeping failed after the response", { err: error });
       }
     });
+};

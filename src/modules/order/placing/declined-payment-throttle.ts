@@ -9,6 +9,11 @@ export interface DeclinedPaymentLimits {
   perAccount: ThrottleRule;
   perAddress: ThrottleRule;
   addresses: ClientAddresses;
+  /**
+   * Several replicas on one database: runs an account's attempt once no other process runs one of
+   * the same account (its check, its card and its count), like the queue here does within a process.
+   */
+  acrossReplicas?: <T>(userId: string, work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -21,6 +26,11 @@ export interface DeclinedPaymentLimits {
  * A retry is not another card: a request whose Idempotency-Key is already running here joins it
  * uncounted, and a replayed decline is counted once per order. (Both are this process's memory:
  * with several replicas a retry that lands elsewhere may count twice, erring on the safe side.)
+ *
+ * Several replicas (PostgreSQL): the counts are in the order database and an account's attempts
+ * also take turns across processes (`acrossReplicas`), so an account gets at most `limit` declines
+ * per window however its attempts are spread. Per address, as within one process, attempts
+ * already admitted finish: at most limit + (attempts in flight from the address) - 1.
  */
 export class DeclinedPaymentThrottle {
   private readonly perAccount: RateLimiter;
@@ -77,7 +87,8 @@ export class DeclinedPaymentThrottle {
   /** Runs `work` after every earlier attempt of the account has ended (this process's queue per account). */
   private async oneAtATime<T>(userId: string, work: () => Promise<T>): Promise<T> {
     const before = this.accountTurns.get(userId) ?? Promise.resolve();
-    const turn = before.then(work);
+    const across = this.limits.acrossReplicas;
+    const turn = before.then(across ? () => across(userId, work) : work);
     const settled = turn.then(() => undefined, () => undefined);
     this.accountTurns.set(userId, settled);
     try {

@@ -54,6 +54,20 @@ export class SessionLocks {
     }
   }
 
+  /**
+   * Runs `work` holding the lock, waiting for it (tried every `pollMs`, never blocking the lock
+   * connection) up to `waitMs`; throws `busy()` when it stays held that long.
+   */
+  async inTurn<T>(key: LockKey, work: () => Promise<T>, opts: { waitMs: number; pollMs: number; busy: () => Error }): Promise<T> {
+    const deadline = Date.now() + opts.waitMs;
+    for (;;) {
+      const claimed = await this.whileHolding(key, work);
+      if (claimed.ran) return claimed.value;
+      if (Date.now() >= deadline) throw opts.busy();
+      await Bun.sleep(opts.pollMs);
+    }
+  }
+
   async close(): Promise<void> {
     await this.sql.close({ timeout: 5 }).catch(() => {});
   }
@@ -63,4 +77,4 @@ export class SessionLocks {
 export type LockKey = string;
 
 /** The key of `purpose` for `name` (a module's schema, an order id). */
-export const lockKey = (purpose: "outbox-relay" | "checkout" | "seed", name: string): LockKey => BigInt.asIntN(64, BigInt(Bun.hash(`${purpose}:${name}`))).toString();
+export const lockKey = (purpose: "outbox-relay" | "checkout" | "seed" | "declines", name: string): LockKey => BigInt.asIntN(64, BigInt(Bun.hash(`${purpose}:${name}`))).toString();
