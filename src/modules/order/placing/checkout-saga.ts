@@ -74,7 +74,7 @@ export class CheckoutSaga {
     // Claimed before the order exists, so no other replica's sweep can take it between its creation and its run.
     const claimed = await this.deps.claims.exclusive(order.id, async () => {
       const placed = await createPendingOrder(orders, order, cart.checkoutRevision, key);
-      return placed.placed ? { settled: await this.run(order.id, body.cardNumber, order) } : placed;
+      return placed.placed ? { settled: await this.joined(order.id, () => this.advance(order.id, body.cardNumber, order)) } : placed;
     });
     if (!claimed.ran) throw new Error(`checkout ${order.id}: its new order's claim is held elsewhere`); // a 64-bit key: never in practice
     const placed = claimed.value;
@@ -89,9 +89,15 @@ export class CheckoutSaga {
    * instead). `created`: the order as this request just wrote it, which spares reading it back.
    */
   run(orderId: string, card: string, created?: Order): Promise<Order> {
+    // Another replica running it (a retry landed elsewhere) or settling it: runClaimed waits for its result.
+    return this.joined(orderId, () => this.runClaimed(orderId, card, created));
+  }
+
+  /** Runs `work` for the order unless this process already runs it: then the same promise (duplicates join). */
+  private joined(orderId: string, work: () => Promise<Order>): Promise<Order> {
     const running = this.inFlight.get(orderId);
     if (running) return running;
-    const promise = this.runClaimed(orderId, card, created).finally(() => this.inFlight.delete(orderId));
+    const promise = work().finally(() => this.inFlight.delete(orderId));
     this.inFlight.set(orderId, promise);
     return promise;
   }

@@ -79,7 +79,7 @@ export class CheckoutRecovery {
     const claimed = await this.deps.claims.exclusive(listed.id, async () => {
       const order = await this.deps.orders.get(listed.id);
       // Still as listed: a cancellation's intent is never taken back, so a PAID order listed stays one to finish.
-      if (!order || order.status !== listed.status || (touchedBefore !== undefined && order.updatedAt >= touchedBefore)) return undefined;
+      if (!order || order.status !== listed.status || (touchedBefore !== undefined && Date.parse(order.updatedAt) >= Date.parse(touchedBefore))) return undefined;
       return this.settle(order);
     });
     return claimed.ran ? claimed.value : undefined;
