@@ -24,19 +24,20 @@ const stdoutLines = {
       setImmediate(() => this.flush());
     }
   },
-  flush() {
-    this.scheduled = false;
-    if (!this.pending) return;
+  /** The lines waiting, handed over once. */
+  take(): string {
     const text = this.pending;
     this.pending = "";
-    process.stdout.write(text);
+    return text;
+  },
+  flush() {
+    this.scheduled = false;
+    if (this.pending) process.stdout.write(this.take());
   },
   flushSync() {
     if (!this.pending) return;
-    const text = this.pending;
-    this.pending = "";
     try {
-      writeSync(1, text);
+      writeSync(1, this.take());
     } catch {
       // stdout closed or full at exit: nothing better to do with the lines
     }

@@ -1,6 +1,5 @@
-import { lockKey, type SessionLocks } from "../../../platform/db/postgres/session-locks";
+import { lockKey, type Claimed, type SessionLocks } from "../../../platform/db/postgres/session-locks";
 
-export type Claimed<T> = { ran: true; value: T } | { ran: false };
 
 /**
  * Who may move a half-done checkout: the rule across replicas. A checkout is run by one process

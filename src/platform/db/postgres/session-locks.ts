@@ -45,7 +45,7 @@ export class SessionLocks {
    * Runs `work` only if this replica can take the lock now; undefined (without running it) when
    * another holds it. The lock is released when `work` ends, however it ends.
    */
-  async whileHolding<T>(key: LockKey, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+  async whileHolding<T>(key: LockKey, work: () => Promise<T>): Promise<Claimed<T>> {
     if (!(await this.tryLock(key))) return { ran: false };
     try {
       return { ran: true, value: await work() };
@@ -72,6 +72,9 @@ export class SessionLocks {
     await this.sql.close({ timeout: 5 }).catch(() => {});
   }
 }
+
+/** What work run under a lock gave: its value, or `ran: false` when another session held the lock and it did not run. */
+export type Claimed<T> = { ran: true; value: T } | { ran: false };
 
 /** A lock's key: a signed 64-bit integer, as decimal text (what PostgreSQL's int8 takes). */
 export type LockKey = string;
