@@ -1,6 +1,5 @@
 import { lockKey, type Claimed, type SessionLocks } from "../../../platform/db/postgres/session-locks";
 
-
 /**
  * Who may move a half-done checkout: the rule across replicas. A checkout is run by one process
  * at a time, whether it is the saga of the request that placed it (or of a retry), recovery
