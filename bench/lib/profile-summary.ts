@@ -70,8 +70,12 @@ export function summarize(file: string, top = 25): string {
   let total = 0;
   let excluded = 0;
   let idle = 0;
+  // A sample stands for at most twice the usual gap between samples: the profiler samples only a
+  // running thread, so a long gap is time spent waiting, which would otherwise be charged to
+  // whatever ran next (a relay's timer, say).
+  const cap = 2 * ([...profile.timeDeltas].sort((a, b) => a - b)[profile.timeDeltas.length >> 1] ?? 0);
   profile.samples.forEach((id, i) => {
-    const us = profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0;
+    const us = Math.min(cap, profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0);
     const stack = stackOf(id);
     const leaf = stack[0]!.functionName;
     if (leaf === "(idle)" || leaf === "(program)" || stack.length <= 1) return void (idle += us);

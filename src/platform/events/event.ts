@@ -31,6 +31,11 @@ export const wants = (sub: Subscription, event: DomainEvent): boolean =>
 /** Publishes events and feeds them to subscribers. In-process now, Kafka in split mode. */
 export interface EventBus {
   readonly name: string;
+  /**
+   * While events keep coming, publish at most once per this many ms, so one publish carries what
+   * several commits wrote (a relay that was idle still publishes at once). Unset: every commit.
+   */
+  readonly busyPublishIntervalMs?: number;
   publish(events: DomainEvent[]): Promise<void>;
   subscribe(subscription: Subscription): void;
   start(): Promise<void>;
