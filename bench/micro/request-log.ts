@@ -3,8 +3,11 @@
 // its stdout to a file as a log shipper or `> shop.log` would; their GET-by-id windows interleaved
 // (info, warn, info, warn, ...) so both see the same machine. Prints req/s and server CPU per
 // 1,000 requests for each, and the cost of the log line as the relative difference.
-//   bun bench/micro/request-log.ts [--rounds N] [--levels info,warn] [--seconds N] [--connections N]   (loopback, wrk, bounded)
+//   bun bench/micro/request-log.ts [--rounds N] [--levels info,warn] [--pairs N] [--seconds N] [--connections N]   (loopback, wrk, bounded)
 // --levels warn,warn (or info,info) is the A/A check: how far two identical shops differ on this machine.
+// --pairs N starts N shops of each level (default 1) and takes the medians over all of them: a fresh
+// Bun process reads a few % faster or slower than another for the whole of its life, which
+// alternating rounds between two processes cannot cancel.
 import { rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, repoRoot, tempDir, waitForOk } from "../../test/support/processes";
@@ -22,10 +25,13 @@ ensureWrk();
 const levelsAt = argv.indexOf("--levels");
 const LEVELS = levelsAt >= 0 ? argv.splice(levelsAt, 2)[1]!.split(",") : ["info", "warn"];
 if (LEVELS.length !== 2 || LEVELS.some((l) => !["debug", "info", "warn", "error", "silent"].includes(l))) throw new Error("--levels takes two log levels, e.g. info,warn");
+const pairsAt = argv.indexOf("--pairs");
+const pairs = pairsAt >= 0 ? Number(argv.splice(pairsAt, 2)[1]) : 1;
+if (!Number.isInteger(pairs) || pairs < 1 || pairs > 4) throw new Error("--pairs must be a whole number from 1 to 4");
 const args = { ...parseArgs(argv), warmupSeconds: 1 };
 const scratch = tempDir("bench-request-log-");
 const shops = await Promise.all(
-  LEVELS.map(async (level, i) => {
+  Array.from({ length: pairs }, () => LEVELS).flat().map(async (level, i) => {
     const port = freePort();
     const logFile = join(scratch, `${i}-${level}.log`);
     const proc = Bun.spawn(["bun", join(repoRoot, "src", "entrypoints", "all.ts")], {
@@ -42,7 +48,8 @@ const shops = await Promise.all(
 try {
   const paths = await Promise.all(shops.map(async (s) => (await prepareShop(s.url, { customers: 1, runId: `${Date.now().toString(36)}${s.level}`, checkoutProducts: 1 })).productPaths));
   for (let r = 0; r < rounds; r++) {
-    for (const [i, shop] of (r % 2 === 0 ? [0, 1] : [1, 0]).map((i) => [i, shops[i]!] as const)) {
+    const order = shops.map((_, i) => i);
+    for (const [i, shop] of (r % 2 === 0 ? order : order.reverse()).map((i) => [i, shops[i]!] as const)) {
       const result = await readWorkload(shop.url, paths[i]!, [shop.proc.pid], args);
       if (result.errors > 0) throw new Error(`${shop.level}: ${result.errors} errors (${result.badSample})`);
       shop.rps.push(result.rps);
@@ -55,8 +62,14 @@ try {
   await Promise.all(shops.map((s) => s.proc.exited));
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const [info, warn] = shops as [(typeof shops)[0], (typeof shops)[0]];
-for (const s of shops) console.log(`LOG_LEVEL=${s.level}: median ${Math.round(median(s.rps))} req/s, ${median(s.cpuPerK).toFixed(1)} ms CPU per 1,000 requests (log file ${(statSync(s.logFile).size / 1e6).toFixed(1)} MB)`);
-console.log(`LOG_LEVEL=${info.level} costs ${((1 - median(info.rps) / median(warn.rps)) * 100).toFixed(1)}% of read throughput and ${((median(info.cpuPerK) / median(warn.cpuPerK) - 1) * 100).toFixed(1)}% more CPU per request than LOG_LEVEL=${warn.level}`);
+// Side 0 is the first of --levels, side 1 the second (shops alternate: 0, 1, 0, 1, ...).
+const sides = [0, 1].map((side) => {
+  const mine = shops.filter((_, i) => i % 2 === side);
+  return { level: mine[0]!.level, rps: mine.flatMap((s) => s.rps), cpuPerK: mine.flatMap((s) => s.cpuPerK), logMb: mine.reduce((t, s) => t + statSync(s.logFile).size / 1e6, 0) };
+});
+for (const s of shops) console.log(`LOG_LEVEL=${s.level} (shop ${shops.indexOf(s) + 1}): median ${Math.round(median(s.rps))} req/s, ${median(s.cpuPerK).toFixed(1)} ms CPU per 1,000 requests`);
+for (const s of sides) console.log(`LOG_LEVEL=${s.level}, all its shops: median ${Math.round(median(s.rps))} req/s, ${median(s.cpuPerK).toFixed(1)} ms CPU per 1,000 requests (log files ${s.logMb.toFixed(1)} MB)`);
+const [a, b] = sides as [(typeof sides)[0], (typeof sides)[0]];
+console.log(`LOG_LEVEL=${a.level} costs ${((1 - median(a.rps) / median(b.rps)) * 100).toFixed(1)}% of read throughput and ${((median(a.cpuPerK) / median(b.cpuPerK) - 1) * 100).toFixed(1)}% more CPU per request than LOG_LEVEL=${b.level}`);
 rmSync(scratch, { recursive: true, force: true });
 process.exit(0);

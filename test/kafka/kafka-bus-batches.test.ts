@@ -1,5 +1,5 @@
 // The split-mode bus on a real KRaft broker: a burst of events reaches a consumer group in order
-// per aggregate, each handled, with one offset commit per fetched batch rather than one per
+// per aggregate, each handled, with offset commits paced (a handful in all) rather than one per
 // message (per message, the commits were most of the broker's CPU per checkout); a handler that
 // fails mid-batch gets its event again and nothing after it is skipped.
 import { afterAll, expect, test } from "bun:test";

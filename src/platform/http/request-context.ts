@@ -15,6 +15,7 @@ const SAFE_ID = /^[\w.:-]{1,128}$/;
  */
 export const requestContext = (log: Logger, sampling: RequestLogSampling = DEFAULT_REQUEST_LOG_SAMPLING) => {
   const sampled = requestLogSampler(sampling);
+  const requestLines = log.batched(); // a line per request (sampled): written with others, every 50 ms
   return new Elysia({ name: "platform.request-context" })
     .derive({ as: "global" }, ({ request, set }) => {
       const span = beginRequestSpan(request); // the request's trace context, active from here on
@@ -40,7 +41,7 @@ export const requestContext = (log: Logger, sampling: RequestLogSampling = DEFAU
         if (log.enabled("info")) {
           const ms = Math.round(seconds * 100_000) / 100;
           const standsFor = sampled(status, ms);
-          if (standsFor !== undefined) log.info("request", { requestId, method: request.method, path: pathOf(request.url), status, ms, ...(standsFor > 1 ? { sampled: standsFor } : {}) });
+          if (standsFor !== undefined) requestLines.info("request", { requestId, method: request.method, path: pathOf(request.url), status, ms, ...(standsFor > 1 ? { sampled: standsFor } : {}) });
         }
       } catch (error) {
         log.error("request bookkeeping failed after the response", { err: error });
