@@ -34,7 +34,7 @@ export async function buildAllInOne(config: Config) {
   const payment = createPaymentModule(deps);
   const cart = createCartModule({ ...deps, catalog: catalog.api });
   const declinedPayments = { limiterFor: memoryRateLimiters, perAccount: config.throttle.declinedPerAccount, perAddress: config.throttle.declinedPerAddress, addresses };
-  const order = createOrderModule({ ...deps, cart: cart.api, catalog: catalog.api, payments: payment.api, secret: config.tokenSecret, declinedPayments });
+  const order = createOrderModule({ ...deps, cart: cart.api, catalog: catalog.api, payments: payment.api, secret: config.tokenSecret, declinedPayments, checkoutSweep: config.checkoutSweep });
   const modules: ShopModule[] = [catalog, payment, cart, order];
 
   const readiness = [...modules, { name: "identity", ready: () => identity.answers() }];

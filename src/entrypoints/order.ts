@@ -20,5 +20,6 @@ const order = createOrderModule({
     perAddress: ctx.config.throttle.declinedPerAddress,
     addresses: ctx.addresses,
   },
+  checkoutSweep: ctx.config.checkoutSweep,
 });
 await runService(ctx, "Shop order", order);

@@ -45,8 +45,15 @@ export interface Config {
   /** Peers whose X-Forwarded-For names the client (IP addresses or CIDR ranges). */
   trustedProxies: string[];
   throttle: Record<ThrottleRuleName, ThrottleRule>;
+  /** The order module's periodic recovery: a sweep every `everyMs` settles checkouts untouched for `afterMs`. */
+  checkoutSweep: CheckoutSweep;
   /** Each module's database: read it with databaseFor. */
   databases: Record<DatabaseModule, DatabaseChoice>;
+}
+
+export interface CheckoutSweep {
+  everyMs: number;
+  afterMs: number;
 }
 
 /** The databases: one per module, and the platform's identity database (the gateway's in split mode). */
@@ -187,6 +194,22 @@ function throttleRule(env: Env, variable: string, name: string, fallback: string
   return { name, limit, windowSeconds };
 }
 
+/**
+ * CHECKOUT_SWEEP_EVERY_MS (30 s) and CHECKOUT_SWEEP_AFTER_MS (2 min). Both at least 1 s: a sweep
+ * lists the unfinished orders and claims each one, so running it more often than every second
+ * costs queries and lock round trips for nothing; and a checkout younger than a second is
+ * practically always one a client is still running or about to retry (a live one is claimed and
+ * skipped anyway, so the floor keeps noise down, not correctness). The defaults leave a client
+ * two minutes to retry a checkout a dependency outage left PENDING before it is settled. At most
+ * an hour between sweeps and a day untouched: longer would leave reserved stock held for no one.
+ */
+function checkoutSweep(env: Env): CheckoutSweep {
+  return {
+    everyMs: int(env, "CHECKOUT_SWEEP_EVERY_MS", 30_000, 1000, 3_600_000),
+    afterMs: int(env, "CHECKOUT_SWEEP_AFTER_MS", 120_000, 1000, 86_400_000),
+  };
+}
+
 function trustedProxies(env: Env): string[] {
   const entries = (env.TRUSTED_PROXIES || "").split(",").map((e) => e.trim()).filter(Boolean);
   for (const entry of entries) {
@@ -270,6 +293,7 @@ export function loadConfig(env: Env = process.env): Config {
     throttle: Object.fromEntries(
       Object.entries(THROTTLE_RULES).map(([key, r]) => [key, throttleRule(env, r.variable, r.name, r.fallback)]),
     ) as Config["throttle"],
+    checkoutSweep: checkoutSweep(env),
     databases: databases(env, dataDir),
   };
 }

@@ -32,6 +32,11 @@ describe("configuration", () => {
     [{ TRUSTED_PROXIES: "10.0.0.0/40" }, "TRUSTED_PROXIES"],
     [{ IDENTITY_URL: "gateway:3000" }, "IDENTITY_URL"],
     [{ TOKEN_CHECK_CACHE_MS: "120000" }, "TOKEN_CHECK_CACHE_MS"],
+    [{ CHECKOUT_SWEEP_EVERY_MS: "999" }, "CHECKOUT_SWEEP_EVERY_MS must be between 1000 and 3600000"],
+    [{ CHECKOUT_SWEEP_EVERY_MS: "30s" }, "CHECKOUT_SWEEP_EVERY_MS must be a whole number"],
+    [{ CHECKOUT_SWEEP_EVERY_MS: "3600001" }, "CHECKOUT_SWEEP_EVERY_MS"],
+    [{ CHECKOUT_SWEEP_AFTER_MS: "0" }, "CHECKOUT_SWEEP_AFTER_MS must be between 1000 and 86400000"],
+    [{ CHECKOUT_SWEEP_AFTER_MS: "-5000" }, "CHECKOUT_SWEEP_AFTER_MS must be a whole number"],
   ])("a bad value names its variable: %j", (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
   });
@@ -49,6 +54,12 @@ describe("configuration", () => {
     const set = loadConfig({ THROTTLE_SIGN_IN_PER_ACCOUNT: "3/2", TRUSTED_PROXIES: " 127.0.0.1, 10.244.0.0/16 ", TOKEN_CHECK_CACHE_MS: "0", IDENTITY_URL: "http://127.0.0.1:3000/" });
     expect(set.throttle.signInPerAccount).toEqual({ name: "sign_in_account", limit: 3, windowSeconds: 2 });
     expect(set).toMatchObject({ trustedProxies: ["127.0.0.1", "10.244.0.0/16"], tokenCheckCacheMs: 0, identityUrl: "http://127.0.0.1:3000" });
+  });
+
+  test("the periodic checkout sweep: every 30 s for checkouts untouched 2 minutes by default, and settings", () => {
+    expect(loadConfig({}).checkoutSweep).toEqual({ everyMs: 30_000, afterMs: 120_000 });
+    expect(loadConfig({ CHECKOUT_SWEEP_EVERY_MS: "1000", CHECKOUT_SWEEP_AFTER_MS: "1000" }).checkoutSweep).toEqual({ everyMs: 1000, afterMs: 1000 });
+    expect(loadConfig({ CHECKOUT_SWEEP_EVERY_MS: "", CHECKOUT_SWEEP_AFTER_MS: "600000" }).checkoutSweep).toEqual({ everyMs: 30_000, afterMs: 600_000 });
   });
 
   test("production refuses to start without a real secret and demo passwords", () => {

@@ -2,6 +2,7 @@
 // Other modules and the dashboard use index.ts, the contract.
 import type { SQL } from "bun";
 import { join } from "node:path";
+import type { CheckoutSweep } from "../../platform/config";
 import type { ModuleDeps, ShopModule } from "../../platform/module";
 import { lockKey, type SessionLocks } from "../../platform/db/postgres/session-locks";
 import { conflict } from "../../platform/errors";
@@ -40,6 +41,8 @@ export interface OrderModuleDeps extends ModuleDeps {
   liveFeedGroup?: string;
   /** Card testing: limits on declined payments per account and per client address. */
   declinedPayments: DeclinedPaymentLimits;
+  /** The periodic recovery sweep: how often, and how long a checkout must be untouched to be settled. */
+  checkoutSweep: CheckoutSweep;
 }
 
 export function createOrderModule(deps: OrderModuleDeps): OrderModule {
@@ -69,7 +72,7 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
       // of a crash (of this process, or of a replica: its claims died with it); those other replicas
       // are running hold their claim and are skipped. In the background: a dependency down must not block start-up.
       void recovery.sweep(0);
-      recovery.startPeriodic();
+      recovery.startPeriodic(deps.checkoutSweep.everyMs, deps.checkoutSweep.afterMs);
     },
     async stop() {
       await recovery.stop();

@@ -44,7 +44,8 @@ export class CheckoutRecovery {
     return this.sweeping;
   }
 
-  startPeriodic(everyMs = 30_000, olderThanMs = 120_000): void {
+  /** Sweeps every `everyMs` for checkouts untouched `olderThanMs` (CHECKOUT_SWEEP_EVERY_MS, CHECKOUT_SWEEP_AFTER_MS). */
+  startPeriodic(everyMs: number, olderThanMs: number): void {
     this.timer = setInterval(() => void this.sweep(olderThanMs), everyMs);
     this.timer.unref?.();
   }
