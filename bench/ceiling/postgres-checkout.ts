@@ -19,6 +19,7 @@ import { SQL } from "bun";
 import { POSTGRES_CACHE, startPostgres, type PostgresServer } from "../../scripts/postgres/server";
 import { migratePostgres } from "../../src/platform/db/postgres/migrate";
 import { measurePostgres, type ServerUse } from "../lib/postgres-usage";
+import { percentile } from "../lib/percentile";
 
 export interface RunOptions {
   /**
@@ -237,7 +238,6 @@ async function transaction(sql: SQL, checkouts: Checkout[], o: RunOptions): Prom
   });
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 
 /** One measured run on `url` (its schemas prepared), with its own pool. */
 export async function run(url: string, productIds: string[], o: RunOptions, postmaster?: number): Promise<RunResult> {

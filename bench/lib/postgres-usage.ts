@@ -47,10 +47,27 @@ export interface ServerUse {
   processes: number;
 }
 
+/**
+ * The server's CPU alone, without the memory sampling (which would add its own reads to a caller
+ * measuring its own CPU): stop() returns the CPU seconds of all its processes over the window.
+ */
+export function measurePostgresCpu(postmaster: number): { stop(): number } {
+  const before = ticks(postmaster);
+  return {
+    stop() {
+      const after = ticks(postmaster);
+      let used = after.reaped - before.reaped;
+      for (const [pid, t] of after.byPid) used += t - (before.byPid.get(pid) ?? 0);
+      for (const [pid, t] of before.byPid) if (!after.byPid.has(pid)) used -= t; // reaped: its whole life is in `reaped`
+      return used / TICKS_PER_SECOND;
+    },
+  };
+}
+
 /** Starts measuring the server whose postmaster is `postmaster`; stop() returns its use over the window. */
 export function measurePostgres(postmaster: number): { stop(): ServerUse } {
   const started = performance.now();
-  const before = ticks(postmaster);
+  const cpu = measurePostgresCpu(postmaster);
   let peak = { pss: 0, rss: 0 };
   let processes = 0;
   const sample = () => {
@@ -65,12 +82,8 @@ export function measurePostgres(postmaster: number): { stop(): ServerUse } {
     stop() {
       clearInterval(timer);
       sample();
-      const after = ticks(postmaster);
-      let used = after.reaped - before.reaped;
-      for (const [pid, t] of after.byPid) used += t - (before.byPid.get(pid) ?? 0);
-      for (const [pid, t] of before.byPid) if (!after.byPid.has(pid)) used -= t; // reaped: its whole life is in `reaped`
       const seconds = (performance.now() - started) / 1000;
-      return { cpuPct: (used / TICKS_PER_SECOND / seconds) * 100, pssMb: peak.pss / 1024, rssMb: peak.rss / 1024, processes };
+      return { cpuPct: (cpu.stop() / seconds) * 100, pssMb: peak.pss / 1024, rssMb: peak.rss / 1024, processes };
     },
   };
 }

@@ -11,10 +11,11 @@
 //   bun bench/micro/claim-locks.ts [--pairs N] [--seconds N] [--claimers 1,32] [--checkouts N|0] [--json]
 //   bun bench/micro/claim-locks.ts --url postgres://… --postmaster PID     # an existing database
 import { SQL } from "bun";
-import { childrenOf } from "../../scripts/postgres/process-identity";
 import { lockKey, SessionLocks } from "../../src/platform/db/postgres/session-locks";
 import { processCpuSeconds } from "../lib/cpu";
 import { startBenchPostgres } from "../lib/postgres-for-bench";
+import { percentile } from "../lib/percentile";
+import { measurePostgresCpu } from "../lib/postgres-usage";
 import { prepareShop } from "../lib/prepare";
 import { startShop } from "../lib/shops";
 
@@ -53,13 +54,10 @@ const LOADED_CHECKOUT = {
 };
 const PAIRS_PER_CHECKOUT = 2; // the order's claim, the account's declines turn
 
-/** CPU seconds of the server so far: the postmaster and every process under it (the lock backend never exits here). */
-const serverCpuSeconds = (postmaster: number) => [postmaster, ...childrenOf(postmaster)].reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
 const selfCpuSeconds = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
 };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 
 interface Row {
   claimers: number;
@@ -82,7 +80,7 @@ async function measure(locks: SessionLocks, postmaster: number, claimers: number
   for (let i = 0; i < WARMUP; i++) await pair(-i - 1);
 
   const deadline = performance.now() + SECONDS * 1000;
-  const [self0, server0, t0] = [selfCpuSeconds(), serverCpuSeconds(postmaster), performance.now()];
+  const [self0, server, t0] = [selfCpuSeconds(), measurePostgresCpu(postmaster), performance.now()];
   await Promise.all(
     Array.from({ length: claimers }, async () => {
       while (next < PAIRS && performance.now() < deadline) {
@@ -94,7 +92,7 @@ async function measure(locks: SessionLocks, postmaster: number, claimers: number
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  const [self1, server1] = [selfCpuSeconds(), serverCpuSeconds(postmaster)];
+  const [self1, serverSeconds] = [selfCpuSeconds(), server.stop()];
   took.sort((a, b) => a - b);
   return {
     claimers,
@@ -103,7 +101,7 @@ async function measure(locks: SessionLocks, postmaster: number, claimers: number
     p50Ms: percentile(took, 50),
     p99Ms: percentile(took, 99),
     selfCpuMsPerPair: ((self1 - self0) * 1000) / took.length,
-    serverCpuMsPerPair: ((server1 - server0) * 1000) / took.length,
+    serverCpuMsPerPair: (serverSeconds * 1000) / took.length,
   };
 }
 
@@ -138,18 +136,18 @@ async function measureCheckouts(url: string, postmaster: number): Promise<Checko
     orderMs.length = 0;
     const took: number[] = [];
     const pid = shop.pidsByName["all-in-one"]!;
-    const [shop0, server0] = [processCpuSeconds(pid), serverCpuSeconds(postmaster)];
+    const [shop0, server] = [processCpuSeconds(pid), measurePostgresCpu(postmaster)];
     for (let i = 0; i < CHECKOUTS; i++) {
       const started = performance.now();
       await checkout(i);
       took.push(performance.now() - started);
     }
-    const [shop1, server1] = [processCpuSeconds(pid), serverCpuSeconds(postmaster)];
+    const [shop1, serverSeconds] = [processCpuSeconds(pid), server.stop()];
     took.sort((x, y) => x - y);
     orderMs.sort((x, y) => x - y);
     return {
       checkouts: CHECKOUTS,
-      cpuMsPerCheckout: ((shop1 - shop0 + server1 - server0) * 1000) / CHECKOUTS,
+      cpuMsPerCheckout: ((shop1 - shop0 + serverSeconds) * 1000) / CHECKOUTS,
       shopCpuMsPerCheckout: ((shop1 - shop0) * 1000) / CHECKOUTS,
       p50Ms: percentile(took, 50),
       p99Ms: percentile(took, 99),

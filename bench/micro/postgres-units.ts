@@ -32,6 +32,7 @@ import { PostgresUnitOfWork } from "../../src/platform/db/unit-of-work.postgres"
 import { PostgresOutbox } from "../../src/platform/events/outbox.postgres";
 import { newId } from "../../src/platform/ids";
 import { measurePostgres } from "../lib/postgres-usage";
+import { percentile } from "../lib/percentile";
 
 type Variant = "as-is" | "pipelined" | "pipelined-insert" | `batch-${number}`;
 
@@ -176,7 +177,6 @@ function anOrder(userId: string): Order {
   };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 
 async function measure(variant: Variant, sql: SQL, outbox: PostgresOutbox, postmaster: number) {
   const pair = pairFor(variant, sql, outbox);
