@@ -9,10 +9,11 @@ import { currentTraceId } from "./observability/tracing";
 /**
  * Info and debug lines leave stdout in batches instead of one write per line: by the end of the
  * event-loop turn, or, from a `batched()` logger (the request log), within 50 ms; sooner past
- * 64 KiB. (A write per line was most of what the request log cost a read; a write per turn still
- * cost it ~5-9%, a turn carrying about one sampled line: bench/micro/request-log.ts.) Warnings and
- * errors go to stderr at once, after whatever stdout lines came before them; what is pending at
- * exit is written synchronously then, so a process that exits (or fails to start) loses no line.
+ * 64 KiB. (A write per line was most of what the request log cost a read. A write per turn, a turn
+ * carrying about one sampled line, measured within noise of the 50 ms batches; the batches bound
+ * the writes at 20 a second whatever the rate: bench/micro/request-log.ts.) Warnings and errors go
+ * to stderr at once, after whatever stdout lines came before them; what is pending at exit is
+ * written synchronously then, so a process that exits (or fails to start) loses no line.
  */
 const BATCH_MS = 50;
 const stdoutLines = {

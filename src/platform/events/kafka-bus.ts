@@ -15,7 +15,7 @@ export interface KafkaBusOptions {
   log: Logger;
   /** How long one publish may take before the relay counts it as failed and backs off. */
   publishTimeoutMs?: number;
-  /** See EventBus.busyPublishIntervalMs (default 25 ms: a third less CPU per split checkout than 10 ms, bench/README.md). */
+  /** See EventBus.busyPublishIntervalMs (default 25 ms: about twice what 10 ms saved per split checkout, bench/README.md). */
   busyPublishIntervalMs?: number;
   /** A consumer commits its handled offsets at most this often (default 200 ms), and when it stops. */
   commitIntervalMs?: number;
