@@ -7,6 +7,8 @@ ARG BUN_VERSION=1.4.5
 FROM oven/bun:${BUN_VERSION} AS deps
 WORKDIR /src
 COPY package.json bun.lock bunfig.toml ./
+# Fixes to dependencies that bun install applies (package.json's patchedDependencies).
+COPY patches ./patches
 RUN bun install --frozen-lockfile
 
 # ---- build: one bundle for the chosen entrypoint, its migrations, and the dashboard for the gateway ----

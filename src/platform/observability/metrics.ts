@@ -2,7 +2,9 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 
 /** The process's Prometheus metrics, served at GET /metrics (with the HTTP ones of http-metrics.ts). */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry });
+// The event-loop lag histogram samples every 100 ms, not prom-client's 10: a 10 ms timer wakes an idle
+// process 100 times a second (0.7% of a core measured against 0.3%, in every process of the split shop).
+collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 100 });
 
 export const checkoutOutcomes = new Counter({
   name: "shop_checkouts_total",
