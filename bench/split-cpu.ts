@@ -1,8 +1,12 @@
 // CPU per checkout, process by process: the checkout workload against the all-in-one shop and the
 // split shop (gateway, four services, Kafka's JVM, and PostgreSQL's processes with --engine
 // postgres), each process's user+system time over the window divided by the paid orders.
-//   bun bench/split-cpu.ts [--mode all|split|both] [--engine sqlite|postgres] [--replicas 1,2] [--seconds N] [--connections N] [--profile]
+//   bun bench/split-cpu.ts [--mode all|split|both] [--engine sqlite|postgres] [--replicas 1,2] [--rate N] [--seconds N] [--connections N] [--profile] [--no-save]
 // --replicas: split mode once per count of processes per module service (more than 1: PostgreSQL only).
+// --rate: every shop at the same N checkouts/s (paced customers) instead of as fast as each goes: CPU per
+// checkout at equal load, as Service Weaver's paper compares (cores for the same load). CPU per
+// checkout falls as the rate rises (idle work and shared round trips spread over more checkouts), so
+// flat-out runs compare each shop at its own rate; a shop that cannot keep up shows a lower orders/s.
 // Prints a markdown table and writes it to bench/results/<date>-cpu-per-checkout-<engine>.md.
 // --profile runs every Bun process under `--cpu-prof` and prints each one's summary (bench/lib/profile-summary.ts).
 // Loopback only; each window is bounded by time and count (--requests).
@@ -22,10 +26,14 @@ import { tempDir } from "../test/support/processes";
 
 const argv = process.argv.slice(2);
 const profile = argv.includes("--profile");
+const save = !argv.includes("--no-save"); // --no-save: print the table only (the tests' runs)
 const replicasAt = argv.indexOf("--replicas");
 const replicaCounts = replicasAt >= 0 ? argv.splice(replicasAt, 2)[1]!.split(",").map(Number) : [1];
+const rateAt = argv.indexOf("--rate");
+const rate = rateAt >= 0 ? Number(argv.splice(rateAt, 2)[1]) : 0;
+if (!Number.isInteger(rate) || rate < 0) throw new Error("--rate must be a whole number of checkouts per second, e.g. 40");
 if (replicaCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 4)) throw new Error("--replicas must list whole numbers from 1 to 4, e.g. 1,2");
-const args = parseArgs(argv.filter((a) => a !== "--profile"));
+const args = parseArgs(argv.filter((a) => a !== "--profile" && a !== "--no-save"));
 if (args.engines.length > 1) args.engines = ["sqlite"];
 const engine = args.engines[0]!;
 ensureWrk();
@@ -58,7 +66,7 @@ try {
       const started = performance.now();
       const pg = postgres ? measurePostgres(postgres.server.pid) : undefined;
       log(`${mode}: checkout window`);
-      const result = await checkoutWorkload(shop.url, prepared.customerLines, shop.serverPids, { ...args, warmupSeconds: 0 }, `${runId}${mode[0]}`);
+      const result = await checkoutWorkload(shop.url, prepared.customerLines, shop.serverPids, { ...args, warmupSeconds: 0 }, `${runId}${mode[0]}`, rate);
       const pgUse = pg?.stop();
       const windowSeconds = (performance.now() - started) / 1000;
       const perCheckout = pids.map(([name, pid], i) => [name, ((processCpuSeconds(pid) - before[i]!) * 1000) / Math.max(1, result.paid)] as [string, number]);
@@ -85,16 +93,18 @@ try {
 }
 console.log(rows.join("\n"));
 const header = [
-  `CPU per checkout on ${engine} (${new Date().toISOString().slice(0, 16)}Z, \`bun bench/split-cpu.ts\`, ${args.seconds} s window, ${args.connections} customers; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end)`,
+  `CPU per checkout on ${engine} (${new Date().toISOString().slice(0, 16)}Z, \`bun bench/split-cpu.ts\`, ${args.seconds} s window, ${args.connections} customers${rate ? `, paced to ${rate} checkouts/s` : ", as fast as they go"}; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} at the end)`,
   "",
   "| shop | orders/s | errors | our processes, ms CPU | processes | Kafka JVM, ms | PostgreSQL, ms | all, ms CPU per checkout | all less idle use, ms |",
   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
 ];
 const markdown = [...header, ...table].join("\n");
 console.log(`\n${markdown}\n`);
-const file = join(import.meta.dir, "results", `${new Date().toISOString().slice(0, 10)}-cpu-per-checkout-${engine}.md`);
-writeFileSync(file, `# CPU per checkout\n\n${markdown}\n`);
-console.log(`written: ${file}`);
+const file = join(import.meta.dir, "results", `${new Date().toISOString().slice(0, 10)}-cpu-per-checkout-${engine}${rate ? `-at-${rate}-per-second` : ""}.md`);
+if (save) {
+  writeFileSync(file, `# CPU per checkout\n\n${markdown}\n`);
+  console.log(`written: ${file}`);
+}
 if (profDir) {
   // Each file is named CPU.<date>.<time>.<pid>.…: the pid names the process (the row above lists them).
   for (const f of readdirSync(profDir).filter((f) => f.endsWith(".cpuprofile"))) {

@@ -80,16 +80,24 @@ function ensureWebBuild(bun, env) {
   run(bun, ["run", "web:build"], { env });
 }
 
-/** Debian's Chromium for the dashboard's browser tests (never a test tool's own download). */
-function ensureChromium() {
-  if (existsSync("/usr/bin/chromium")) return;
+/**
+ * What the tests need from Debian, installed before they start: Chromium for the dashboard's browser
+ * tests (never a test tool's own download), wrk for the benchmark scripts' bounded runs.
+ */
+function ensureDebianTools() {
+  const tools = [
+    ["/usr/bin/chromium", "chromium"],
+    ["/usr/bin/wrk", "wrk"],
+  ];
+  const missing = tools.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg);
+  if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    log("/usr/bin/chromium is missing: run `sudo apt-get install -y chromium`");
+    log(`${missing.join(" and ")} missing: run \`sudo apt-get install -y ${missing.join(" ")}\``);
     process.exit(1);
   }
-  log("installing Chromium from Debian");
+  log(`installing ${missing.join(" and ")} from Debian`);
   run("apt-get", ["update", "-qq"]);
-  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
 }
 
 /** The parent process of `pid` (Linux /proc), or null when it is gone. */
@@ -164,7 +172,7 @@ if (command === "start") {
   ensureWebBuild(bun, env);
   handOver(bun, [join(root, "scripts", "split.ts")], env);
 } else if (command === "test") {
-  ensureChromium();
+  ensureDebianTools();
   ensurePostgres(log); // the tests' PostgreSQL server, from Debian (scripts/postgres/ensure-installed.mjs)
   if (existsSync(join(root, "infra", "package.json"))) ensureDependencies(bun, join(root, "infra"), env);
   if (existsSync(join(root, "scripts", "kafka", "broker.ts"))) run(bun, ["scripts/kafka/broker.ts", "prepare"], { env });

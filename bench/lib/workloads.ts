@@ -56,7 +56,8 @@ export async function readWorkload(url: string, paths: string[], pids: number[],
 }
 
 /** One wrk thread per connection, so each thread's Lua state is one customer's checkout sequence. */
-export async function checkoutWorkload(url: string, customerLines: string[], pids: number[], args: BenchArgs, runId: string): Promise<CheckoutWorkload> {
+/** `ratePerSecond`: checkouts started per second over all customers (paced); 0 or none: as fast as they go. */
+export async function checkoutWorkload(url: string, customerLines: string[], pids: number[], args: BenchArgs, runId: string, ratePerSecond = 0): Promise<CheckoutWorkload> {
   const customers = fileOf(`customers-${runId}.txt`, customerLines);
   let round = 0;
   const { result, peakRssMb, cpu } = await measured(args, pids, (seconds, maxRequests) =>
@@ -68,7 +69,11 @@ export async function checkoutWorkload(url: string, customerLines: string[], pid
       seconds,
       maxRequests,
       // Fresh Idempotency-Keys every round: a replayed key would answer from the first order.
-      env: { BENCH_CUSTOMERS: customers, BENCH_RUN_ID: `${runId}r${round++}` },
+      env: {
+        BENCH_CUSTOMERS: customers,
+        BENCH_RUN_ID: `${runId}r${round++}`,
+        ...(ratePerSecond > 0 ? { BENCH_CHECKOUT_INTERVAL_US: String(Math.round((args.connections * 1e6) / ratePerSecond)) } : {}),
+      },
     }),
   );
   const paid = result.paid ?? 0;

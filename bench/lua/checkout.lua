@@ -1,7 +1,8 @@
 -- Full checkout, one customer per connection (run with threads = connections, so each thread's
 -- Lua state is one connection's state): add item A, add item B, POST /api/orders with a fresh
 -- Idempotency-Key and a succeeding card; again and again. BENCH_CUSTOMERS has one line per
--- customer: "<token> <productA> <productB>".
+-- customer: "<token> <productA> <productB>". With BENCH_CHECKOUT_INTERVAL_US, each connection starts a
+-- checkout at most once per that interval (a fixed total rate, for CPU per checkout at equal load).
 dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 
 local customers = read_lines(os.getenv("BENCH_CUSTOMERS"))
@@ -26,6 +27,26 @@ function init(args)
   order_headers = { ["Content-Type"] = "application/json", ["Authorization"] = auth }
   add_a = string.format('{"productId":"%s","quantity":1}', product_a)
   add_b = string.format('{"productId":"%s","quantity":1}', product_b)
+end
+
+-- Paced: the next checkout's first request waits for this connection's next slot; a late slot is
+-- dropped, not made up in a burst. The first slot is spread over one interval, so connections interleave.
+local interval_us = tonumber(os.getenv("BENCH_CHECKOUT_INTERVAL_US") or "0")
+local next_start_us
+function delay()
+  if interval_us <= 0 or step ~= 0 then return 0 end
+  local now = now_us()
+  if next_start_us == nil then
+    math.randomseed(tid * 7919)
+    next_start_us = now + math.random() * interval_us
+  end
+  local wait_us = next_start_us - now
+  if wait_us < 0 then
+    next_start_us = now + interval_us
+    return 0
+  end
+  next_start_us = next_start_us + interval_us
+  return math.floor(wait_us / 1000)
 end
 
 function request()

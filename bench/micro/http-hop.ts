@@ -1,0 +1,119 @@
+// What one call between two split-mode services costs in CPU, client and server, before any
+// business work: the floor under split mode's CPU per checkout, which makes about ten such calls
+// more than all-in-one (the gateway forwarding three, cart -> catalog three, order -> cart, catalog,
+// payment and cart). Two servers answer the same small JSON POST:
+//   bare   Bun.serve and Response.json: the runtime alone,
+//   shell  the shop's HTTP shell (createHttpApp: request target check, security headers, request
+//          span and trace context, request id, metrics, errors), as every service serves its routes;
+// each called with a plain keep-alive fetch carrying a service call's headers (bearer token,
+// traceparent), from this process, `--concurrency` calls in flight. Prints requests/s and the CPU
+// per call of each side (process.cpuUsage here, /proc for the server).
+//   bun bench/micro/http-hop.ts [--calls N] [--seconds N] [--concurrency N] [--json]
+// Loopback only; each run is bounded by --calls and --seconds, whichever ends first.
+import { createHttpApp } from "../../src/platform/http/create-app";
+import { createLogger } from "../../src/platform/logger";
+import { initTracing } from "../../src/platform/observability/tracing";
+import { freePort, waitForOk } from "../../test/support/processes";
+import { processCpuSeconds } from "../lib/cpu";
+import { percentile } from "../lib/percentile";
+
+const KINDS = ["bare", "shell"] as const;
+type Kind = (typeof KINDS)[number];
+const ANSWER = { ok: true, productId: "0190aaaa-0000-7000-8000-000000000001", stock: 120, priceCents: 3995, currency: "EUR" };
+
+function serve(kind: Kind, port: number) {
+  if (kind === "bare") {
+    Bun.serve({ port, hostname: "127.0.0.1", fetch: async (req) => (req.method === "POST" ? Response.json({ ...ANSWER, got: await req.json() }) : new Response("ok")) });
+    return;
+  }
+  initTracing("bench-hop");
+  createHttpApp({ title: "bench", log: createLogger("warn"), maxBodyBytes: 65536, readiness: [] })
+    .post("/internal/hop", ({ body }) => ({ ...ANSWER, got: body }))
+    .listen({ port, hostname: "127.0.0.1" });
+}
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  if (at < 0) return fallback;
+  const n = Number(process.argv[at + 1]);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1`);
+  return n;
+}
+
+interface Row {
+  kind: Kind;
+  calls: number;
+  callsPerSecond: number;
+  clientCpuUsPerCall: number;
+  serverCpuUsPerCall: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+async function measure(kind: Kind, calls: number, seconds: number, concurrency: number): Promise<Row> {
+  const port = freePort();
+  const proc = Bun.spawn(["bun", import.meta.path, "--serve", kind, String(port)], { stdout: "inherit", stderr: "inherit", env: { ...process.env, LOG_LEVEL: "warn" } });
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    await waitForOk(`${url}/health/live`, 20_000, proc);
+    const headers = { authorization: "Bearer x".padEnd(180, "x"), "content-type": "application/json", traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
+    const body = JSON.stringify({ productIds: ["0190aaaa-0000-7000-8000-000000000001", "0190aaaa-0000-7000-8000-000000000002"] });
+    const call = async () => {
+      const res = await fetch(`${url}/internal/hop`, { method: "POST", headers, body, signal: AbortSignal.timeout(3000) });
+      if (res.status !== 200) throw new Error(`${kind}: answered ${res.status}: ${await res.text()}`);
+      await res.json();
+    };
+    for (let i = 0; i < 200; i++) await call(); // warm-up: JIT, keep-alive connections
+    const latencies: number[] = [];
+    let started = 0;
+    const deadline = performance.now() + seconds * 1000;
+    const worker = async () => {
+      while (started < calls && performance.now() < deadline) {
+        started++;
+        const t = performance.now();
+        await call();
+        latencies.push(performance.now() - t);
+      }
+    };
+    const client0 = process.cpuUsage();
+    const server0 = processCpuSeconds(proc.pid);
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const elapsed = (performance.now() - t0) / 1000;
+    const client = process.cpuUsage(client0);
+    const server = processCpuSeconds(proc.pid) - server0;
+    const done = latencies.length;
+    latencies.sort((a, b) => a - b);
+    return {
+      kind,
+      calls: done,
+      callsPerSecond: done / elapsed,
+      clientCpuUsPerCall: (client.user + client.system) / done,
+      serverCpuUsPerCall: (server * 1e6) / done,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+    };
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited;
+  }
+}
+
+if (process.argv[2] === "--serve") {
+  serve(process.argv[3] as Kind, Number(process.argv[4]));
+} else {
+  const calls = flag("--calls", 50_000);
+  const seconds = flag("--seconds", 10);
+  const concurrency = flag("--concurrency", 16);
+  const rows: Row[] = [];
+  for (const kind of KINDS) rows.push(await measure(kind, calls, seconds, concurrency));
+  if (process.argv.includes("--json")) console.log(JSON.stringify({ rows }));
+  else {
+    console.log(`| server | calls | calls/s | client CPU µs/call | server CPU µs/call | both, µs/call | p50 ms | p99 ms |`);
+    console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
+    for (const r of rows) {
+      const both = r.clientCpuUsPerCall + r.serverCpuUsPerCall;
+      console.log(`| ${r.kind} | ${r.calls} | ${Math.round(r.callsPerSecond)} | ${r.clientCpuUsPerCall.toFixed(0)} | ${r.serverCpuUsPerCall.toFixed(0)} | ${both.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} |`);
+    }
+  }
+}
