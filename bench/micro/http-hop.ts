@@ -1,35 +1,46 @@
 // What one call between two split-mode services costs in CPU, client and server, before any
 // business work: the floor under split mode's CPU per checkout, which makes about ten such calls
 // more than all-in-one (the gateway forwarding three, cart -> catalog three, order -> cart, catalog,
-// payment and cart). Two servers answer the same small JSON POST:
-//   bare   Bun.serve and Response.json: the runtime alone,
-//   shell  the shop's HTTP shell (createHttpApp: request target check, security headers, request
-//          span and trace context, request id, metrics, errors), as every service serves its routes;
+// payment and cart). Three ways to answer the same small JSON POST:
+//   bare     Bun.serve and Response.json: the runtime alone,
+//   shell    the shop's HTTP shell (createHttpApp: request target check, security headers, request
+//            span and trace context, request id, metrics, errors), as every service serves its routes,
+//   gateway  the shell server behind the gateway's shell and reverse proxy (reverse-proxy.ts), as a
+//            client's request reaches a service in split mode; "server" is then the gateway's CPU and
+//            "upstream" the shell server's behind it;
 // each called with a plain keep-alive fetch carrying a service call's headers (bearer token,
 // traceparent), from this process, `--concurrency` calls in flight. Prints requests/s and the CPU
-// per call of each side (process.cpuUsage here, /proc for the server).
+// per call of each side (process.cpuUsage here, /proc for the servers).
 //   bun bench/micro/http-hop.ts [--calls N] [--seconds N] [--concurrency N] [--json]
 // Loopback only; each run is bounded by --calls and --seconds, whichever ends first.
+import { ClientAddresses } from "../../src/platform/http/client-address";
 import { createHttpApp } from "../../src/platform/http/create-app";
+import { reverseProxy } from "../../src/platform/http/reverse-proxy";
+import { UpstreamPool } from "../../src/platform/http/upstream-pool";
 import { createLogger } from "../../src/platform/logger";
 import { initTracing } from "../../src/platform/observability/tracing";
 import { freePort, waitForOk } from "../../test/support/processes";
 import { processCpuSeconds } from "../lib/cpu";
 import { percentile } from "../lib/percentile";
 
-const KINDS = ["bare", "shell"] as const;
+const KINDS = ["bare", "shell", "gateway"] as const;
 type Kind = (typeof KINDS)[number];
+const PATH = "/api/hop";
 const ANSWER = { ok: true, productId: "0190aaaa-0000-7000-8000-000000000001", stock: 120, priceCents: 3995, currency: "EUR" };
 
-function serve(kind: Kind, port: number) {
+function serve(kind: Kind | "upstream", port: number, upstream?: string) {
   if (kind === "bare") {
     Bun.serve({ port, hostname: "127.0.0.1", fetch: async (req) => (req.method === "POST" ? Response.json({ ...ANSWER, got: await req.json() }) : new Response("ok")) });
     return;
   }
   initTracing("bench-hop");
-  createHttpApp({ title: "bench", log: createLogger("warn"), maxBodyBytes: 65536, readiness: [] })
-    .post("/internal/hop", ({ body }) => ({ ...ANSWER, got: body }))
-    .listen({ port, hostname: "127.0.0.1" });
+  const app = createHttpApp({ title: "bench", log: createLogger("warn"), maxBodyBytes: 65536, readiness: [] });
+  if (kind === "gateway") {
+    const routes = [{ prefix: "/api/hop", service: "hop", pool: new UpstreamPool("hop", [upstream!]) }];
+    app.use(reverseProxy(routes, new AbortController().signal, new ClientAddresses([]))).listen({ port, hostname: "127.0.0.1" });
+    return;
+  }
+  app.post(PATH, ({ body }) => ({ ...ANSWER, got: body })).listen({ port, hostname: "127.0.0.1" });
 }
 
 function flag(name: string, fallback: number): number {
@@ -46,20 +57,29 @@ interface Row {
   callsPerSecond: number;
   clientCpuUsPerCall: number;
   serverCpuUsPerCall: number;
+  /** The gateway kind: the CPU per call of the shell server behind the gateway. */
+  upstreamCpuUsPerCall?: number;
   p50Ms: number;
   p99Ms: number;
 }
 
-async function measure(kind: Kind, calls: number, seconds: number, concurrency: number): Promise<Row> {
+function start(kind: Kind | "upstream", upstream?: string) {
   const port = freePort();
-  const proc = Bun.spawn(["bun", import.meta.path, "--serve", kind, String(port)], { stdout: "inherit", stderr: "inherit", env: { ...process.env, LOG_LEVEL: "warn" } });
+  const args = ["bun", import.meta.path, "--serve", kind === "upstream" ? "shell" : kind, String(port), ...(upstream ? [upstream] : [])];
+  const proc = Bun.spawn(args, { stdout: "inherit", stderr: "inherit", env: { ...process.env, LOG_LEVEL: "warn" } });
+  return { proc, url: `http://127.0.0.1:${port}` };
+}
+
+async function measure(kind: Kind, calls: number, seconds: number, concurrency: number): Promise<Row> {
+  const behind = kind === "gateway" ? start("upstream") : undefined;
+  const { proc, url } = start(kind, behind?.url);
   try {
-    const url = `http://127.0.0.1:${port}`;
+    if (behind) await waitForOk(`${behind.url}/health/live`, 20_000, behind.proc);
     await waitForOk(`${url}/health/live`, 20_000, proc);
     const headers = { authorization: "Bearer x".padEnd(180, "x"), "content-type": "application/json", traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" };
     const body = JSON.stringify({ productIds: ["0190aaaa-0000-7000-8000-000000000001", "0190aaaa-0000-7000-8000-000000000002"] });
     const call = async () => {
-      const res = await fetch(`${url}/internal/hop`, { method: "POST", headers, body, signal: AbortSignal.timeout(3000) });
+      const res = await fetch(`${url}${PATH}`, { method: "POST", headers, body, signal: AbortSignal.timeout(3000) });
       if (res.status !== 200) throw new Error(`${kind}: answered ${res.status}: ${await res.text()}`);
       await res.json();
     };
@@ -77,11 +97,13 @@ async function measure(kind: Kind, calls: number, seconds: number, concurrency: 
     };
     const client0 = process.cpuUsage();
     const server0 = processCpuSeconds(proc.pid);
+    const upstream0 = behind ? processCpuSeconds(behind.proc.pid) : 0;
     const t0 = performance.now();
     await Promise.all(Array.from({ length: concurrency }, worker));
     const elapsed = (performance.now() - t0) / 1000;
     const client = process.cpuUsage(client0);
     const server = processCpuSeconds(proc.pid) - server0;
+    const upstream = behind ? processCpuSeconds(behind.proc.pid) - upstream0 : undefined;
     const done = latencies.length;
     latencies.sort((a, b) => a - b);
     return {
@@ -90,17 +112,18 @@ async function measure(kind: Kind, calls: number, seconds: number, concurrency: 
       callsPerSecond: done / elapsed,
       clientCpuUsPerCall: (client.user + client.system) / done,
       serverCpuUsPerCall: (server * 1e6) / done,
+      ...(upstream === undefined ? {} : { upstreamCpuUsPerCall: (upstream * 1e6) / done }),
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
     };
   } finally {
-    proc.kill("SIGTERM");
-    await proc.exited;
+    for (const p of [proc, behind?.proc]) p?.kill("SIGTERM");
+    await Promise.all([proc.exited, behind?.proc.exited]);
   }
 }
 
 if (process.argv[2] === "--serve") {
-  serve(process.argv[3] as Kind, Number(process.argv[4]));
+  serve(process.argv[3] as Kind, Number(process.argv[4]), process.argv[5]);
 } else {
   const calls = flag("--calls", 50_000);
   const seconds = flag("--seconds", 10);
@@ -109,11 +132,12 @@ if (process.argv[2] === "--serve") {
   for (const kind of KINDS) rows.push(await measure(kind, calls, seconds, concurrency));
   if (process.argv.includes("--json")) console.log(JSON.stringify({ rows }));
   else {
-    console.log(`| server | calls | calls/s | client CPU µs/call | server CPU µs/call | both, µs/call | p50 ms | p99 ms |`);
-    console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
+    console.log(`| server | calls | calls/s | client CPU µs/call | server CPU µs/call | upstream CPU µs/call | all, µs/call | p50 ms | p99 ms |`);
+    console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
     for (const r of rows) {
-      const both = r.clientCpuUsPerCall + r.serverCpuUsPerCall;
-      console.log(`| ${r.kind} | ${r.calls} | ${Math.round(r.callsPerSecond)} | ${r.clientCpuUsPerCall.toFixed(0)} | ${r.serverCpuUsPerCall.toFixed(0)} | ${both.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} |`);
+      const all = r.clientCpuUsPerCall + r.serverCpuUsPerCall + (r.upstreamCpuUsPerCall ?? 0);
+      const upstream = r.upstreamCpuUsPerCall === undefined ? "–" : r.upstreamCpuUsPerCall.toFixed(0);
+      console.log(`| ${r.kind} | ${r.calls} | ${Math.round(r.callsPerSecond)} | ${r.clientCpuUsPerCall.toFixed(0)} | ${r.serverCpuUsPerCall.toFixed(0)} | ${upstream} | ${all.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} |`);
     }
   }
 }

@@ -46,7 +46,7 @@ export function serviceContext(service: string, opts: { ownsIdentity?: boolean }
   if (!opts.ownsIdentity) tokens.checkSessionsWith(remoteSessionCheck(config, tokens, service));
   let bus: EventBus;
   if (config.kafkaBrokers.length) {
-    bus = new KafkaBus({ brokers: config.kafkaBrokers, clientId: `shop-${service}`, topics: [...EVENT_AGGREGATES], log });
+    bus = new KafkaBus({ brokers: config.kafkaBrokers, clientId: `shop-${service}`, topics: [...EVENT_AGGREGATES], log, busyPublishIntervalMs: config.kafkaPublishIntervalMs });
   } else {
     bus = new HoldingBus();
     log.warn("KAFKA_BROKERS is not set: events are kept in the outbox until a broker is configured");

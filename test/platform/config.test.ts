@@ -37,6 +37,8 @@ describe("configuration", () => {
     [{ CHECKOUT_SWEEP_EVERY_MS: "3600001" }, "CHECKOUT_SWEEP_EVERY_MS"],
     [{ CHECKOUT_SWEEP_AFTER_MS: "0" }, "CHECKOUT_SWEEP_AFTER_MS must be between 1000 and 86400000"],
     [{ CHECKOUT_SWEEP_AFTER_MS: "-5000" }, "CHECKOUT_SWEEP_AFTER_MS must be a whole number"],
+    [{ KAFKA_PUBLISH_INTERVAL_MS: "1001" }, "KAFKA_PUBLISH_INTERVAL_MS must be between 0 and 1000"],
+    [{ KAFKA_PUBLISH_INTERVAL_MS: "0.5" }, "KAFKA_PUBLISH_INTERVAL_MS must be a whole number"],
   ])("a bad value names its variable: %j", (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
   });
@@ -60,6 +62,12 @@ describe("configuration", () => {
     expect(loadConfig({}).checkoutSweep).toEqual({ everyMs: 30_000, afterMs: 120_000 });
     expect(loadConfig({ CHECKOUT_SWEEP_EVERY_MS: "1000", CHECKOUT_SWEEP_AFTER_MS: "1000" }).checkoutSweep).toEqual({ everyMs: 1000, afterMs: 1000 });
     expect(loadConfig({ CHECKOUT_SWEEP_EVERY_MS: "", CHECKOUT_SWEEP_AFTER_MS: "600000" }).checkoutSweep).toEqual({ everyMs: 30_000, afterMs: 600_000 });
+  });
+
+  test("the Kafka relay's publish interval: 100 ms by default, 0 publishes after every commit", () => {
+    expect(loadConfig({}).kafkaPublishIntervalMs).toBe(100);
+    expect(loadConfig({ KAFKA_PUBLISH_INTERVAL_MS: "0" }).kafkaPublishIntervalMs).toBe(0);
+    expect(loadConfig({ KAFKA_PUBLISH_INTERVAL_MS: "1000" }).kafkaPublishIntervalMs).toBe(1000);
   });
 
   test("production refuses to start without a real secret and demo passwords", () => {

@@ -15,7 +15,7 @@ export interface KafkaBusOptions {
   log: Logger;
   /** How long one publish may take before the relay counts it as failed and backs off. */
   publishTimeoutMs?: number;
-  /** See EventBus.busyPublishIntervalMs (default 25 ms: about twice what 10 ms saved per split checkout, bench/README.md). */
+  /** See EventBus.busyPublishIntervalMs (default 100 ms, KAFKA_PUBLISH_INTERVAL_MS: bench/README.md has what 10, 25, 100 and 250 ms cost). */
   busyPublishIntervalMs?: number;
   /** A consumer commits its handled offsets at most this often (default 200 ms), and when it stops. */
   commitIntervalMs?: number;
@@ -43,7 +43,7 @@ export class KafkaBus implements EventBus {
   offsetCommits = 0;
 
   constructor(private readonly opts: KafkaBusOptions) {
-    this.busyPublishIntervalMs = opts.busyPublishIntervalMs ?? 25;
+    this.busyPublishIntervalMs = opts.busyPublishIntervalMs ?? 100;
     this.kafka = new Kafka({
       clientId: opts.clientId,
       brokers: opts.brokers,
