@@ -1,11 +1,12 @@
-// bench/micro/http-hop.ts, bounded: both servers (bare Bun, the shop's HTTP shell) answer its calls,
-// and it reports the CPU per call of each side, so the script cannot rot when the shell changes.
+// bench/micro/http-hop.ts, bounded: its three servers (bare Bun, the shop's HTTP shell, the gateway's
+// proxy in front of the shell) answer its calls, and it reports the CPU per call of each process, so
+// the script cannot rot when the shell or the proxy changes.
 import { expect, test } from "bun:test";
 import { join } from "node:path";
 
 const script = join(import.meta.dir, "..", "..", "bench", "micro", "http-hop.ts");
 
-test("300 calls to each server: calls/s, latencies and the CPU of client and server per call", async () => {
+test("300 calls to each server: calls/s, latencies and the CPU of each process per call", async () => {
   const proc = Bun.spawn(["bun", script, "--calls", "300", "--seconds", "20", "--concurrency", "4", "--json"], { stdout: "pipe", stderr: "pipe" });
   const killer = setTimeout(() => proc.kill(), 90_000);
   const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
@@ -13,11 +14,12 @@ test("300 calls to each server: calls/s, latencies and the CPU of client and ser
   expect(err).toBe("");
   expect(code).toBe(0);
   const { rows } = JSON.parse(out);
-  expect(rows.map((r: { kind: string; calls: number }) => [r.kind, r.calls])).toEqual([["bare", 300], ["shell", 300]]);
+  expect(rows.map((r: { kind: string; calls: number }) => [r.kind, r.calls])).toEqual([["bare", 300], ["shell", 300], ["gateway", 300]]);
   for (const r of rows) {
     expect(r.callsPerSecond).toBeGreaterThan(0);
     expect(r.p99Ms).toBeGreaterThanOrEqual(r.p50Ms);
     expect(r.clientCpuUsPerCall).toBeGreaterThan(0);
     expect(r.serverCpuUsPerCall).toBeGreaterThanOrEqual(0); // /proc counts in 10 ms ticks: 300 calls may show none
+    expect(r.upstreamCpuUsPerCall === undefined).toBe(r.kind !== "gateway"); // the shell server behind the gateway
   }
 }, 120_000);
