@@ -123,6 +123,7 @@ async function measure(kind: Kind, calls: number, seconds: number, concurrency: 
 }
 
 if (process.argv[2] === "--serve") {
+  process.on("SIGTERM", () => process.exit(0)); // an exit, so BUN_OPTIONS=--cpu-prof writes the server's profile
   serve(process.argv[3] as Kind, Number(process.argv[4]), process.argv[5]);
 } else {
   const calls = flag("--calls", 50_000);
