@@ -285,7 +285,7 @@ export function loadConfig(env: Env = process.env): Config {
       payment: urlList(env, "PAYMENT_URL"),
     },
     kafkaBrokers,
-    // 100 ms: split mode's CPU per checkout fell by a quarter against 25 ms (bench/README.md); events are
+    // 100 ms: split mode's CPU per checkout fell by 13-29% against 25 ms (bench/README.md); events are
     // never on a response's path, so the cost is up to 100 ms more before a consumer sees an event under load.
     kafkaPublishIntervalMs: int(env, "KAFKA_PUBLISH_INTERVAL_MS", 100, 0, 1000),
     logLevel,
