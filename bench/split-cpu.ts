@@ -4,7 +4,7 @@
 //   bun bench/split-cpu.ts [--mode all|split|both] [--engine sqlite|postgres] [--replicas 1,2] [--rate N] [--seconds N] [--connections N] [--profile] [--no-save]
 // --replicas: split mode once per count of processes per module service (more than 1: PostgreSQL only).
 // --rate: every shop at the same N checkouts/s (paced customers) instead of as fast as each goes: CPU per
-// checkout at equal load, as Service Weaver's paper compares (cores for the same load). CPU per
+// checkout at equal load: the cores each shop needs for the same traffic. CPU per
 // checkout falls as the rate rises (idle work and shared round trips spread over more checkouts), so
 // flat-out runs compare each shop at its own rate; a shop that cannot keep up shows a lower orders/s.
 // Prints a markdown table and writes it to bench/results/<date>-cpu-per-checkout-<engine>.md.
