@@ -17,19 +17,12 @@ import { startBenchPostgres } from "../lib/postgres-for-bench";
 import { percentile } from "../lib/percentile";
 import { measurePostgresCpu } from "../lib/postgres-usage";
 import { prepareShop } from "../lib/prepare";
+import { flagValue, wholeFlag } from "../lib/flags";
 import { startShop } from "../lib/shops";
 
 const argv = process.argv.slice(2);
-const option = (name: string) => {
-  const at = argv.indexOf(`--${name}`);
-  return at >= 0 ? argv[at + 1] : undefined;
-};
-const whole = (name: string, fallback: number, max: number) => {
-  const raw = option(name);
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`--${name}: a whole number from 1 to ${max}`);
-  return value;
-};
+const option = (name: string) => flagValue(argv, name);
+const whole = (name: string, fallback: number, max: number) => wholeFlag(argv, name, fallback, max);
 /** Pairs measured per concurrency (after a warm-up), and the most seconds each may take: whichever ends first. */
 const PAIRS = whole("pairs", 30_000, 1_000_000);
 const SECONDS = whole("seconds", 10, 600);

@@ -21,6 +21,7 @@ import { createLogger } from "../../src/platform/logger";
 import { initTracing } from "../../src/platform/observability/tracing";
 import { freePort, waitForOk } from "../../test/support/processes";
 import { processCpuSeconds } from "../lib/cpu";
+import { wholeFlag } from "../lib/flags";
 import { percentile } from "../lib/percentile";
 
 const KINDS = ["bare", "shell", "gateway"] as const;
@@ -43,13 +44,6 @@ function serve(kind: Kind | "upstream", port: number, upstream?: string) {
   app.post(PATH, ({ body }) => ({ ...ANSWER, got: body })).listen({ port, hostname: "127.0.0.1" });
 }
 
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(name);
-  if (at < 0) return fallback;
-  const n = Number(process.argv[at + 1]);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1`);
-  return n;
-}
 
 interface Row {
   kind: Kind;
@@ -126,9 +120,10 @@ if (process.argv[2] === "--serve") {
   process.on("SIGTERM", () => process.exit(0)); // an exit, so BUN_OPTIONS=--cpu-prof writes the server's profile
   serve(process.argv[3] as Kind, Number(process.argv[4]), process.argv[5]);
 } else {
-  const calls = flag("--calls", 50_000);
-  const seconds = flag("--seconds", 10);
-  const concurrency = flag("--concurrency", 16);
+  const argv = process.argv.slice(2);
+  const calls = wholeFlag(argv, "calls", 50_000, 10_000_000);
+  const seconds = wholeFlag(argv, "seconds", 10, 600);
+  const concurrency = wholeFlag(argv, "concurrency", 16, 1024);
   const rows: Row[] = [];
   for (const kind of KINDS) rows.push(await measure(kind, calls, seconds, concurrency));
   if (process.argv.includes("--json")) console.log(JSON.stringify({ rows }));

@@ -31,17 +31,13 @@ import type { UnitOutcome } from "../../src/platform/db/unit-of-work";
 import { PostgresUnitOfWork } from "../../src/platform/db/unit-of-work.postgres";
 import { PostgresOutbox } from "../../src/platform/events/outbox.postgres";
 import { newId } from "../../src/platform/ids";
+import { wholeFlag } from "../lib/flags";
 import { measurePostgres } from "../lib/postgres-usage";
 import { percentile } from "../lib/percentile";
 
 type Variant = "as-is" | "pipelined" | "pipelined-insert" | `batch-${number}`;
 
-const arg = (name: string, fallback: number) => {
-  const at = process.argv.indexOf(`--${name}`);
-  const value = at > 0 ? Number(process.argv[at + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1 || value > 10_000) throw new Error(`--${name}: a whole number from 1 to 10000`);
-  return value;
-};
+const arg = (name: string, fallback: number) => wholeFlag(process.argv.slice(2), name, fallback, 10_000);
 const SECONDS = arg("seconds", 5);
 const CLIENTS = arg("clients", 64);
 const CONNECTIONS = arg("connections", 4); // the order module's pool (platform/module-kit.ts)
