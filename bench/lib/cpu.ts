@@ -1,7 +1,7 @@
 // CPU use during a window, from /proc: the server processes' own share (user + system, so 100%
 // is one core busy) and the whole machine's busy share (the load generator included), to tell
 // a saturated server from one that waits.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -52,4 +52,28 @@ export function measureCpu(pids: number[]): { stop(): CpuUse } {
       };
     },
   };
+}
+
+/** Threads that compile code: the JVM's C1/C2 compilers and JavaScriptCore's JIT workers (Bun). */
+const COMPILER_THREAD = /^(C1 CompilerThre|C2 CompilerThre|JITWorker)/;
+
+/** CPU seconds a process's JIT compiler threads spent so far: warm-up work, not steady state. */
+export function compilerCpuSeconds(pid: number): number {
+  let ticks = 0;
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return 0;
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      if (!COMPILER_THREAD.test(name)) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {} // the thread ended
+  }
+  return ticks / TICKS_PER_SECOND;
 }
