@@ -7,12 +7,20 @@ export const repoRoot = join(import.meta.dir, "..", "..");
 
 export const tempDir = (prefix = "shop-test-") => mkdtempSync(join(tmpdir(), prefix));
 
-/** A free TCP port on loopback, found by letting the OS pick one. */
+/** Ports freePort() handed out in this process: the kernel may give a just-released port to the next bind. */
+const handedOut = new Set<number>();
+
+/** A free TCP port on loopback, found by letting the OS pick one, never one this process was given before. */
 export function freePort(): number {
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = server.port!;
-  server.stop(true);
-  return port;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
+    const port = server.port!;
+    server.stop(true);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error("no port free that this process has not handed out already (100 tries)");
 }
 
 /** Polls `url` until it answers 200, bounded by `timeoutMs`. */
