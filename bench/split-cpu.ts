@@ -57,14 +57,13 @@ if (profDir) process.env.BUN_OPTIONS = `--cpu-prof --cpu-prof-dir=${profDir} --c
 async function warmUp(url: string, customerLines: string[], serverPids: number[], pids: number[], id: string, mode: string): Promise<number> {
   const round = fixedWarmup ?? 10;
   if (round === 0) return 0;
+  const overPids = (seconds: (pid: number) => number) => pids.reduce((t, p) => t + seconds(p), 0);
   let spent = 0;
   for (let n = 0; ; n++) {
-    const cpu0 = pids.reduce((t, p) => t + processCpuSeconds(p), 0);
-    const jit0 = pids.reduce((t, p) => t + compilerCpuSeconds(p), 0);
+    const [cpu0, jit0] = [overPids(processCpuSeconds), overPids(compilerCpuSeconds)];
     await checkoutWorkload(url, customerLines, serverPids, { ...args, seconds: round, warmupSeconds: 0 }, `${id}${n}`, rate);
     spent += round;
-    const cpu = pids.reduce((t, p) => t + processCpuSeconds(p), 0) - cpu0;
-    const jitShare = (pids.reduce((t, p) => t + compilerCpuSeconds(p), 0) - jit0) / Math.max(cpu, 0.01);
+    const jitShare = (overPids(compilerCpuSeconds) - jit0) / Math.max(overPids(processCpuSeconds) - cpu0, 0.01);
     log(`${mode}: warm-up, ${spent} s: JIT compilers ${(jitShare * 100).toFixed(1)}% of the shop's CPU`);
     if (fixedWarmup !== undefined || jitShare < 0.05 || spent >= 240) break;
   }

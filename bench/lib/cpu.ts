@@ -10,13 +10,17 @@ export const processCpuSeconds = (pid: number) => processTicks(pid) / TICKS_PER_
 
 function processTicks(pid: number): number {
   try {
-    // Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[11]) + Number(fields[12]);
+    return statTicks(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return 0;
   }
+}
+
+/** User + system ticks of a process's or thread's `stat` line. */
+function statTicks(stat: string): number {
+  // Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 function machineTicks(): { busy: number; steal: number; total: number } {
@@ -70,9 +74,7 @@ export function compilerCpuSeconds(pid: number): number {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
       const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      if (!COMPILER_THREAD.test(name)) continue;
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
+      if (COMPILER_THREAD.test(name)) ticks += statTicks(stat);
     } catch {} // the thread ended
   }
   return ticks / TICKS_PER_SECOND;

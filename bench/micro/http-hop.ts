@@ -44,7 +44,6 @@ function serve(kind: Kind | "upstream", port: number, upstream?: string) {
   app.post(PATH, ({ body }) => ({ ...ANSWER, got: body })).listen({ port, hostname: "127.0.0.1" });
 }
 
-
 interface Row {
   kind: Kind;
   calls: number;
