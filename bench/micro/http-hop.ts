@@ -11,7 +11,10 @@
 // each called with a plain keep-alive fetch carrying a service call's headers (bearer token,
 // traceparent), from this process, `--concurrency` calls in flight. Prints requests/s and the CPU
 // per call of each side (process.cpuUsage here, /proc for the servers).
-//   bun bench/micro/http-hop.ts [--calls N] [--seconds N] [--concurrency N] [--json]
+// `--rate N` paces the calls to N a second in all: a light load, where every call finds both sides
+// asleep and pays their wake-ups (the caller's includes waking for its own timer, as a service wakes
+// for the request that makes it call). That is what a hop costs a split shop at 100 checkouts/s.
+//   bun bench/micro/http-hop.ts [--calls N] [--seconds N] [--concurrency N] [--rate N] [--json]
 // Loopback only; each run is bounded by --calls and --seconds, whichever ends first.
 import { ClientAddresses } from "../../src/platform/http/client-address";
 import { createHttpApp } from "../../src/platform/http/create-app";
@@ -21,7 +24,7 @@ import { createLogger } from "../../src/platform/logger";
 import { initTracing } from "../../src/platform/observability/tracing";
 import { freePort, waitForOk } from "../../test/support/processes";
 import { processCpuSeconds } from "../lib/cpu";
-import { wholeFlag } from "../lib/flags";
+import { flagValue, wholeFlag } from "../lib/flags";
 import { percentile } from "../lib/percentile";
 
 const KINDS = ["bare", "shell", "gateway"] as const;
@@ -44,7 +47,7 @@ function serve(kind: Kind | "upstream", port: number, upstream?: string) {
   app.post(PATH, ({ body }) => ({ ...ANSWER, got: body })).listen({ port, hostname: "127.0.0.1" });
 }
 
-interface Row {
+export interface Row {
   kind: Kind;
   calls: number;
   callsPerSecond: number;
@@ -63,7 +66,7 @@ function start(kind: Kind | "upstream", upstream?: string) {
   return { proc, url: `http://127.0.0.1:${port}` };
 }
 
-async function measure(kind: Kind, calls: number, seconds: number, concurrency: number): Promise<Row> {
+async function measure(kind: Kind, calls: number, seconds: number, concurrency: number, rate: number | undefined): Promise<Row> {
   const behind = kind === "gateway" ? start("upstream") : undefined;
   const { proc, url } = start(kind, behind?.url);
   try {
@@ -79,10 +82,15 @@ async function measure(kind: Kind, calls: number, seconds: number, concurrency: 
     for (let i = 0; i < 200; i++) await call(); // warm-up: JIT, keep-alive connections
     const latencies: number[] = [];
     let started = 0;
+    let t0 = 0;
     const deadline = performance.now() + seconds * 1000;
     const worker = async () => {
       while (started < calls && performance.now() < deadline) {
-        started++;
+        const slot = started++;
+        if (rate) {
+          const wait = t0 + (slot * 1000) / rate - performance.now();
+          if (wait > 0) await Bun.sleep(wait);
+        }
         const t = performance.now();
         await call();
         latencies.push(performance.now() - t);
@@ -91,7 +99,7 @@ async function measure(kind: Kind, calls: number, seconds: number, concurrency: 
     const client0 = process.cpuUsage();
     const server0 = processCpuSeconds(proc.pid);
     const upstream0 = behind ? processCpuSeconds(behind.proc.pid) : 0;
-    const t0 = performance.now();
+    t0 = performance.now();
     await Promise.all(Array.from({ length: concurrency }, worker));
     const elapsed = (performance.now() - t0) / 1000;
     const client = process.cpuUsage(client0);
@@ -123,8 +131,9 @@ if (process.argv[2] === "--serve") {
   const calls = wholeFlag(argv, "calls", 50_000, 10_000_000);
   const seconds = wholeFlag(argv, "seconds", 10, 600);
   const concurrency = wholeFlag(argv, "concurrency", 16, 1024);
+  const rate = flagValue(argv, "rate") === undefined ? undefined : wholeFlag(argv, "rate", 100, 100_000);
   const rows: Row[] = [];
-  for (const kind of KINDS) rows.push(await measure(kind, calls, seconds, concurrency));
+  for (const kind of KINDS) rows.push(await measure(kind, calls, seconds, concurrency, rate));
   if (process.argv.includes("--json")) console.log(JSON.stringify({ rows }));
   else {
     console.log(`| server | calls | calls/s | client CPU µs/call | server CPU µs/call | upstream CPU µs/call | all, µs/call | p50 ms | p99 ms |`);
