@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import type { Subprocess } from "bun";
+import { holdUntilSignal } from "../hold-until-signal";
 
 const ROOT = resolve(import.meta.dir, "../..");
 const POM = join(import.meta.dir, "pom.xml");
@@ -350,20 +351,7 @@ if (import.meta.main) {
     const broker = await startKafka({ port, log: (m) => console.error(`kafka: ${m}`) });
     console.log(`KAFKA_BROKERS=${broker.brokers}`);
     console.error(`kafka ready; data in ${broker.dataDir}; Ctrl-C to stop`);
-    let stopping = false;
-    void broker.exited.then((code) => {
-      if (stopping) return;
-      console.error(`kafka exited unexpectedly (code ${code}); see ${broker.dataDir}/broker.log`);
-      process.exit(1);
-    });
-    const shutdown = async () => {
-      if (stopping) return;
-      stopping = true;
-      await broker.stop();
-      process.exit(0);
-    };
-    process.on("SIGINT", shutdown);
-    process.on("SIGTERM", shutdown);
+    holdUntilSignal("kafka", broker, `${broker.dataDir}/broker.log`);
   } else {
     console.error("usage: npm run kafka -- start|prepare   (env KAFKA_PORT overrides port 19092)");
     process.exit(2);

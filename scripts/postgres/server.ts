@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { SQL, type Subprocess } from "bun";
 import { commandFor, postgresBinDir, postgresVersion, runAs, type RunAs } from "./binaries";
 import { isRunning, isSameProcess, stampOf, type ProcessStamp } from "./process-identity";
+import { holdUntilSignal } from "../hold-until-signal";
 
 const ROOT = resolve(import.meta.dir, "../..");
 export const POSTGRES_CACHE = join(ROOT, ".cache", "postgres");
@@ -306,18 +307,5 @@ if (import.meta.main) {
   }
   console.log(`DATABASE_URL=${server.url("shop")}`);
   console.error(`postgres: ready (PostgreSQL ${server.version}, pid ${server.pid}); Ctrl-C to stop`);
-  let stopping = false;
-  void server.exited.then((code) => {
-    if (stopping) return;
-    console.error(`postgres: the server exited unexpectedly (code ${code}); see ${server.logFile}`);
-    process.exit(1);
-  });
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    await server.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
+  holdUntilSignal("postgres", server, server.logFile);
 }
