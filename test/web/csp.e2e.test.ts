@@ -4,13 +4,11 @@
 // charts draw, an order arrives live, the details panel opens and the products page is used; a
 // style attribute set on purpose at the end must be reported, so the check is seen to work.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join, normalize, resolve } from "node:path";
 import type { Server } from "bun";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { freePort } from "../support/processes";
-import { ARTIFACTS, DIST, ShopProcess, api, checkout, ensureWebBuilt, launchChromium, signIn, tokenFor } from "./e2e-support";
+import type { Page } from "playwright-core";
+import { ARTIFACTS, DIST, ShopProcess, api, checkout, openBrowserSuite, signIn, tokenFor, type BrowserSuite } from "./e2e-support";
 
 const SHOP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
@@ -53,36 +51,26 @@ interface Violation {
 const violations = (page: Page) => page.evaluate(() => (window as unknown as { __csp: Violation[] }).__csp);
 
 describe("the dashboard under the shop's Content-Security-Policy (Chromium)", () => {
+  let suite: BrowserSuite | undefined;
   let shop: ShopProcess;
-  let dataDir: string;
   let server: Server<undefined>;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), "shop-csp-e2e-"));
-    shop = new ShopProcess(freePort(), dataDir);
-    await shop.start();
+    suite = await openBrowserSuite("csp", { viewport: { width: 1440, height: 900 } });
+    shop = suite.shop;
     server = serveWithCsp(shop.url);
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US", timezoneId: "UTC" });
-    context.setDefaultTimeout(10_000);
-    await context.addInitScript(() => {
+    await suite.context.addInitScript(() => {
       const seen: Violation[] = [];
       (window as unknown as { __csp: Violation[] }).__csp = seen;
       document.addEventListener("securitypolicyviolation", (e) => seen.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample }));
     });
-    page = await context.newPage();
+    page = await suite.context.newPage();
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
     server?.stop(true);
-    await shop?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await suite?.close();
   }, 30_000);
 
   test("orders, charts, live updates, details and products raise no violation", async () => {

@@ -6,13 +6,11 @@
 // disagree with the table; the table sorts, filters by date, pages and exports to CSV; on a phone the
 // orders come first and no figure wraps. Screenshots go to test-artifacts/.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { BrowserContext, Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { Order } from "../../src/modules/order/contract";
-import { freePort } from "../support/processes";
-import { ARTIFACTS, CARDS, ShopProcess, api, checkout, count, createProduct, ensureWebBuilt, eventually, launchChromium, signIn, text, tokenFor } from "./e2e-support";
+import { ARTIFACTS, CARDS, ShopProcess, api, checkout, count, createProduct, eventually, openBrowserSuite, signIn, text, tokenFor, type BrowserSuite } from "./e2e-support";
 
 const LIVE_WAIT_MS = 3_000; // an order must appear in the table within this, without a reload
 const T = { timeout: 60_000 };
@@ -46,32 +44,20 @@ async function allOrders(shop: ShopProcess, token: string, params: string): Prom
 const rowIds = (page: Page) => page.locator('[data-testid^="order-row-"]').evaluateAll((rows) => rows.map((r) => r.getAttribute("data-order-id")!));
 
 describe("operators' dashboard (Chromium, real server)", () => {
+  let suite: BrowserSuite | undefined;
   let shop: ShopProcess;
-  let dataDir: string;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let ops: string;
   let first: Order;
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), "shop-web-e2e-"));
-    shop = new ShopProcess(freePort(), dataDir);
-    await shop.start();
+    suite = await openBrowserSuite("web", { viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    shop = suite.shop;
     ops = await tokenFor(shop.url, "ops", "ops-password");
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "en-US", timezoneId: "UTC", acceptDownloads: true });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
+    page = await suite.context.newPage();
   }, 180_000);
 
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await shop?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 30_000);
+  afterAll(() => suite?.close(), 30_000);
 
   test("a customer who signs in is told the dashboard is for operators", async () => {
     await page.goto(shop.url);

@@ -1,11 +1,13 @@
 // What the dashboard's Chromium tests share: the built dashboard, the real shop in its own process
 // (all-in-one, fresh data dir, loopback), Debian's Chromium, and small polling helpers.
 import { expect } from "bun:test";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import type { Subprocess } from "bun";
 import type { Order } from "../../src/modules/order/contract";
+import { freePort } from "../support/processes";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const REPO = resolve(import.meta.dir, "../..");
@@ -52,6 +54,41 @@ export async function launchChromium(): Promise<Browser> {
     timeout: 30_000,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
+}
+
+/** What a browser suite runs against: the shop on a fresh data folder, and Chromium with one context. */
+export interface BrowserSuite {
+  shop: ShopProcess;
+  context: BrowserContext;
+  /** Closes Chromium, stops the shop and removes its data. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the dashboard if needed, starts the shop and Chromium (English, UTC, 10 s per action unless
+ * `contextOptions` says otherwise). If any of it fails, what was opened is closed before the error
+ * is thrown, since the suite's afterAll has nothing to close then.
+ */
+export async function openBrowserSuite(name: string, contextOptions: BrowserContextOptions): Promise<BrowserSuite> {
+  await ensureWebBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), `shop-${name}-e2e-`));
+  const shop = new ShopProcess(freePort(), dataDir);
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close().catch(() => undefined); // closes its contexts too
+    await shop.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await shop.start();
+    browser = await launchChromium();
+    const context = await browser.newContext({ locale: "en-US", timezoneId: "UTC", ...contextOptions });
+    context.setDefaultTimeout(10_000);
+    return { shop, context, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 /** The shop serving the built dashboard, restartable on the same port and data. */

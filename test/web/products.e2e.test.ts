@@ -2,46 +2,31 @@
 // catalog, create a product, edit its price and stock, delete it; a refused change shows the API's
 // own message and marks the field the API named.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { Product } from "../../src/modules/catalog/contract";
-import { freePort } from "../support/processes";
-import { ARTIFACTS, ShopProcess, api, ensureWebBuilt, eventually, launchChromium, signIn, text, tokenFor } from "./e2e-support";
+import { ARTIFACTS, ShopProcess, api, eventually, openBrowserSuite, signIn, text, tokenFor, type BrowserSuite } from "./e2e-support";
 
 const T = { timeout: 60_000 };
 
 describe("product management (Chromium, real server)", () => {
+  let suite: BrowserSuite | undefined;
   let shop: ShopProcess;
-  let dataDir: string;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
   let page: Page;
   let ops: string;
   let created: Product;
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), "shop-products-e2e-"));
-    shop = new ShopProcess(freePort(), dataDir);
-    await shop.start();
+    suite = await openBrowserSuite("products", { viewport: { width: 1280, height: 900 } });
+    shop = suite.shop;
     ops = await tokenFor(shop.url, "ops", "ops-password");
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "en-US", timezoneId: "UTC" });
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
+    page = await suite.context.newPage();
     await page.goto(shop.url);
     await signIn(page);
     await page.getByTestId("nav-products").click();
   }, 180_000);
 
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await shop?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  }, 30_000);
+  afterAll(() => suite?.close(), 30_000);
 
   /** What the API itself answers to this product body: the message the form must show. */
   const apiSays = async (method: string, path: string, body: unknown) => {
