@@ -22,7 +22,7 @@ export async function ensureWebBuilt(): Promise<string> {
     newestMtime(join(web, "src")),
     newestMtime(join(web, "index.html")),
     newestMtime(join(web, "vite.config.ts")),
-    newestMtime(join(repoRoot, "src/modules/order/contract.ts")), // bundled into the dashboard
+    ...["order", "catalog", "payment"].map((m) => newestMtime(join(repoRoot, `src/modules/${m}/contract.ts`))), // types the dashboard reads
   );
   if (built > sources) return WEB_DIST;
   const proc = Bun.spawn([process.execPath, "x", "vite", "build", "web"], { cwd: repoRoot, stdout: "pipe", stderr: "pipe" });

@@ -8,7 +8,8 @@ import { existsSync } from "node:fs";
 import { join, normalize, resolve } from "node:path";
 import type { Server } from "bun";
 import type { Page } from "playwright-core";
-import { ARTIFACTS, DIST, ShopProcess, api, checkout, openBrowserSuite, signIn, tokenFor, type BrowserSuite } from "./e2e-support";
+import { WEB_DIST } from "../support/web-build";
+import { ARTIFACTS, ShopProcess, api, checkout, openBrowserSuite, signIn, tokenFor, type BrowserSuite } from "./e2e-support";
 
 const SHOP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
@@ -16,7 +17,7 @@ const SHOP_CSP =
 
 /** The dashboard's files and a pass-through to the shop's API, every answer with the CSP. */
 function serveWithCsp(upstream: string): Server<undefined> {
-  const root = resolve(DIST);
+  const root = resolve(WEB_DIST);
   return Bun.serve({
     hostname: "127.0.0.1",
     port: 0,

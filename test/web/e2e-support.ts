@@ -1,48 +1,19 @@
-// What the dashboard's Chromium tests share: the built dashboard, the real shop in its own process
+// What the dashboard's Chromium tests share: the built dashboard (../support/web-build.ts), the real shop in its own process
 // (all-in-one, fresh data dir, loopback), Debian's Chromium, and small polling helpers.
 import { expect } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import type { Subprocess } from "bun";
 import type { Order } from "../../src/modules/order/contract";
 import { freePort } from "../support/processes";
+import { WEB_DIST, ensureWebBuilt } from "../support/web-build";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const REPO = resolve(import.meta.dir, "../..");
-const WEB = join(REPO, "web");
-export const DIST = join(WEB, "dist");
 export const ARTIFACTS = join(REPO, "test-artifacts");
 export const CARDS = { ok: "4242424242424242", declined: "4000000000000002" } as const;
-
-/** Newest modification time under a path (files only). */
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let newest = 0;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
-/** Builds web/dist when it is missing or older than its sources (bounded to 2 minutes). */
-export async function ensureWebBuilt() {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const built = existsSync(join(DIST, "index.html")) ? statSync(join(DIST, "index.html")).mtimeMs : 0;
-  const sources = Math.max(
-    newestMtime(join(WEB, "src")),
-    newestMtime(join(WEB, "index.html")),
-    newestMtime(join(WEB, "vite.config.ts")),
-    ...["order", "catalog", "payment"].map((m) => newestMtime(join(REPO, `src/modules/${m}/contract.ts`))), // types the dashboard reads
-  );
-  if (built > sources) return;
-  const proc = Bun.spawn([process.execPath, "x", "vite", "build", "web"], { cwd: REPO, stdout: "pipe", stderr: "pipe" });
-  const timer = setTimeout(() => proc.kill("SIGKILL"), 120_000);
-  const [code, out, err] = await Promise.all([proc.exited, new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
-  clearTimeout(timer);
-  if (code !== 0 || !existsSync(join(DIST, "index.html"))) throw new Error(`vite build web failed (exit ${code}):\n${out}\n${err}`);
-}
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
@@ -70,6 +41,7 @@ export interface BrowserSuite {
  * is thrown, since the suite's afterAll has nothing to close then.
  */
 export async function openBrowserSuite(name: string, contextOptions: BrowserContextOptions): Promise<BrowserSuite> {
+  mkdirSync(ARTIFACTS, { recursive: true }); // the suites' screenshots
   await ensureWebBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), `shop-${name}-e2e-`));
   const shop = new ShopProcess(freePort(), dataDir);
@@ -104,7 +76,7 @@ export class ShopProcess {
   async start() {
     this.proc = Bun.spawn([process.execPath, "src/entrypoints/all.ts"], {
       cwd: REPO,
-      env: { ...process.env, PORT: String(this.port), HOST: "127.0.0.1", DATA_DIR: this.dataDir, NODE_ENV: "test", WEB_DIST: DIST },
+      env: { ...process.env, PORT: String(this.port), HOST: "127.0.0.1", DATA_DIR: this.dataDir, NODE_ENV: "test", WEB_DIST },
       stdin: "ignore",
       stdout: "pipe",
       stderr: "pipe",
