@@ -3,9 +3,8 @@ import { isoText } from "../db/postgres/table.postgres";
 import { newId, nowIso } from "../ids";
 import { currentTraceparent } from "../observability/tracing";
 import type { DomainEvent } from "./event";
-import { CommittedOutbox, type NewEvent, type OutboxEntry, type OutboxStore } from "./outbox";
+import { CommittedOutbox, entryOf, type EventRow, type NewEvent, type OutboxEntry, type OutboxStore } from "./outbox";
 
-type EventRow = { seq: number; id: string; type: string; aggregateType: string; aggregateId: string; payload: string; occurredAt: string; traceparent: string | null };
 
 const SELECT_EVENTS = `SELECT seq::float8 AS seq, id, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId", payload,
   ${isoText("occurred_at")} AS "occurredAt", traceparent FROM outbox`;
@@ -79,18 +78,7 @@ export class PostgresOutbox implements OutboxStore {
 
   async unpublished(max: number): Promise<OutboxEntry[] | null> {
     const rows: EventRow[] = await this.sql.unsafe(`${SELECT_EVENTS} WHERE published_at IS NULL ORDER BY seq LIMIT $1`, [max]);
-    return rows.map((r) => ({
-      seq: r.seq,
-      event: {
-        id: r.id,
-        type: r.type,
-        aggregateType: r.aggregateType,
-        aggregateId: r.aggregateId,
-        occurredAt: r.occurredAt,
-        payload: JSON.parse(r.payload),
-        ...(r.traceparent ? { traceparent: r.traceparent } : {}),
-      },
-    }));
+    return rows.map(entryOf);
   }
 
   /** Marks exactly the rows published (`entries`); without them, every unpublished row up to `seq`. */

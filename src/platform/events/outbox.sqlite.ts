@@ -4,7 +4,7 @@ import { SqliteTable } from "../db/table.sqlite";
 import { newId, nowIso } from "../ids";
 import { currentTraceparent } from "../observability/tracing";
 import type { DomainEvent } from "./event";
-import { CommittedOutbox, type NewEvent, type OutboxEntry, type OutboxStore } from "./outbox";
+import { CommittedOutbox, entryOf, type EventRow, type NewEvent, type OutboxEntry, type OutboxStore } from "./outbox";
 import { outbox, outboxRelay, processedEvents } from "./outbox-schema";
 
 const events = new SqliteTable(outbox);
@@ -12,7 +12,6 @@ const relay = new SqliteTable(outboxRelay);
 const inbox = new SqliteTable(processedEvents);
 
 const EVENT_KEYS = ["id", "type", "aggregateType", "aggregateId", "payload", "occurredAt", "traceparent"] as const;
-type EventRow = { seq: number; id: string; type: string; aggregateType: string; aggregateId: string; payload: string; occurredAt: string; traceparent: string | null };
 
 /**
  * A module's outbox on its SQLite connection: the UnitOfWork appends inside the unit that makes
@@ -73,18 +72,7 @@ export class SqliteOutbox implements OutboxStore {
     } catch {
       return null;
     }
-    return rows.map((r) => ({
-      seq: r.seq,
-      event: {
-        id: r.id,
-        type: r.type,
-        aggregateType: r.aggregateType,
-        aggregateId: r.aggregateId,
-        occurredAt: r.occurredAt,
-        payload: JSON.parse(r.payload),
-        ...(r.traceparent ? { traceparent: r.traceparent } : {}),
-      },
-    }));
+    return rows.map(entryOf);
   }
 
   async markPublished(seq: number): Promise<void> {

@@ -14,6 +14,25 @@ export interface OutboxEntry {
   event: DomainEvent;
 }
 
+/** An outbox row as either database returns it (outbox-schema.ts, outbox-postgres-schema.ts). */
+export type EventRow = { seq: number; id: string; type: string; aggregateType: string; aggregateId: string; payload: string; occurredAt: string; traceparent: string | null };
+
+/** The entry a stored row stands for: its payload parsed, its trace context only when it has one. */
+export function entryOf(r: EventRow): OutboxEntry {
+  return {
+    seq: r.seq,
+    event: {
+      id: r.id,
+      type: r.type,
+      aggregateType: r.aggregateType,
+      aggregateId: r.aggregateId,
+      occurredAt: r.occurredAt,
+      payload: JSON.parse(r.payload),
+      ...(r.traceparent ? { traceparent: r.traceparent } : {}),
+    },
+  };
+}
+
 /**
  * A module's outbox table as its relay reads it. Every module that raises events has the table in
  * its own database (outbox-schema.ts); its UnitOfWork appends to it in the transaction that makes
