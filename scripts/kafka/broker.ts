@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import type { Subprocess } from "bun";
+import { ephemeralPort } from "../ephemeral-port";
 import { holdUntilSignal } from "../hold-until-signal";
 
 const ROOT = resolve(import.meta.dir, "../..");
@@ -136,18 +137,6 @@ class DownloadProgress {
 }
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
-
-/** A port the kernel just handed out on 127.0.0.1 (free now; someone may take it before we listen). */
-function ephemeralPort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
-}
 
 const PORT_TAKEN = /already in use|BindException/;
 

@@ -5,11 +5,12 @@
 //   bun scripts/kube/control-plane.ts prepare       # build the programs once into .cache/kube (npm test does)
 //   bun scripts/kube/control-plane.ts start [dir]   # run until Ctrl-C; prints the kubeconfig's path
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createConnection, createServer } from "node:net";
+import { createConnection } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { CONTROL_PLANE_BUILDS, KUBERNETES_VERSION, argoCdCrdsBuild, cloudNativePgCrdsBuild, kineBuild, kubernetesBuild, kwokBuild } from "./binaries";
+import { ephemeralPort } from "../ephemeral-port";
 import { type GoBuild, cachedPaths, ensureGoBuild, isBuilt } from "../go-build";
 import { KubeApi, type KubeAccess, waitFor } from "./kube-api";
 import { startStandIns } from "./stand-ins";
@@ -51,17 +52,6 @@ function built(build: GoBuild): Record<string, string> {
 }
 
 export const controlPlaneIsBuilt = () => CONTROL_PLANE_BUILDS.every(isBuilt);
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
-}
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((ok) => {
@@ -160,7 +150,7 @@ const PORT_TAKEN = /address already in use/;
 /** Starts a listener on a port picked now; picks again (up to 5 times) if another process took it first. */
 async function startOnFreePort(dir: string, name: string, cmd: (port: number) => string[], ready: (port: number) => Promise<boolean>, timeoutMs: number) {
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = await ephemeralPort();
     const running = startProcess(dir, name, cmd(port));
     try {
       await awaitReady(running, `${name} on 127.0.0.1:${port}`, () => ready(port), timeoutMs);

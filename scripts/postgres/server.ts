@@ -6,11 +6,11 @@
 //                                # the database "shop"; Ctrl-C stops it. Data and password persist.
 import { randomBytes } from "node:crypto";
 import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { SQL, type Subprocess } from "bun";
 import { commandFor, postgresBinDir, postgresVersion, runAs, type RunAs } from "./binaries";
 import { isRunning, isSameProcess, stampOf, type ProcessStamp } from "./process-identity";
+import { ephemeralPort } from "../ephemeral-port";
 import { holdUntilSignal } from "../hold-until-signal";
 
 const ROOT = resolve(import.meta.dir, "../..");
@@ -60,18 +60,6 @@ export interface StartPostgresOptions {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A port the kernel just handed out on 127.0.0.1 (free now; someone may take it before we listen). */
-function ephemeralPort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
-}
 
 class PortTakenError extends Error {}
 
