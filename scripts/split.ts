@@ -18,9 +18,10 @@ import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { databaseFor, loadConfig, operatorSignIn } from "../src/platform/config";
 import { startKafka, type KafkaBroker } from "./kafka/broker";
+import { splitWiring, type SplitService } from "./split-wiring";
 
 const ROOT = resolve(import.meta.dir, "..");
-type Service = "catalog" | "cart" | "order" | "payment" | "gateway";
+type Service = SplitService;
 /** Start order: what a service calls is ready before it starts. Stopped in reverse. */
 const WAVES: Service[][] = [["catalog", "payment"], ["cart", "order"], ["gateway"]];
 const PORT_OFFSET: Record<Service, number> = { gateway: 0, catalog: 1, cart: 2, order: 3, payment: 4 };
@@ -188,7 +189,6 @@ async function main(): Promise<number> {
 
   const start = async ({ service: name, replica, name: instance }: Instance) => {
     const port = config.portOf(name, replica);
-    const url = (s: Service) => `http://127.0.0.1:${config.portOf(s)}`;
     const urls = (s: Service) => instancesOf(s).map((i) => `http://127.0.0.1:${config.portOf(s, i.replica)}`).join(",");
     // The kernel sends SIGTERM to the service if this process dies, even by SIGKILL (util-linux's setpriv).
     const pdeath = existsSync("/usr/bin/setpriv") ? ["/usr/bin/setpriv", "--pdeathsig", "TERM"] : [];
@@ -204,14 +204,7 @@ async function main(): Promise<number> {
         HOST: name === "gateway" ? config.host : "127.0.0.1",
         DATA_DIR: join(config.dataRoot, instance),
         ...(config.brokers ? { KAFKA_BROKERS: config.brokers } : {}),
-        CATALOG_URL: urls("catalog"),
-        CART_URL: urls("cart"),
-        ORDER_URL: urls("order"),
-        PAYMENT_URL: urls("payment"),
-        // The gateway owns identity: the services ask it whether a token's session is live, and
-        // believe the client address it forwards (X-Forwarded-For) because it comes from loopback.
-        IDENTITY_URL: url("gateway"),
-        ...(name === "gateway" ? {} : { TRUSTED_PROXIES: "127.0.0.1" }),
+        ...splitWiring(name, urls, `http://127.0.0.1:${config.portOf("gateway")}`),
       },
     });
     procs.set(instance, proc);

@@ -1,6 +1,7 @@
+import { splitWiring, type SplitService } from "../../scripts/split-wiring";
 import { freePort, startEntrypoint, tempDir, type ServerProcess } from "./processes";
 
-export type ServiceName = "catalog" | "cart" | "order" | "payment" | "gateway";
+export type ServiceName = SplitService;
 /** One process: "order" is a service's first replica, "order-2" its second. */
 export type InstanceName = ServiceName | `${Exclude<ServiceName, "gateway">}-${number}`;
 
@@ -43,20 +44,9 @@ export class SplitShop {
     return `http://127.0.0.1:${this.ports.gateway}`;
   }
 
-  private envFor(name: InstanceName): Record<string, string> {
-    const url = (n: ServiceName) => `http://127.0.0.1:${this.ports[n]}`;
+  private envFor(service: ServiceName): Record<string, string> {
     const urls = (n: ServiceName) => this.instancesOf(n).map((i) => this.urlOf(i)).join(",");
-    return {
-      CATALOG_URL: urls("catalog"),
-      CART_URL: urls("cart"),
-      ORDER_URL: urls("order"),
-      PAYMENT_URL: urls("payment"),
-      // The gateway answers whether a token's session is live, and is the proxy whose
-      // X-Forwarded-For the services believe (it faces the clients, so it trusts nobody's).
-      IDENTITY_URL: url("gateway"),
-      ...(name === "gateway" ? {} : { TRUSTED_PROXIES: "127.0.0.1" }),
-      ...this.env,
-    };
+    return { ...splitWiring(service, urls, this.url), ...this.env };
   }
 
   async start(): Promise<this> {
@@ -69,7 +59,7 @@ export class SplitShop {
   /** `extraEnv`: for this process only (a crash point in one service). */
   async startOne(name: InstanceName, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
     const service = name.replace(/-\d+$/, "") as ServiceName;
-    const proc = await startEntrypoint(this.entryFor(service), { ...this.envFor(name), ...extraEnv }, { port: this.ports[name], dataDir: this.dataDirs[name], readyTimeoutMs: 30_000 });
+    const proc = await startEntrypoint(this.entryFor(service), { ...this.envFor(service), ...extraEnv }, { port: this.ports[name], dataDir: this.dataDirs[name], readyTimeoutMs: 30_000 });
     this.procs.set(name, proc);
     return proc;
   }
