@@ -36,9 +36,9 @@ export interface BrowserSuite {
 }
 
 /**
- * Builds the dashboard if needed, starts the shop and Chromium (English, UTC, 10 s per action unless
- * `contextOptions` says otherwise). If any of it fails, what was opened is closed before the error
- * is thrown, since the suite's afterAll has nothing to close then.
+ * Builds the dashboard if needed, starts the shop and Chromium with a context of `contextOptions`
+ * (English and UTC unless they say otherwise; 10 s per action). If any of it fails, what was opened
+ * is closed before the error is thrown, since the suite's afterAll has nothing to close then.
  */
 export async function openBrowserSuite(name: string, contextOptions: BrowserContextOptions): Promise<BrowserSuite> {
   mkdirSync(ARTIFACTS, { recursive: true }); // the suites' screenshots

@@ -5,7 +5,6 @@ import { currentTraceparent } from "../observability/tracing";
 import type { DomainEvent } from "./event";
 import { CommittedOutbox, entryOf, type EventRow, type NewEvent, type OutboxEntry, type OutboxStore } from "./outbox";
 
-
 const SELECT_EVENTS = `SELECT seq::float8 AS seq, id, type, aggregate_type AS "aggregateType", aggregate_id AS "aggregateId", payload,
   ${isoText("occurred_at")} AS "occurredAt", traceparent FROM outbox`;
 
