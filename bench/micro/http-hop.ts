@@ -38,7 +38,7 @@ function serve(kind: Kind | "upstream", port: number, upstream?: string) {
     return;
   }
   initTracing("bench-hop");
-  const app = createHttpApp({ title: "bench", log: createLogger("warn"), maxBodyBytes: 65536, readiness: [] });
+  const app = createHttpApp({ title: "bench", log: createLogger("warn"), maxBodyBytes: 65536, readiness: [], forwardsBodiesUnder: kind === "gateway" ? [PATH] : [] });
   if (kind === "gateway") {
     const routes = [{ prefix: "/api/hop", service: "hop", pool: new UpstreamPool("hop", [upstream!]) }];
     app.use(reverseProxy(routes, new AbortController().signal, new ClientAddresses([]))).listen({ port, hostname: "127.0.0.1" });

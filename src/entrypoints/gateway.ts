@@ -44,6 +44,7 @@ const app = createHttpApp({
   readiness: [{ name: "identity", ready: () => identity.answers() }],
   upstreams: probeUpstreams(routes, UPSTREAM_READY_TIMEOUT_MS),
   ownDocumentPath: OWN_DOCUMENT_PATH,
+  forwardsBodiesUnder: routes.map((r) => r.prefix), // the services judge their own bodies, as in all-in-one
 })
   .use(
     mergedOpenApi({

@@ -35,6 +35,8 @@ export interface HttpAppOptions {
   dependenciesMayBeDown?: boolean;
   /** Which requests get an info line (LOG_REQUEST_SAMPLE, LOG_SLOW_MS). */
   requestLog?: RequestLogSampling;
+  /** Paths whose bodies this process forwards unread (the gateway's proxied prefixes; json-body.ts). */
+  forwardsBodiesUnder?: readonly string[];
 }
 
 /**
@@ -76,7 +78,7 @@ export function createHttpApp(opts: HttpAppOptions) {
       }
     })
     // Every body of every route goes through the one JSON parser (depth-bounded before JSON.parse).
-    .onParse({ as: "global" }, jsonBodyParser(opts.maxBodyBytes))
+    .onParse({ as: "global" }, jsonBodyParser(opts.maxBodyBytes, opts.forwardsBodiesUnder))
     // The gateway serves its own document elsewhere and the whole shop's, merged, at /openapi/json (which the page reads).
     .use(
       openApiDocument({

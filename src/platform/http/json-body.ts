@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { pathOf } from "./request-target";
 
 /**
  * How deep arrays and objects may nest in a request body. The shop's deepest body is two levels;
@@ -55,21 +56,24 @@ const isJson = (mediaType: string) => {
   return type === "application/json" || type.endsWith("+json");
 };
 
-/** The raw text of each JSON body read, for the gateway to forward byte for byte. */
-const texts = new WeakMap<Request, string>();
-
-/** The text of the request's JSON body once the parser has read it (the body stream is used up by then). */
-export const jsonTextOf = (request: Request): string | undefined => texts.get(request);
+/** The parsed body of a request under `forwardedPrefixes`: none, its stream is left unread for the proxy to forward. */
+export const FORWARDED_UNREAD = Symbol("body forwarded unread");
 
 /**
  * The one body parser of every route (an Elysia parse hook). Bodies are JSON: another media type is
  * a 415 (Elysia's form parsers would otherwise JSON.parse form fields with no depth bound), a body
  * over the size limit that came without a Content-Length is a 413, and the text goes through
  * `parseJsonText`. A request without a body or a Content-Type is left alone, as before.
+ * Under `forwardedPrefixes` (the gateway's proxied paths) the body is not read here: the service it
+ * goes to judges it. A gateway that judged it would answer a bad body where the service answers what
+ * comes first (405 for a method it does not take, 204 for a preflight): split mode would answer
+ * otherwise than all-in-one.
  */
-export function jsonBodyParser(maxBodyBytes: number) {
+export function jsonBodyParser(maxBodyBytes: number, forwardedPrefixes: readonly string[] = []) {
+  const forwarded = (path: string) => forwardedPrefixes.some((p) => path === p || path.startsWith(`${p}/`));
   return async ({ request }: { request: Request }, contentType: string): Promise<unknown> => {
     if (!contentType) return undefined;
+    if (forwardedPrefixes.length > 0 && forwarded(pathOf(request.url))) return FORWARDED_UNREAD;
     if (!isJson(contentType)) {
       throw new AppError(415, "UNSUPPORTED_MEDIA_TYPE", `Request bodies are JSON (Content-Type: application/json), not ${contentType.slice(0, 100)}`);
     }
@@ -78,7 +82,6 @@ export function jsonBodyParser(maxBodyBytes: number) {
     if (text.length > maxBodyBytes) {
       throw new AppError(413, "PAYLOAD_TOO_LARGE", `Request body is over ${maxBodyBytes} bytes; the limit is ${maxBodyBytes}`);
     }
-    texts.set(request, text);
     return parseJsonText(text);
   };
 }

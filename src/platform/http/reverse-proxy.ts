@@ -1,7 +1,6 @@
 import { Elysia } from "elysia";
 import { DependencyUnavailableError, errorBody } from "../errors";
 import { injectHeaders } from "../observability/tracing";
-import { jsonTextOf } from "./json-body";
 import { pathOf, searchOf } from "./request-target";
 import type { ClientAddresses, RequestIpSource } from "./client-address";
 import { idempotentRequest, neverSent, type Replica, type UpstreamPool } from "./upstream-pool";
@@ -42,8 +41,9 @@ export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal, addre
       if (requestId) headers.set("x-request-id", requestId);
       for (const [name, value] of Object.entries(injectHeaders())) headers.set(name, value);
       const hasBody = request.method !== "GET" && request.method !== "HEAD";
-      // A JSON body was read (and checked) by the shell's parser: forward the same text.
-      const body = hasBody ? (jsonTextOf(request) ?? (await request.arrayBuffer())) : undefined;
+      // Unread: the service judges its own bodies (createHttpApp's forwardsBodiesUnder).
+      if (hasBody && request.bodyUsed) throw new Error(`${request.method} ${pathOf(request.url)}: the body was parsed before the proxy; list ${route.prefix} in forwardsBodiesUnder`);
+      const body = hasBody ? await request.arrayBuffer() : undefined;
       const target = pathOf(request.url) + searchOf(request.url);
       // Aborted when the client leaves, or when the gateway shuts down (ends proxied live streams).
       const signal = shutdown ? AbortSignal.any([request.signal, shutdown]) : request.signal;

@@ -1,0 +1,58 @@
+// The gateway forwards bodies unread: the service that owns a route judges its body, so split mode
+// answers a bad request as all-in-one does. (Before: the gateway parsed every body first, so a PUT
+// with malformed JSON to a route that takes no PUT was a 400 MALFORMED_BODY in split mode and a 405
+// in all-in-one, and a CORS preflight with a body a 400 or 415 instead of a 204.)
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { DEMO } from "../support/http-client";
+import { startEntrypoint, type ServerProcess } from "../support/processes";
+import { SplitShop } from "../support/split-shop";
+
+let allInOne: ServerProcess;
+let split: SplitShop;
+beforeAll(async () => {
+  [allInOne, split] = await Promise.all([startEntrypoint("all.ts", { SEED_CATALOG: "false" }, { readyTimeoutMs: 60_000 }), new SplitShop({ SEED_CATALOG: "false" }).start()]);
+}, 120_000);
+afterAll(async () => {
+  await Promise.all([allInOne?.stop(), split?.stop()]);
+}, 30_000);
+
+const PATHS = ["/api/products", "/api/products/0190aaaa-0000-7000-8000-000000000001", "/api/cart", "/api/cart/items", "/api/orders", "/api/orders/stats", "/api/payments"];
+const BODIES: Array<[contentType: string, body: string]> = [
+  ["application/json", "{"],
+  ["application/json", "[".repeat(40) + "]".repeat(40)],
+  ["text/plain", '{"quantity":1}'],
+  ["application/x-www-form-urlencoded", "a=1"],
+  ["application/json", '{"unknown":true}'],
+];
+
+async function token(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "alice", password: DEMO.alice }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** Status and error code of each request, by request. */
+async function answers(base: string): Promise<Record<string, string>> {
+  const auth = `Bearer ${await token(base)}`;
+  const seen: Record<string, string> = {};
+  for (const path of PATHS) {
+    for (const method of ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
+      for (const [contentType, body] of BODIES) {
+        const res = await fetch(base + path, { method, headers: { "content-type": contentType, authorization: auth, "idempotency-key": "same-for-both" }, body, signal: AbortSignal.timeout(10_000) });
+        const text = await res.text();
+        const code = text.startsWith("{") ? ((JSON.parse(text) as { error?: { code?: string } }).error?.code ?? "") : "";
+        seen[`${method} ${path} ${contentType} ${body.slice(0, 12)}`] = `${res.status} ${code}`.trim();
+      }
+    }
+  }
+  return seen;
+}
+
+test("every route answers a bad body, a method it does not take and a preflight the same in split mode as in all-in-one", async () => {
+  const [one, many] = [await answers(allInOne.url), await answers(split.url)];
+  expect(Object.keys(one)).toHaveLength(PATHS.length * 5 * BODIES.length);
+  expect(many).toEqual(one);
+  // The cases that told the modes apart: the method, or the preflight, comes before the body.
+  expect(many[`PUT /api/products application/json {`]).toBe("405 METHOD_NOT_ALLOWED");
+  expect(many[`OPTIONS /api/cart/items text/plain {"quantity":`]).toBe("204");
+  expect(many[`POST /api/cart/items application/json {`]).toBe("400 MALFORMED_BODY");
+}, 60_000);
