@@ -24,6 +24,11 @@ export interface Config {
   metricsPort?: number;
   /** Share the port with other processes (SO_REUSEPORT) instead of failing when it is taken. */
   reusePort: boolean;
+  /**
+   * Seconds a keep-alive connection may sit idle before the server closes it (the live stream is
+   * exempt). Without a bound, one client holding ~20,000 idle connections made the shop unreachable.
+   */
+  idleTimeoutSeconds: number;
   dataDir: string;
   nodeEnv: NodeEnv;
   tokenSecret: string;
@@ -272,6 +277,7 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     metricsPort,
     reusePort: bool(env, "REUSE_PORT", false),
+    idleTimeoutSeconds: int(env, "HTTP_IDLE_TIMEOUT_SECONDS", 30, 1, 255), // 255: Bun's most
     dataDir,
     nodeEnv,
     tokenSecret,

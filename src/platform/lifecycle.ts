@@ -6,7 +6,7 @@ import { shutdownTracing } from "./observability/tracing";
 import { nowServing, StartupError } from "./process-guard";
 
 /** Where to listen: the public port, and the metrics port when metrics have their own. */
-export type ListenConfig = Pick<Config, "port" | "host" | "metricsPort" | "reusePort">;
+export type ListenConfig = Pick<Config, "port" | "host" | "metricsPort" | "reusePort" | "idleTimeoutSeconds">;
 
 /** Opens a listener, or fails the start naming the setting: a taken port is an error unless REUSE_PORT asks to share it. */
 function listenOrFail<T>(variable: string, port: number, host: string, listen: () => T): T {
@@ -37,7 +37,7 @@ export async function serveUntilSignalled(
 ): Promise<{ port: number; metricsPort?: number }> {
   const { host, reusePort } = listen;
   // Elysia asks Bun for SO_REUSEPORT unless told: a second instance would share the port silently.
-  listenOrFail("PORT", listen.port, host, () => app.listen({ port: listen.port, hostname: host, reusePort }));
+  listenOrFail("PORT", listen.port, host, () => app.listen({ port: listen.port, hostname: host, reusePort, idleTimeout: listen.idleTimeoutSeconds }));
   const server = app.server!;
   const metrics =
     listen.metricsPort === undefined ? undefined : listenOrFail("METRICS_PORT", listen.metricsPort, host, () => serveMetrics({ port: listen.metricsPort!, host, reusePort, log }));

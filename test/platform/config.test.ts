@@ -22,6 +22,8 @@ describe("configuration", () => {
     [{ METRICS_PORT: "3000" }, "METRICS_PORT must differ from PORT"],
     [{ PORT: "8080", METRICS_PORT: "8080" }, "METRICS_PORT must differ from PORT"],
     [{ REUSE_PORT: "yes" }, "REUSE_PORT"],
+    [{ HTTP_IDLE_TIMEOUT_SECONDS: "0" }, "HTTP_IDLE_TIMEOUT_SECONDS must be between 1 and 255"],
+    [{ HTTP_IDLE_TIMEOUT_SECONDS: "256" }, "HTTP_IDLE_TIMEOUT_SECONDS must be between 1 and 255"],
     [{ HOST: "0.0.0.0; rm" }, "HOST"],
     [{ THROTTLE_SIGN_IN_PER_ACCOUNT: "5" }, "THROTTLE_SIGN_IN_PER_ACCOUNT"],
     [{ THROTTLE_SIGN_IN_PER_ADDRESS: "0/900" }, "THROTTLE_SIGN_IN_PER_ADDRESS"],
@@ -93,7 +95,7 @@ describe("configuration", () => {
   });
 
   test("a port is not shared unless REUSE_PORT asks; HOST defaults to every interface", () => {
-    expect(loadConfig({})).toMatchObject({ reusePort: false, host: "0.0.0.0" });
+    expect(loadConfig({})).toMatchObject({ reusePort: false, host: "0.0.0.0", idleTimeoutSeconds: 30 });
     expect(loadConfig({ REUSE_PORT: "true", HOST: "127.0.0.1" })).toMatchObject({ reusePort: true, host: "127.0.0.1" });
   });
 

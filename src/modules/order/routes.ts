@@ -152,12 +152,13 @@ export function orderRoutes({ queries, saga, cancellation, fulfilment, feed, dec
   // EventSource cannot send headers, so the live stream also takes the token as a query parameter.
   const stream = new Elysia({ prefix: "/api/orders" }).get(
     "/stream",
-    async ({ query, headers, request }) => {
+    async ({ query, headers, request, server }) => {
       const token = query.access_token ?? bearerToken(headers.authorization);
       if (!token) throw unauthorized("Missing token");
       const principal = await tokens.verify(token); // the same session check as every other route
       if (!principal) throw unauthorized("Invalid, expired or revoked token");
       if (principal.role !== "operator") throw forbidden("The live stream is for operators");
+      server?.timeout(request, 0); // quiet between events and pings: not an idle connection (HTTP_IDLE_TIMEOUT_SECONDS)
       return feed.connect(request.signal);
     },
     {

@@ -48,7 +48,6 @@ export function createHttpApp(opts: HttpAppOptions) {
   // normalize: false makes unknown body fields a 422 instead of silently dropping them.
   // standardHostname: false: Elysia otherwise skips 11 characters of the URL to find the path, and
   // routes a request whose Host is shorter than "a.bc" by the wrong path.
-  // idleTimeout 0: the live order stream stays open between its pings.
   // Bun.serve's own limit (an empty 413, before any of our code) sits at twice ours, so a body over
   // our limit usually gets the named error below, and nothing unbounded is ever read.
   // error: what Bun answers when an error escapes Elysia (its own default would be an HTML page with
@@ -56,7 +55,7 @@ export function createHttpApp(opts: HttpAppOptions) {
   const app = new Elysia({
     normalize: false,
     handler: { standardHostname: false },
-    serve: { maxRequestBodySize: 2 * opts.maxBodyBytes, idleTimeout: 0, error: (error) => lastResortErrorResponse(opts.log, error) },
+    serve: { maxRequestBodySize: 2 * opts.maxBodyBytes, error: (error) => lastResortErrorResponse(opts.log, error) },
   })
     .headers(SECURITY_HEADERS)
     .use(requestContext(opts.log, opts.requestLog))

@@ -14,6 +14,9 @@ export interface ProxyRoute {
   pool: UpstreamPool;
 }
 
+/** What the proxy asks of the server it runs in: the client's address, and a request's own idle timeout. */
+type ProxyServer = RequestIpSource & { timeout?(request: Request, seconds: number): void };
+
 const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", "host", "content-length"];
 
 /**
@@ -31,7 +34,7 @@ const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", 
 export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal, addresses?: ClientAddresses) {
   const app = new Elysia({ name: "platform.reverse-proxy", detail: { hide: true } });
   for (const route of routes) {
-    const forward = async ({ request, set, requestId, server }: { request: Request; set: { status?: number | string }; requestId?: string; server: RequestIpSource | null }) => {
+    const forward = async ({ request, set, requestId, server }: { request: Request; set: { status?: number | string }; requestId?: string; server: ProxyServer | null }) => {
       const headers = new Headers(request.headers);
       for (const h of HOP_BY_HOP) headers.delete(h);
       const host = request.headers.get("host");
@@ -73,6 +76,8 @@ export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal, addre
             continue;
           }
         } else replica.succeeded();
+        // A live stream is quiet between events: not an idle connection (HTTP_IDLE_TIMEOUT_SECONDS), as at the service.
+        if (upstream.headers.get("content-type")?.startsWith("text/event-stream")) server?.timeout?.(request, 0);
         const out = new Headers(upstream.headers);
         for (const h of HOP_BY_HOP) out.delete(h);
         out.delete("content-encoding");
