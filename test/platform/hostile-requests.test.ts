@@ -3,12 +3,12 @@
 // the next request; what the shell cannot route is a 400 in the error shape, before any route runs.
 // LOG_LEVEL=info on purpose: the request log line is where an HTTP/1.0 request without Host used
 // to end the process (`new URL(request.url)` after the response).
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startEntrypoint, tempDir, type ServerProcess } from "../support/processes";
+import { tempDir } from "../support/processes";
 import { rawExchange, rawGet, TLS_CLIENT_HELLO, type RawAnswer } from "../support/raw-http";
-import { SplitShop } from "../support/split-shop";
+import { shopsInBothModes } from "../support/shop-modes";
 
 const webDist = tempDir("shop-web-");
 mkdirSync(join(webDist, "assets"));
@@ -16,15 +16,7 @@ writeFileSync(join(webDist, "index.html"), "<!doctype html><title>Orders</title>
 writeFileSync(join(webDist, "assets", "app.js"), "console.log('dashboard')");
 
 const env = { LOG_LEVEL: "info", WEB_DIST: webDist, SEED_CATALOG: "false" };
-let allInOne: ServerProcess;
-let split: SplitShop;
-
-beforeAll(async () => {
-  [allInOne, split] = await Promise.all([startEntrypoint("all.ts", env, { readyTimeoutMs: 60_000 }), new SplitShop(env).start()]);
-}, 120_000);
-afterAll(async () => {
-  await Promise.all([allInOne?.stop(), split?.stop()]);
-});
+const shops = shopsInBothModes(env);
 
 interface Target {
   name: string;
@@ -33,9 +25,9 @@ interface Target {
   exitCode: () => number | null;
 }
 const targets: Target[] = [
-  { name: "all-in-one", port: () => allInOne.port, output: () => allInOne.output(), exitCode: () => allInOne.proc.exitCode },
-  { name: "split gateway", port: () => split.ports.gateway, output: () => split.output("gateway"), exitCode: () => split.procs.get("gateway")!.proc.exitCode },
-  { name: "split catalog service", port: () => split.ports.catalog, output: () => split.output("catalog"), exitCode: () => split.procs.get("catalog")!.proc.exitCode },
+  { name: "all-in-one", port: () => shops.allInOne.port, output: () => shops.allInOne.output(), exitCode: () => shops.allInOne.proc.exitCode },
+  { name: "split gateway", port: () => shops.split.ports.gateway, output: () => shops.split.output("gateway"), exitCode: () => shops.split.procs.get("gateway")!.proc.exitCode },
+  { name: "split catalog service", port: () => shops.split.ports.catalog, output: () => shops.split.output("catalog"), exitCode: () => shops.split.procs.get("catalog")!.proc.exitCode },
 ];
 
 /** The process is up and answers an ordinary request. */

@@ -2,23 +2,15 @@
 // order stream, quiet between its events and 15 s pings, is not. (Before: no idle timeout at all, and
 // one client holding ~20,000 idle connections left the shop unable to accept a customer's: its
 // requests timed out until the client let go.)
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { connect } from "node:net";
 import { DEMO } from "../support/http-client";
-import { startEntrypoint, type ServerProcess } from "../support/processes";
-import { SplitShop } from "../support/split-shop";
+import { shopsInBothModes } from "../support/shop-modes";
 
 const IDLE_SECONDS = 2;
 const env = { SEED_CATALOG: "false", HTTP_IDLE_TIMEOUT_SECONDS: String(IDLE_SECONDS) };
 
-let allInOne: ServerProcess;
-let split: SplitShop;
-beforeAll(async () => {
-  [allInOne, split] = await Promise.all([startEntrypoint("all.ts", env, { readyTimeoutMs: 60_000 }), new SplitShop(env).start()]);
-}, 120_000);
-afterAll(async () => {
-  await Promise.all([allInOne?.stop(), split?.stop()]);
-}, 30_000);
+const shops = shopsInBothModes(env);
 
 /** Opens a connection, sends one whole request, reads its answer, then idles: ms until the server closes it (or null by `giveUpMs`). */
 function idleUntilClosed(url: string, giveUpMs: number): Promise<number | null> {
@@ -49,8 +41,8 @@ async function operatorToken(base: string): Promise<string> {
 }
 
 describe.each([
-  { name: "all-in-one", url: () => allInOne.url },
-  { name: "split (through the gateway)", url: () => split.url },
+  { name: "all-in-one", url: () => shops.allInOne.url },
+  { name: "split (through the gateway)", url: () => shops.split.url },
 ])("$name", ({ url }) => {
   test("an idle keep-alive connection is closed by the server", async () => {
     const closedAfterMs = await idleUntilClosed(url(), 20_000);

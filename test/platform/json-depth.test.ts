@@ -1,28 +1,20 @@
 // Deeply nested JSON against real processes of both modes: refused fast with 400 JSON_TOO_DEEP
 // before JSON.parse and any schema, while the health route keeps answering. (Before: 20,000 nested
 // arrays in 40 KB to /api/auth/token took ~10 s and 2.5 GB, 60 KB ended in a 500.)
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { MAX_JSON_DEPTH } from "../../src/platform/http/json-body";
-import { startEntrypoint, type ServerProcess } from "../support/processes";
-import { SplitShop } from "../support/split-shop";
+import { shopsInBothModes } from "../support/shop-modes";
 
-let allInOne: ServerProcess;
-let split: SplitShop;
-beforeAll(async () => {
-  [allInOne, split] = await Promise.all([startEntrypoint("all.ts", { SEED_CATALOG: "false" }, { readyTimeoutMs: 60_000 }), new SplitShop({ SEED_CATALOG: "false" }).start()]);
-}, 120_000);
-afterAll(async () => {
-  await Promise.all([allInOne?.stop(), split?.stop()]);
-});
+const shops = shopsInBothModes({ SEED_CATALOG: "false" });
 
 const nestedArrays = (bytes: number) => "[".repeat(bytes / 2) + "]".repeat(bytes / 2);
 const post = (url: string, body: string, contentType = "application/json") =>
   fetch(url, { method: "POST", headers: { "content-type": contentType }, body, signal: AbortSignal.timeout(30_000) });
 
 const targets = [
-  { name: "all-in-one", url: () => allInOne.url, paths: ["/api/auth/token", "/api/cart/items", "/api/products"] },
-  { name: "split gateway", url: () => split.url, paths: ["/api/auth/token", "/api/cart/items", "/api/orders"] },
-  { name: "split cart service", url: () => `http://127.0.0.1:${split.ports.cart}`, paths: ["/api/cart/items"] },
+  { name: "all-in-one", url: () => shops.allInOne.url, paths: ["/api/auth/token", "/api/cart/items", "/api/products"] },
+  { name: "split gateway", url: () => shops.split.url, paths: ["/api/auth/token", "/api/cart/items", "/api/orders"] },
+  { name: "split cart service", url: () => `http://127.0.0.1:${shops.split.ports.cart}`, paths: ["/api/cart/items"] },
 ];
 
 describe.each(targets)("$name", ({ url, paths }) => {

@@ -2,19 +2,11 @@
 // answers a bad request as all-in-one does. (Before: the gateway parsed every body first, so a PUT
 // with malformed JSON to a route that takes no PUT was a 400 MALFORMED_BODY in split mode and a 405
 // in all-in-one, and a CORS preflight with a body a 400 or 415 instead of a 204.)
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { DEMO } from "../support/http-client";
-import { startEntrypoint, type ServerProcess } from "../support/processes";
-import { SplitShop } from "../support/split-shop";
+import { shopsInBothModes } from "../support/shop-modes";
 
-let allInOne: ServerProcess;
-let split: SplitShop;
-beforeAll(async () => {
-  [allInOne, split] = await Promise.all([startEntrypoint("all.ts", { SEED_CATALOG: "false" }, { readyTimeoutMs: 60_000 }), new SplitShop({ SEED_CATALOG: "false" }).start()]);
-}, 120_000);
-afterAll(async () => {
-  await Promise.all([allInOne?.stop(), split?.stop()]);
-}, 30_000);
+const shops = shopsInBothModes({ SEED_CATALOG: "false" });
 
 const PATHS = ["/api/products", "/api/products/0190aaaa-0000-7000-8000-000000000001", "/api/cart", "/api/cart/items", "/api/orders", "/api/orders/stats", "/api/payments"];
 const BODIES: Array<[contentType: string, body: string]> = [
@@ -48,7 +40,7 @@ async function answers(base: string): Promise<Record<string, string>> {
 }
 
 test("every route answers a bad body, a method it does not take and a preflight the same in split mode as in all-in-one", async () => {
-  const [one, many] = [await answers(allInOne.url), await answers(split.url)];
+  const [one, many] = [await answers(shops.allInOne.url), await answers(shops.split.url)];
   expect(Object.keys(one)).toHaveLength(PATHS.length * 5 * BODIES.length);
   expect(many).toEqual(one);
   // The cases that told the modes apart: the method, or the preflight, comes before the body.

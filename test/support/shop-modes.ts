@@ -1,8 +1,9 @@
 // The two ways the shop runs, as a test parameter beside the engine (engines.ts): all in one
 // process, or split into services behind the gateway with events through a real Kafka broker.
 // `for (const mode of shopModes())` around a describe; TEST_MODES=all-in-one (or split) narrows a run.
+import { afterAll, beforeAll } from "bun:test";
 import { startKafkaOnFreePorts } from "../../scripts/kafka/broker";
-import { startEntrypoint, tempDir } from "./processes";
+import { startEntrypoint, tempDir, type ServerProcess } from "./processes";
 import { SplitShop } from "./split-shop";
 
 export type ShopMode = "all-in-one" | "split";
@@ -43,4 +44,25 @@ export async function startShopIn(mode: ShopMode, env: Record<string, string>): 
     await kafka.stop();
     throw error;
   }
+}
+
+export interface ShopsInBothModes {
+  allInOne: ServerProcess;
+  /** The services' own ports included (split.ports); no Kafka: events wait in the outboxes. */
+  split: SplitShop;
+}
+
+/**
+ * For a file that compares the modes request by request: an all-in-one shop and a split one without
+ * Kafka, started with the same `env` before the file's tests and stopped after them.
+ */
+export function shopsInBothModes(env: Record<string, string>): ShopsInBothModes {
+  const shops = {} as ShopsInBothModes;
+  beforeAll(async () => {
+    [shops.allInOne, shops.split] = await Promise.all([startEntrypoint("all.ts", env, { readyTimeoutMs: 60_000 }), new SplitShop(env).start()]);
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all([shops.allInOne?.stop(), shops.split?.stop()]);
+  }, 30_000);
+  return shops;
 }
