@@ -11,6 +11,12 @@ const fieldOf = (path: string | undefined) => (path ? path.replace(/^\//, "").re
 const messageOf = (e: { schema?: { error?: unknown }; summary?: unknown; message?: unknown }) =>
   typeof e.schema?.error === "string" ? e.schema.error : e.summary ? String(e.summary) : String(e.message);
 
+/** The 405 body for a path that answers only `allow` (RFC 9110; its `Allow` header is the caller's to set). */
+export const methodNotAllowed = (method: string, path: string, allow: string[]) =>
+  errorBody("METHOD_NOT_ALLOWED", `${method} is not allowed on ${path}; it answers ${allow.join(", ")}`, { allow });
+
+export const routeNotFound = (method: string, path: string) => errorBody("ROUTE_NOT_FOUND", `No route for ${method} ${path}`);
+
 /**
  * Maps every error to `{ error: { code, message, details? } }` with a 4xx for anything the
  * client did wrong; only a real bug is a 500, and its details stay in the log. A path that exists
@@ -62,10 +68,10 @@ export const errorHandler = (log: Logger, methodsAt: (path: string) => string[] 
             return new Response(null, { status: 204 });
           }
           set.status = 405;
-          return errorBody("METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${path}; it answers ${allow.join(", ")}`, { allow });
+          return methodNotAllowed(request.method, path, allow);
         }
         set.status = 404;
-        return errorBody("ROUTE_NOT_FOUND", `No route for ${request.method} ${path}`);
+        return routeNotFound(request.method, path);
       }
       case "INVALID_COOKIE_SIGNATURE":
         set.status = 400;

@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
 import { DependencyUnavailableError, errorBody } from "../errors";
 import { injectHeaders } from "../observability/tracing";
+import { methodNotAllowed, routeNotFound } from "./error-handler";
 import { pathOf, searchOf } from "./request-target";
 import type { ClientAddresses, RequestIpSource } from "./client-address";
 import { idempotentRequest, neverSent, type Replica, type UpstreamPool } from "./upstream-pool";
@@ -34,7 +35,7 @@ const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "upgrade", 
 export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal, addresses?: ClientAddresses) {
   const app = new Elysia({ name: "platform.reverse-proxy", detail: { hide: true } });
   for (const route of routes) {
-    const forward = async ({ request, set, requestId, server }: { request: Request; set: { status?: number | string }; requestId?: string; server: ProxyServer | null }) => {
+    const forward = async ({ request, set, requestId, server }: { request: Request; set: { status?: number | string; headers: Record<string, string | number> }; requestId?: string; server: ProxyServer | null }) => {
       const headers = new Headers(request.headers);
       for (const h of HOP_BY_HOP) headers.delete(h);
       const host = request.headers.get("host");
@@ -50,6 +51,9 @@ export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal, addre
       const target = pathOf(request.url) + searchOf(request.url);
       // Aborted when the client leaves, or when the gateway shuts down (ends proxied live streams).
       const signal = shutdown ? AbortSignal.any([request.signal, shutdown]) : request.signal;
+      // No route takes TRACE, and Bun's fetch drops the body of a TRACE answer: the service is asked
+      // which methods the path takes (OPTIONS) and the 405 it would give is answered here.
+      const asked = request.method === "TRACE" ? "OPTIONS" : request.method;
       const repeatable = idempotentRequest(request.method, request.headers);
       const tried = new Set<Replica>();
       let problem = "no replica answered";
@@ -58,7 +62,7 @@ export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal, addre
         replica.begin();
         let upstream: Response;
         try {
-          upstream = await fetch(replica.url + target, { method: request.method, headers, body, signal, redirect: "manual" });
+          upstream = await fetch(replica.url + target, { method: asked, headers, body, signal, redirect: "manual" });
         } catch (error) {
           if (signal.aborted) {
             replica.ended();
@@ -78,6 +82,14 @@ export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal, addre
         } else replica.succeeded();
         // A live stream is quiet between events: not an idle connection (HTTP_IDLE_TIMEOUT_SECONDS), as at the service.
         if (upstream.headers.get("content-type")?.startsWith("text/event-stream")) server?.timeout?.(request, 0);
+        if (asked !== request.method && (upstream.status === 204 || upstream.status === 404)) {
+          await upstream.body?.cancel();
+          const allow = upstream.headers.get("allow");
+          set.status = allow ? 405 : 404;
+          if (!allow) return routeNotFound(request.method, pathOf(request.url));
+          set.headers.allow = allow;
+          return methodNotAllowed(request.method, pathOf(request.url), allow.split(", "));
+        }
         const out = new Headers(upstream.headers);
         for (const h of HOP_BY_HOP) out.delete(h);
         out.delete("content-encoding");

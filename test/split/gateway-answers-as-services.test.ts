@@ -1,9 +1,11 @@
-// The gateway forwards bodies unread: the service that owns a route judges its body, so split mode
-// answers a bad request as all-in-one does. (Before: the gateway parsed every body first, so a PUT
+// Split mode answers a bad request as all-in-one does. The gateway forwards bodies unread: the
+// service that owns a route judges its body. (Before: the gateway parsed every body first, so a PUT
 // with malformed JSON to a route that takes no PUT was a 400 MALFORMED_BODY in split mode and a 405
-// in all-in-one, and a CORS preflight with a body a 400 or 415 instead of a 204.)
+// in all-in-one, and a CORS preflight with a body a 400 or 415 instead of a 204.) And TRACE, whose
+// answer Bun's fetch passes on without its body, is the service's 405 in full (before: an empty one).
 import { expect, test } from "bun:test";
 import { DEMO } from "../support/http-client";
+import { rawExchange } from "../support/raw-http";
 import { shopsInBothModes } from "../support/shop-modes";
 
 const shops = shopsInBothModes({ SEED_CATALOG: "false" });
@@ -48,3 +50,20 @@ test("every route answers a bad body, a method it does not take and a preflight 
   expect(many[`OPTIONS /api/cart/items text/plain {"quantity":`]).toBe("204");
   expect(many[`POST /api/cart/items application/json {`]).toBe("400 MALFORMED_BODY");
 }, 60_000);
+
+test("TRACE is a 405 that says what the path takes, in the error shape, in both modes; on an unknown path a 404", async () => {
+  const trace = async (base: string, path: string) => {
+    const answer = await rawExchange(Number(new URL(base).port), `TRACE ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    const allow = /\r\nallow: ([^\r]*)/i.exec(answer.text)?.[1];
+    return { status: answer.status, allow, body: answer.body ? JSON.parse(answer.body) : undefined };
+  };
+  for (const path of ["/api/products", "/api/cart/items", "/api/orders/stats", "/api/payments"]) {
+    const [one, many] = [await trace(shops.allInOne.url, path), await trace(shops.split.url, path)];
+    expect(one.status).toBe(405);
+    expect(one.body.error.code).toBe("METHOD_NOT_ALLOWED");
+    expect(many).toEqual(one);
+  }
+  const [one, many] = [await trace(shops.allInOne.url, "/api/orders/x/y/z"), await trace(shops.split.url, "/api/orders/x/y/z")];
+  expect({ status: one.status, code: one.body?.error?.code }).toEqual({ status: 404, code: "ROUTE_NOT_FOUND" });
+  expect(many).toEqual(one);
+}, 30_000);
