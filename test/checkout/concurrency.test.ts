@@ -39,5 +39,31 @@ for (const engine of engines()) {
       expect(stats.countsByStatus).toMatchObject({ PAID: 10, CANCELLED: 30, PENDING: 0 });
       expect(stats.revenueByCurrency).toEqual([{ currency: "EUR", paidOrders: 10, revenueCents: 10 * 500, averageOrderValueCents: 500 }]);
     }, 120_000); // 40 sign-ups and sign-ins (argon2 each) and checkouts: far past 5 s on a busy machine
+
+    test("an operator ships an order while it is being cancelled, 5 rounds: it ends either CANCELLED and refunded with its stock back, or SHIPPED and charged, never both", async () => {
+      // Before: the cancellation recorded its intent, an operator's SHIPPED landed before its refund
+      // finished, and the order ended SHIPPED with its payment REFUNDED and its stock back (5 of 5 rounds).
+      const productId = await shop.product(100, 250, "Contested");
+      let shippedRounds = 0;
+      for (let round = 0; round < 5; round++) {
+        const customer = await shop.anon.newCustomer("contested");
+        await shop.addToCart(customer, productId, 2);
+        const order = (await shop.checkout(customer)).body;
+        expect(order.status).toBe("PAID");
+        const answers = await Promise.all([
+          ...Array.from({ length: 4 }, () => customer.post(`/api/orders/${order.id}/cancel`)),
+          ...Array.from({ length: 4 }, () => shop.ops.patch(`/api/orders/${order.id}/status`, { status: "SHIPPED" })),
+        ]);
+        for (const a of answers) expect([200, 409]).toContain(a.status);
+        for (const a of answers.filter((a) => a.status === 409)) expect(["ILLEGAL_TRANSITION", "CANCELLATION_IN_PROGRESS"]).toContain(a.body.error.code);
+        const final = (await shop.ops.get(`/api/orders/${order.id}`)).body;
+        const [payment] = await shop.payments(order.id);
+        if (final.status === "SHIPPED") shippedRounds++;
+        expect({ status: final.status, payment: payment.status }).toEqual(final.status === "SHIPPED" ? { status: "SHIPPED", payment: "CAPTURED" } : { status: "CANCELLED", payment: "REFUNDED" });
+        // Every 200 answered the order as it ended.
+        for (const a of answers.filter((a) => a.status === 200)) expect(a.body.status).toBe(final.status);
+      }
+      expect(await shop.stock(productId)).toBe(100 - 2 * shippedRounds);
+    }, 120_000);
   });
 }

@@ -68,6 +68,9 @@ function checkoutWith(options: { reserve?: (id: string) => ReservationResult; ch
     async markCancelRequested() {
       throw new Error("not part of a checkout");
     },
+    async updateUnlessCancelling() {
+      throw new Error("not part of a checkout");
+    },
     async list() {
       throw new Error("not part of a checkout");
     },

@@ -148,6 +148,23 @@ for (const engine of engines()) {
         await expect(orders.markCancelRequested("o-missing", () => {})).rejects.toThrow(/o-missing/);
       });
 
+      test("updateUnlessCancelling moves an order by hand, but not once its cancellation began: 409, nothing written, and the cancellation still ends it", async () => {
+        const order = anOrder(`u-${newId()}`);
+        await orders.placePending(order, 1, keyFor(order));
+        const paid = await move(orders, order, ["PAID"]);
+        const shipped = await orders.updateUnlessCancelling(order.id, (current) => moveOrder(current, "SHIPPED"));
+        expect(shipped.status).toBe("SHIPPED");
+
+        const other = anOrder(`u-${newId()}`);
+        await orders.placePending(other, 1, keyFor(other));
+        const otherPaid = await move(orders, other, ["PAID"]);
+        await orders.markCancelRequested(other.id, () => {});
+        await expect(orders.updateUnlessCancelling(other.id, (current) => moveOrder(current, "SHIPPED"))).rejects.toMatchObject({ status: 409, code: "CANCELLATION_IN_PROGRESS" });
+        expect(await orders.get(other.id)).toEqual(otherPaid);
+        expect((await move(orders, otherPaid, ["CANCELLED"])).status).toBe("CANCELLED");
+        expect(paid.status).toBe("PAID");
+      });
+
       test("writesOnDisk resolves once what was written is durable", async () => {
         const order = anOrder(`u-${newId()}`);
         await orders.placePending(order, 1, keyFor(order));

@@ -6,7 +6,7 @@ import type { PostgresUnitOfWork } from "../../platform/db/unit-of-work.postgres
 import { nowIso } from "../../platform/ids";
 import { ORDER_STATUSES, type Order, type OrderSort, type OrderStatus, type SortDirection } from "./contract";
 import { orderEvents } from "./order-events";
-import type { IdempotencyRecord, OrderListQuery, OrderRepository, OrderStanding, PlacedResult } from "./order-repository";
+import { cancellationUnderWay, type IdempotencyRecord, type OrderListQuery, type OrderRepository, type OrderStanding, type PlacedResult } from "./order-repository";
 import { idempotencyKeys, orders } from "./postgres-schema";
 import type { OrderListCursor } from "./viewing/order-list-cursor";
 
@@ -21,6 +21,7 @@ const CHANGING: OrderKey[] = ["status", "paymentId", "failureReason", "history",
 const endsUnpaid = (status: OrderStatus) => status === "CANCELLED" || status === "PAYMENT_FAILED";
 
 const BY_ID = `SELECT ${o.select(ORDER)} FROM ${o.name} WHERE ${o.column("id")} = $1`;
+const CANCEL_REQUESTED_OF = `SELECT ${o.select(["cancelRequestedAt"])} FROM ${o.name} WHERE ${o.column("id")} = $1`;
 const STANDING_OF = `SELECT ${o.select(STANDING)} FROM ${o.name} WHERE ${o.column("id")} = $1`;
 const INSERT_ORDER = `${o.insert([...ORDER, "cartRevision"])} ON CONFLICT DO NOTHING`;
 const LIVE_AT_REVISION = `SELECT ${o.select(STANDING)} FROM ${o.name} WHERE ${o.column("userId")} = $1 AND ${o.column("cartRevision")} = $2`;
@@ -69,9 +70,19 @@ export class PostgresOrderRepository implements OrderRepository {
   }
 
   update(id: string, change: (current: Order) => Order | null): Promise<Order> {
+    return this.changeRow(id, change, false);
+  }
+
+  updateUnlessCancelling(id: string, change: (current: Order) => Order | null): Promise<Order> {
+    return this.changeRow(id, change, true);
+  }
+
+  /** The row locked first (FOR UPDATE): the intent read here is the one the write below sees. */
+  private changeRow(id: string, change: (current: Order) => Order | null, refuseWhileCancelling: boolean): Promise<Order> {
     return this.units.run(async (tx) => {
       const [current] = await tx.unsafe(`${BY_ID} FOR UPDATE`, [id]);
       if (!current) throw new Error(`order ${id} vanished`);
+      if (refuseWhileCancelling && (await tx.unsafe(CANCEL_REQUESTED_OF, [id]))[0]?.cancelRequestedAt) throw cancellationUnderWay(current);
       const next = change(current);
       if (!next) return keep(current as Order);
       await tx.unsafe(endsUnpaid(next.status) ? SAVE_ENDED_UNPAID : SAVE, o.values(next, ["id", ...CHANGING]));

@@ -6,7 +6,7 @@ import type { SqliteUnitOfWork } from "../../platform/db/unit-of-work.sqlite";
 import { nowIso } from "../../platform/ids";
 import { ORDER_STATUSES, type Order, type OrderSort, type OrderStatus, type SortDirection } from "./contract";
 import { orderEvents } from "./order-events";
-import type { IdempotencyRecord, OrderListQuery, OrderRepository, OrderStanding, PlacedResult } from "./order-repository";
+import { cancellationUnderWay, type IdempotencyRecord, type OrderListQuery, type OrderRepository, type OrderStanding, type PlacedResult } from "./order-repository";
 import { idempotencyKeys, orders } from "./schema";
 import type { OrderListCursor } from "./viewing/order-list-cursor";
 
@@ -40,6 +40,7 @@ export class SqliteOrderRepository implements OrderRepository {
   private readonly save;
   private readonly saveEndedUnpaid;
   private readonly setCancelRequested;
+  private readonly cancelRequestedOf;
   private readonly selectUnfinished;
   private readonly keyOf;
   private readonly insertKey;
@@ -63,6 +64,7 @@ export class SqliteOrderRepository implements OrderRepository {
     // The same, releasing the cart revision: only on the unpaid ends, so the PAID move leaves that index alone.
     this.saveEndedUnpaid = sqlite.query<never, [Params]>(`UPDATE ${o.name} SET ${o.assign(CHANGING)}, ${o.column("cartRevision")} = NULL ${whereId}`);
     this.setCancelRequested = sqlite.query<never, [Params]>(`UPDATE ${o.name} SET ${o.assign(["cancelRequestedAt"])} ${whereId}`);
+    this.cancelRequestedOf = sqlite.query<{ cancelRequestedAt: string | null }, [string]>(`SELECT ${o.select(["cancelRequestedAt"])} FROM ${o.name} WHERE ${byId}`);
     this.selectUnfinished = sqlite.query<Order, [string, number]>(
       `SELECT ${o.select(ORDER)} FROM ${o.name} WHERE ${o.column("updatedAt")} < ? AND (${o.column("status")} = 'PENDING' OR ` +
         `(${o.column("status")} = 'PAID' AND ${o.column("cancelRequestedAt")} IS NOT NULL)) ORDER BY ${o.column("id")} LIMIT ?`,
@@ -108,6 +110,14 @@ export class SqliteOrderRepository implements OrderRepository {
       check(current);
       this.setCancelRequested.run({ id, cancelRequestedAt: nowIso() });
       return keep(current);
+    });
+  }
+
+  updateUnlessCancelling(id: string, change: (current: Order) => Order | null): Promise<Order> {
+    // The unit is synchronous: the intent read here is the one the write below sees.
+    return this.update(id, (current) => {
+      if (this.cancelRequestedOf.get(id)?.cancelRequestedAt) throw cancellationUnderWay(current);
+      return change(current);
     });
   }
 

@@ -1,3 +1,4 @@
+import { conflict } from "../../platform/errors";
 import type { Order, OrderSort, OrderStatus, SortDirection } from "./contract";
 import type { OrderListCursor } from "./viewing/order-list-cursor";
 
@@ -60,6 +61,12 @@ export interface OrderRepository {
    * cannot be cancelled), so that a crash half-way is finished by recovery.
    */
   markCancelRequested(id: string, check: (current: Order) => void): Promise<Order>;
+  /**
+   * `update` for an operator's move (SHIPPED, DELIVERED): refused with 409 CANCELLATION_IN_PROGRESS
+   * once the order's cancellation began (markCancelRequested), in the same unit, so an order whose
+   * refund is under way is never shipped: the cancellation finishes it.
+   */
+  updateUnlessCancelling(id: string, change: (current: Order) => Order | null): Promise<Order>;
   list(query: OrderListQuery): Promise<{ items: Order[]; hasMore: boolean }>;
   /** Checkouts that did not finish, last touched before `olderThan`: still PENDING, or PAID with a cancellation under way. */
   unfinished(olderThan: string, limit: number): Promise<Order[]>;
@@ -67,3 +74,7 @@ export interface OrderRepository {
   /** "The orders written so far are on disk": before another module acts on them. */
   writesOnDisk(): Promise<void>;
 }
+
+/** The refusal of a move by hand while the order's cancellation is under way (updateUnlessCancelling). */
+export const cancellationUnderWay = (order: Order) =>
+  conflict("CANCELLATION_IN_PROGRESS", `Order ${order.id} is being cancelled (its refund is under way): it will end CANCELLED`, { from: order.status });

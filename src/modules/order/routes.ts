@@ -145,7 +145,7 @@ export function orderRoutes({ queries, saga, cancellation, fulfilment, feed, dec
         summary: "Move an order along the state machine",
         caller: "operator",
         ok: { 200: Order },
-        refuses: { 404: NO_ORDER, 409: "ILLEGAL_TRANSITION: not a move the order can make now (details.from, details.to)" },
+        refuses: { 404: NO_ORDER, 409: "ILLEGAL_TRANSITION: not a move the order can make now (details.from, details.to); CANCELLATION_IN_PROGRESS: its cancellation (refund) is under way" },
       }),
     });
 

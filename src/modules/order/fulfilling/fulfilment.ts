@@ -19,6 +19,7 @@ export class Fulfilment {
     if (to !== "SHIPPED" && to !== "DELIVERED") {
       throw conflict("ILLEGAL_TRANSITION", `${to} is set by the checkout, not by hand`, { from: order.status, to });
     }
-    return this.deps.orders.update(id, (o) => moveOrder(o, to));
+    // Not while a cancellation is under way: its refund may already be done (a refunded order is never shipped).
+    return this.deps.orders.updateUnlessCancelling(id, (o) => moveOrder(o, to));
   }
 }
