@@ -63,3 +63,25 @@ test("a dashboard that goes away is dropped", () => {
   expect(feed.connections).toBe(0);
   feed.close();
 });
+
+test("a dashboard whose session ended is dropped at the next check; one whose check fails is kept for the next", async () => {
+  const feed = new OrderLiveFeed({ recheckMs: 20 });
+  let live = true;
+  let failing = false;
+  const revoked = feed.connect(undefined, async () => live);
+  const unsure = feed.connect(undefined, async () => {
+    if (failing) throw new Error("identity owner unreachable");
+    return true;
+  });
+  await Bun.sleep(80);
+  expect(feed.connections).toBe(2);
+  failing = true;
+  live = false;
+  await Bun.sleep(80);
+  expect(feed.connections).toBe(1); // the signed-out one
+  const reader = revoked.body!.getReader();
+  await reader.read(); // ": connected"
+  expect((await reader.read()).done).toBe(true); // its stream ended
+  expect(unsure.body).not.toBeNull();
+  feed.close();
+});

@@ -159,7 +159,8 @@ export function orderRoutes({ queries, saga, cancellation, fulfilment, feed, dec
       if (!principal) throw unauthorized("Invalid, expired or revoked token");
       if (principal.role !== "operator") throw forbidden("The live stream is for operators");
       server?.timeout(request, 0); // quiet between events and pings: not an idle connection (HTTP_IDLE_TIMEOUT_SECONDS)
-      return feed.connect(request.signal);
+      // Asked again while open: signing out or disabling the account ends the stream.
+      return feed.connect(request.signal, async () => (await tokens.verify(token))?.role === "operator");
     },
     {
       query: StreamQuery,

@@ -9,12 +9,17 @@ const encoder = new TextEncoder();
  * outbox published. Clients that fall behind are dropped and reconnect.
  */
 export class OrderLiveFeed {
-  private readonly clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  /** Each connected dashboard, with the question whether its session is still live. */
+  private readonly clients = new Map<ReadableStreamDefaultController<Uint8Array>, () => Promise<boolean>>();
   private readonly ping: ReturnType<typeof setInterval>;
+  private readonly recheck: ReturnType<typeof setInterval>;
 
-  constructor() {
+  /** `recheckMs`: how often each open stream's session is asked again (sign-out, a disabled account). */
+  constructor({ recheckMs = 5_000 }: { recheckMs?: number } = {}) {
     this.ping = setInterval(() => this.broadcast(": ping\n\n"), 15_000);
     this.ping.unref?.();
+    this.recheck = setInterval(() => void this.dropRevoked(), recheckMs);
+    this.recheck.unref?.();
   }
 
   get connections(): number {
@@ -44,25 +49,25 @@ export class OrderLiveFeed {
     };
   }
 
-  /** A new SSE response; the stream ends when the client goes away or the feed closes. */
-  connect(signal?: AbortSignal): Response {
+  /**
+   * A new SSE response; the stream ends when the client goes away, when the feed closes, or when
+   * `stillAllowed` says no (asked every `recheckMs`): a signed-out or disabled operator's open
+   * dashboard stops receiving orders. An error asking keeps the stream (the identity owner may be
+   * restarting); the next check decides.
+   */
+  connect(signal?: AbortSignal, stillAllowed: () => Promise<boolean> = async () => true): Response {
     let self: ReadableStreamDefaultController<Uint8Array>;
     const stream = new ReadableStream<Uint8Array>({
       start: (controller) => {
         self = controller;
-        this.clients.add(controller);
+        this.clients.set(controller, stillAllowed);
         controller.enqueue(encoder.encode("retry: 1000\n: connected\n\n"));
       },
       cancel: () => {
         this.clients.delete(self);
       },
     });
-    signal?.addEventListener("abort", () => {
-      this.clients.delete(self);
-      try {
-        self.close();
-      } catch {}
-    });
+    signal?.addEventListener("abort", () => this.drop(self));
     return new Response(stream, {
       headers: { "content-type": "text/event-stream", "cache-control": "no-cache, no-transform", connection: "keep-alive", "x-accel-buffering": "no" },
     });
@@ -70,7 +75,8 @@ export class OrderLiveFeed {
 
   close(): void {
     clearInterval(this.ping);
-    for (const client of this.clients) {
+    clearInterval(this.recheck);
+    for (const client of this.clients.keys()) {
       try {
         client.close();
       } catch {}
@@ -80,16 +86,26 @@ export class OrderLiveFeed {
 
   private broadcast(message: string) {
     const bytes = encoder.encode(message);
-    for (const client of this.clients) {
+    for (const client of this.clients.keys()) {
       try {
         if ((client.desiredSize ?? 1) < -1_000_000) throw new Error("client too slow");
         client.enqueue(bytes);
       } catch {
-        this.clients.delete(client);
-        try {
-          client.close();
-        } catch {}
+        this.drop(client);
       }
     }
+  }
+
+  private async dropRevoked() {
+    await Promise.all([...this.clients].map(async ([client, stillAllowed]) => {
+      if (!(await stillAllowed().catch(() => true))) this.drop(client);
+    }));
+  }
+
+  private drop(client: ReadableStreamDefaultController<Uint8Array>) {
+    this.clients.delete(client);
+    try {
+      client.close();
+    } catch {}
   }
 }
