@@ -3,7 +3,7 @@
 // checked only when it opened, and kept delivering orders to a signed-out dashboard for as long as
 // the connection lasted.)
 import { describe, expect, test } from "bun:test";
-import { DEMO } from "../support/http-client";
+import { Api, DEMO } from "../support/http-client";
 import { shopsInBothModes } from "../support/shop-modes";
 
 const shops = shopsInBothModes({ SEED_CATALOG: "false" });
@@ -13,8 +13,7 @@ describe.each([
   { name: "split (through the gateway)", url: () => shops.split.url },
 ])("$name", ({ url }) => {
   test("signing out ends the operator's open stream within seconds; a new one with that token is refused", async () => {
-    const signIn = await fetch(`${url()}/api/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ops", password: DEMO.ops }) });
-    const { token } = (await signIn.json()) as { token: string };
+    const token: string = (await new Api(url()).post("/api/auth/token", { username: "ops", password: DEMO.ops })).body.token;
     const auth = { authorization: `Bearer ${token}` };
     const res = await fetch(`${url()}/api/orders/stream`, { headers: auth });
     expect(res.status).toBe(200);

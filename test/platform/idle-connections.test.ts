@@ -4,7 +4,7 @@
 // requests timed out until the client let go.)
 import { describe, expect, test } from "bun:test";
 import { connect } from "node:net";
-import { DEMO } from "../support/http-client";
+import { Api, DEMO } from "../support/http-client";
 import { shopsInBothModes } from "../support/shop-modes";
 
 const IDLE_SECONDS = 2;
@@ -35,11 +35,6 @@ function idleUntilClosed(url: string, giveUpMs: number): Promise<number | null> 
   });
 }
 
-async function operatorToken(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ops", password: DEMO.ops }) });
-  return ((await res.json()) as { token: string }).token;
-}
-
 describe.each([
   { name: "all-in-one", url: () => shops.allInOne.url },
   { name: "split (through the gateway)", url: () => shops.split.url },
@@ -51,7 +46,7 @@ describe.each([
   }, 30_000);
 
   test("the live stream stays open while quiet for several idle timeouts", async () => {
-    const token = await operatorToken(url());
+    const token: string = (await new Api(url()).post("/api/auth/token", { username: "ops", password: DEMO.ops })).body.token;
     const aborter = new AbortController();
     const res = await fetch(`${url()}/api/orders/stream`, { headers: { authorization: `Bearer ${token}` }, signal: aborter.signal });
     expect(res.status).toBe(200);

@@ -4,7 +4,7 @@
 // in all-in-one, and a CORS preflight with a body a 400 or 415 instead of a 204.) And TRACE, whose
 // answer Bun's fetch passes on without its body, is the service's 405 in full (before: an empty one).
 import { expect, test } from "bun:test";
-import { DEMO } from "../support/http-client";
+import { Api, DEMO } from "../support/http-client";
 import { rawExchange } from "../support/raw-http";
 import { shopsInBothModes } from "../support/shop-modes";
 
@@ -19,14 +19,9 @@ const BODIES: Array<[contentType: string, body: string]> = [
   ["application/json", '{"unknown":true}'],
 ];
 
-async function token(base: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "alice", password: DEMO.alice }) });
-  return ((await res.json()) as { token: string }).token;
-}
-
 /** Status and error code of each request, by request. */
 async function answers(base: string): Promise<Record<string, string>> {
-  const auth = `Bearer ${await token(base)}`;
+  const auth = `Bearer ${(await new Api(base).post("/api/auth/token", { username: "alice", password: DEMO.alice })).body.token}`;
   const seen: Record<string, string> = {};
   for (const path of PATHS) {
     for (const method of ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {

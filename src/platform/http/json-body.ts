@@ -57,7 +57,7 @@ const isJson = (mediaType: string) => {
 };
 
 /** The parsed body of a request under `forwardedPrefixes`: none, its stream is left unread for the proxy to forward. */
-export const FORWARDED_UNREAD = Symbol("body forwarded unread");
+const FORWARDED_UNREAD = Symbol("body forwarded unread");
 
 /**
  * The one body parser of every route (an Elysia parse hook). Bodies are JSON: another media type is

@@ -44,11 +44,12 @@ export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal, addre
       else headers.delete("x-forwarded-for");
       if (requestId) headers.set("x-request-id", requestId);
       for (const [name, value] of Object.entries(injectHeaders())) headers.set(name, value);
+      const path = pathOf(request.url);
       const hasBody = request.method !== "GET" && request.method !== "HEAD";
       // Unread: the service judges its own bodies (createHttpApp's forwardsBodiesUnder).
-      if (hasBody && request.bodyUsed) throw new Error(`${request.method} ${pathOf(request.url)}: the body was parsed before the proxy; list ${route.prefix} in forwardsBodiesUnder`);
+      if (hasBody && request.bodyUsed) throw new Error(`${request.method} ${path}: the body was parsed before the proxy; list ${route.prefix} in forwardsBodiesUnder`);
       const body = hasBody ? await request.arrayBuffer() : undefined;
-      const target = pathOf(request.url) + searchOf(request.url);
+      const target = path + searchOf(request.url);
       // Aborted when the client leaves, or when the gateway shuts down (ends proxied live streams).
       const signal = shutdown ? AbortSignal.any([request.signal, shutdown]) : request.signal;
       // No route takes TRACE, and Bun's fetch drops the body of a TRACE answer: the service is asked
@@ -86,9 +87,9 @@ export function reverseProxy(routes: ProxyRoute[], shutdown?: AbortSignal, addre
           await upstream.body?.cancel();
           const allow = upstream.headers.get("allow");
           set.status = allow ? 405 : 404;
-          if (!allow) return routeNotFound(request.method, pathOf(request.url));
+          if (!allow) return routeNotFound(request.method, path);
           set.headers.allow = allow;
-          return methodNotAllowed(request.method, pathOf(request.url), allow.split(", "));
+          return methodNotAllowed(request.method, path, allow.split(", "));
         }
         const out = new Headers(upstream.headers);
         for (const h of HOP_BY_HOP) out.delete(h);
