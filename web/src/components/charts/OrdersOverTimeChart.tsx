@@ -2,7 +2,7 @@ import { createMemo, createSignal, For, Show } from "solid-js";
 import uPlot from "uplot";
 import type { OrderSeries, StatsRange } from "../../api/types";
 import { formatCount, formatMoney, minorUnitDigits } from "../../format";
-import { CHART_HEIGHT, axis, wholeNumbers } from "./chart-theme";
+import { CHART_HEIGHT, axis, timeAxis, wholeBuckets, wholeNumbers } from "./chart-theme";
 import { UPlotChart } from "./UPlotChart";
 
 const RANGES: Array<{ range: StatsRange; label: string }> = [
@@ -48,9 +48,9 @@ export function OrdersOverTimeChart(props: Props) {
     height: CHART_HEIGHT,
     legend: { show: false },
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true }, orders: { range: (_u, _min, max) => [0, Math.max(1, max)] }, money: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+    scales: { x: { time: true, range: wholeBuckets }, orders: { range: (_u, _min, max) => [0, Math.max(1, max)] }, money: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     axes: [
-      axis({ size: 30 }),
+      timeAxis(),
       axis({ scale: "orders", size: 36, values: wholeNumbers }),
       axis({ scale: "money", side: 1, size: 56, grid: { show: false }, values: (_u, splits) => splits.map((v) => formatCount(v)) }),
     ],

@@ -10,13 +10,36 @@ export function chartColor(name: string): string {
   return value || "#2453d6";
 }
 
+/** uPlot's spacing between the plot and the tick labels, and between two lines of a label (× font size). */
+const LABEL_GAP_PX = 5;
+const LINE_GAP = 1.5;
+const FONT_PX = 12;
+
 export const axis = (extra: uPlot.Axis = {}): uPlot.Axis => ({
-  font: "12px system-ui, sans-serif",
+  font: `${FONT_PX}px system-ui, sans-serif`,
+  gap: LABEL_GAP_PX,
+  lineGap: LINE_GAP,
   stroke: "#5b6470",
   grid: { stroke: "#eceef1", width: 1 },
   ticks: { show: false },
   ...extra,
 });
+
+/**
+ * The time axis under a chart. uPlot writes the date on a second line under a day's (or year's) first
+ * tick ("12am" over "12/2"), so the axis has room for two lines of labels.
+ */
+export const timeAxis = (): uPlot.Axis => axis({ size: LABEL_GAP_PX + 2 * FONT_PX * LINE_GAP + 3 });
+
+/**
+ * The x range of bars, one per time bucket (evenly spaced x): half a bucket beyond the first and the
+ * last, so both are drawn whole (the last one is the bucket under way, the one an operator watches).
+ */
+export function wholeBuckets(u: uPlot, min: number, max: number): uPlot.Range.MinMax {
+  const xs = u.data[0];
+  const half = xs.length > 1 ? (xs[1]! - xs[0]!) / 2 : 0;
+  return [min - half, max + half];
+}
 
 export const wholeNumbers = (_u: uPlot, splits: number[]) => splits.map((v) => (Number.isInteger(v) ? String(v) : ""));
 
