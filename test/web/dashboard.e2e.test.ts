@@ -148,39 +148,57 @@ describe("operators' dashboard (Chromium, real server)", () => {
     await row.waitFor();
   }, T);
 
-  test("the orders chart draws the bucket under way whole, and its date labels uncut, in every range", async () => {
-    // One order (the first test's) sits in the last bucket of each range. The canvas is read back:
-    // the last bar's ink must be a whole bar (uPlot centres bars on their x, so with the x range
-    // ending at the last bucket only its left half was drawn), and the canvas's bottom rows must be
-    // blank (the date uPlot writes under a day's first tick was cut off by a one-line axis).
-    for (const [range, buckets] of [["week", 28], ["day", 48], ["hour", 60]] as const) {
-      await page.getByTestId(`chart-range-${range}`).click();
-      await eventually(() => page.getByTestId("chart-orders").getAttribute("data-range"), (r) => r === range, 5_000, `range ${range}`);
-      await eventually(() => page.getByTestId("chart-orders").getAttribute("data-orders-total"), (n) => n === "1", 5_000, `${range}: 1 order`);
-      await page.waitForTimeout(300); // the canvas is redrawn on the next frame
-      const drawn = await page.getByTestId("chart-orders").evaluate((figure) => {
-        const canvas = figure.querySelector("canvas")!;
-        const over = figure.querySelector<HTMLElement>(".u-over")!;
-        const ratio = canvas.width / canvas.getBoundingClientRect().width;
-        const plot = { left: Math.round(over.offsetLeft * ratio), right: Math.round((over.offsetLeft + over.offsetWidth) * ratio), top: Math.round(over.offsetTop * ratio), bottom: Math.round((over.offsetTop + over.offsetHeight) * ratio) };
-        const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
-        const at = (x: number, y: number) => data.subarray((y * canvas.width + x) * 4, (y * canvas.width + x) * 4 + 4);
-        const near = (p: Uint8ClampedArray, [r, g, b]: number[]) => p[3]! > 200 && Math.abs(p[0]! - r!) + Math.abs(p[1]! - g!) + Math.abs(p[2]! - b!) < 30;
-        let barLeft = Infinity, barRight = -1;
-        for (let x = plot.left; x < plot.right; x++)
-          for (let y = plot.top; y < plot.bottom; y++)
-            if (near(at(x, y), [201, 215, 251]) || near(at(x, y), [36, 83, 214])) {
-              barLeft = Math.min(barLeft, x);
-              barRight = Math.max(barRight, x);
-            }
-        let bottomInk = 0;
-        for (let y = canvas.height - 2; y < canvas.height; y++) for (let x = 0; x < canvas.width; x++) if (at(x, y)[3]! > 0) bottomInk++;
-        return { plotWidth: plot.right - plot.left, barLeft, barRight, bottomInk };
-      });
-      // A bar is 80% of its bucket (at most 24 px); the half of one that was drawn, 40%.
-      const barWidth = drawn.barRight - drawn.barLeft + 1;
-      expect({ range, wholeBar: barWidth >= Math.min(0.6 * (drawn.plotWidth / buckets), 20), bottomInk: drawn.bottomInk }).toEqual({ range, wholeBar: true, bottomInk: 0 });
+  test("the charts fit their cards, with the panel open or not; the bucket under way is whole; labels are uncut and apart", async () => {
+    // One order (the first test's) sits in the last bucket of each range. Each canvas is read back:
+    // - it is no wider than its card (a 200 px floor spilled the last bars out of a card narrowed by the panel);
+    // - the last bar is whole (uPlot centres bars on their x: with the x range ending at the last
+    //   bucket only its left half was drawn);
+    // - the bottom rows are blank (the date uPlot writes under a day's first tick was cut off by a one-line axis);
+    // - no run of ink in the time labels' row is wider than one label ("12:20am12:30am" ran together).
+    for (const panel of ["closed", "open"] as const) {
+      if (panel === "open") await page.getByTestId(`order-open-${first.id}`).click();
+      for (const [range, buckets] of [["week", 28], ["day", 48], ["hour", 60]] as const) {
+        await page.getByTestId(`chart-range-${range}`).click();
+        await eventually(() => page.getByTestId("chart-orders").getAttribute("data-range"), (r) => r === range, 5_000, `range ${range}`);
+        await eventually(() => page.getByTestId("chart-orders").getAttribute("data-orders-total"), (n) => n === "1", 5_000, `${range}: 1 order`);
+        expect(await text(page, "chart-orders-summary")).toStartWith("1 order · "); // not "1 orders"
+        await page.waitForTimeout(300); // the canvas is redrawn on the next frame
+        const spills = await page.locator(".chart-canvas").evaluateAll((boxes) => boxes.filter((b) => b.querySelector("canvas")!.getBoundingClientRect().width > b.clientWidth + 0.5).length);
+        const drawn = await page.getByTestId("chart-orders").evaluate((figure) => {
+          const canvas = figure.querySelector("canvas")!;
+          const over = figure.querySelector<HTMLElement>(".u-over")!;
+          const ratio = canvas.width / canvas.getBoundingClientRect().width;
+          const plot = { left: Math.round(over.offsetLeft * ratio), right: Math.round((over.offsetLeft + over.offsetWidth) * ratio), top: Math.round(over.offsetTop * ratio), bottom: Math.round((over.offsetTop + over.offsetHeight) * ratio) };
+          const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+          const at = (x: number, y: number) => data.subarray((y * canvas.width + x) * 4, (y * canvas.width + x) * 4 + 4);
+          const near = (p: Uint8ClampedArray, [r, g, b]: number[]) => p[3]! > 200 && Math.abs(p[0]! - r!) + Math.abs(p[1]! - g!) + Math.abs(p[2]! - b!) < 30;
+          let barLeft = Infinity, barRight = -1;
+          for (let x = plot.left; x < plot.right; x++)
+            for (let y = plot.top; y < plot.bottom; y++)
+              if (near(at(x, y), [201, 215, 251]) || near(at(x, y), [36, 83, 214])) {
+                barLeft = Math.min(barLeft, x);
+                barRight = Math.max(barRight, x);
+              }
+          let bottomInk = 0;
+          for (let y = canvas.height - 2; y < canvas.height; y++) for (let x = 0; x < canvas.width; x++) if (at(x, y)[3]! > 0) bottomInk++;
+          // The first line of the time labels: runs of inked columns, split where 5 or more are blank.
+          const inked = (x: number) => { for (let y = plot.bottom + 2; y < plot.bottom + Math.round(20 * ratio); y++) if (at(x, y)[3]! > 60) return true; return false; };
+          let widestRun = 0, runStart = -1, blank = 0;
+          for (let x = plot.left; x < plot.right; x++) {
+            if (inked(x)) { if (runStart < 0) runStart = x; blank = 0; widestRun = Math.max(widestRun, (x - runStart + 1) / ratio); }
+            else if (++blank >= 5) runStart = -1;
+          }
+          return { plotWidth: plot.right - plot.left, barLeft, barRight, bottomInk, widestRun };
+        });
+        // A bar is 80% of its bucket (at most 24 px); the half of one that was drawn, 40%. "12:50am" is ~50 px.
+        const barWidth = drawn.barRight - drawn.barLeft + 1;
+        expect({ panel, range, spills, wholeBar: barWidth >= Math.min(0.6 * (drawn.plotWidth / buckets), 20), bottomInk: drawn.bottomInk, labelsApart: drawn.widestRun <= 60 }).toEqual({
+          panel, range, spills: 0, wholeBar: true, bottomInk: 0, labelsApart: true,
+        });
+      }
     }
+    await page.screenshot({ path: join(ARTIFACTS, "dashboard-charts-with-details-1440x900.png") });
+    await page.keyboard.press("Escape");
   }, T);
 
   test("survives a server restart: shows reconnecting, reconnects, keeps receiving orders", async () => {

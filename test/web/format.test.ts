@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { formatCount, formatDateTime, formatMoney, formatRelative, itemCountLabel, minorUnitDigits, shortId, statusLabel } from "../../web/src/format";
+import { countLabel, formatCount, formatDateTime, formatMoney, formatRelative, itemCountLabel, minorUnitDigits, shortId, statusLabel } from "../../web/src/format";
 
 const en = { locale: "en-US", timeZone: "UTC" };
 
@@ -49,6 +49,12 @@ describe("labels", () => {
   test("shortId keeps the distinctive tail", () => {
     expect(shortId("0198a000-0000-7000-8000-00000000abcd")).toBe("0000abcd");
     expect(shortId("abc")).toBe("abc");
+  });
+  test("countLabel: singular for exactly one, grouped digits", () => {
+    expect(countLabel(1, "order")).toBe("1 order");
+    expect(countLabel(0, "order")).toBe("0 orders");
+    expect(countLabel(2, "order")).toBe("2 orders");
+    expect(countLabel(1204, "order")).toMatch(/^1.204 orders$/);
   });
   test("itemCountLabel sums quantities", () => {
     expect(itemCountLabel([{ quantity: 1 }])).toBe("1 item");

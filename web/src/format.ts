@@ -105,7 +105,11 @@ export function shortId(id: string, length = 8): string {
 }
 
 /** "1 item" / "3 items" from order lines' quantities. */
+/** "1 order", "2 orders", "1,204 orders": a count with its noun, singular for exactly one. */
+export function countLabel(n: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}
+
 export function itemCountLabel(lines: ReadonlyArray<{ quantity: number }>): string {
-  const n = lines.reduce((sum, l) => sum + l.quantity, 0);
-  return `${n} ${n === 1 ? "item" : "items"}`;
+  return countLabel(lines.reduce((sum, l) => sum + l.quantity, 0), "item");
 }

@@ -1,6 +1,6 @@
 import { For, Match, Show, Switch, type JSX } from "solid-js";
 import type { Order, OrderSort } from "../api/types";
-import { formatDateTime, formatMoney, formatRelative, itemCountLabel, shortId } from "../format";
+import { countLabel, formatDateTime, formatMoney, formatRelative, itemCountLabel, shortId } from "../format";
 import type { OrderQuery } from "../state/order-query";
 import { StatusBadge } from "./StatusBadge";
 
@@ -142,7 +142,7 @@ export function OrdersTable(props: Props) {
             <Show when={props.loadMoreError}>
               <p class="inline-error" role="alert">{props.loadMoreError}</p>
             </Show>
-            <Show when={props.hasMore} fallback={<p class="muted" data-testid="orders-end">{props.orders.length === 1 ? "1 order" : `${props.orders.length} orders`} · all loaded</p>}>
+            <Show when={props.hasMore} fallback={<p class="muted" data-testid="orders-end">{countLabel(props.orders.length, "order")} · all loaded</p>}>
               <button type="button" class="btn" onClick={() => props.onLoadMore()} disabled={props.loadingMore} data-testid="btn-load-more">
                 {props.loadingMore ? "Loading…" : "Load more"}
               </button>

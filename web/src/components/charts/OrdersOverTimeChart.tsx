@@ -1,7 +1,7 @@
 import { createMemo, createSignal, For, Show } from "solid-js";
 import uPlot from "uplot";
 import type { OrderSeries, StatsRange } from "../../api/types";
-import { formatCount, formatMoney, minorUnitDigits } from "../../format";
+import { countLabel, formatCount, formatMoney, minorUnitDigits } from "../../format";
 import { CHART_HEIGHT, axis, timeAxis, wholeBuckets, wholeNumbers } from "./chart-theme";
 import { UPlotChart } from "./UPlotChart";
 
@@ -41,7 +41,7 @@ export function OrdersOverTimeChart(props: Props) {
   const ordersTotal = () => sum(current()?.orders);
   const revenueTotal = () => sum(current()?.revenueCents);
   const summary = () =>
-    currency() ? `${formatCount(ordersTotal())} orders · ${formatMoney(revenueTotal(), currency()!)} revenue` : "No orders in this range";
+    currency() ? `${countLabel(ordersTotal(), "order")} · ${formatMoney(revenueTotal(), currency()!)} revenue` : "No orders in this range";
 
   const options = (width: number): uPlot.Options => ({
     width,

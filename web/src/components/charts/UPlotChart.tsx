@@ -19,7 +19,8 @@ interface Props {
 export function UPlotChart(props: Props) {
   let box!: HTMLDivElement;
   let chart: uPlot | undefined;
-  const width = () => Math.max(200, Math.floor(box.clientWidth));
+  // The box's width, never wider: a floor (this was 200 px) spilled the last bars out of a narrow card.
+  const width = () => Math.max(1, Math.floor(box.clientWidth));
 
   const build = () => {
     chart?.destroy();

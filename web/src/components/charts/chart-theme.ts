@@ -27,9 +27,10 @@ export const axis = (extra: uPlot.Axis = {}): uPlot.Axis => ({
 
 /**
  * The time axis under a chart. uPlot writes the date on a second line under a day's (or year's) first
- * tick ("12am" over "12/2"), so the axis has room for two lines of labels.
+ * tick ("12am" over "12/2"), so the axis has room for two lines of labels; and ticks are at least
+ * 72 px apart, so that labels as wide as "12:50am" never run together on a narrow card.
  */
-export const timeAxis = (): uPlot.Axis => axis({ size: LABEL_GAP_PX + 2 * FONT_PX * LINE_GAP + 3 });
+export const timeAxis = (): uPlot.Axis => axis({ size: LABEL_GAP_PX + 2 * FONT_PX * LINE_GAP + 3, space: 72 });
 
 /**
  * The x range of bars, one per time bucket (evenly spaced x): half a bucket beyond the first and the
