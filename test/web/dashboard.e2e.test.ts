@@ -4,12 +4,14 @@
 // buttons), and the figures follow. The server is restarted under the open page: the dashboard shows
 // the outage, reconnects and keeps receiving orders. A burst of checkouts never shows figures that
 // disagree with the table; the table sorts, filters by date, pages and exports to CSV; on a phone the
-// orders come first and no figure wraps. Screenshots go to test-artifacts/.
+// orders come first and no figure wraps; the charts fit their cards, read back from their canvases.
+// Screenshots go to test-artifacts/.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import type { Order } from "../../src/modules/order/contract";
+import { chartInk } from "./chart-canvas";
 import { ARTIFACTS, CARDS, ShopProcess, api, checkout, count, createProduct, eventually, openBrowserSuite, signIn, text, tokenFor, type BrowserSuite } from "./e2e-support";
 
 const LIVE_WAIT_MS = 3_000; // an order must appear in the table within this, without a reload
@@ -164,37 +166,12 @@ describe("operators' dashboard (Chromium, real server)", () => {
         expect(await text(page, "chart-orders-summary")).toStartWith("1 order · "); // not "1 orders"
         await page.waitForTimeout(300); // the canvas is redrawn on the next frame
         const spills = await page.locator(".chart-canvas").evaluateAll((boxes) => boxes.filter((b) => b.querySelector("canvas")!.getBoundingClientRect().width > b.clientWidth + 0.5).length);
-        const drawn = await page.getByTestId("chart-orders").evaluate((figure) => {
-          const canvas = figure.querySelector("canvas")!;
-          const over = figure.querySelector<HTMLElement>(".u-over")!;
-          const ratio = canvas.width / canvas.getBoundingClientRect().width;
-          const plot = { left: Math.round(over.offsetLeft * ratio), right: Math.round((over.offsetLeft + over.offsetWidth) * ratio), top: Math.round(over.offsetTop * ratio), bottom: Math.round((over.offsetTop + over.offsetHeight) * ratio) };
-          const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
-          const at = (x: number, y: number) => data.subarray((y * canvas.width + x) * 4, (y * canvas.width + x) * 4 + 4);
-          const near = (p: Uint8ClampedArray, [r, g, b]: number[]) => p[3]! > 200 && Math.abs(p[0]! - r!) + Math.abs(p[1]! - g!) + Math.abs(p[2]! - b!) < 30;
-          let barLeft = Infinity, barRight = -1;
-          for (let x = plot.left; x < plot.right; x++)
-            for (let y = plot.top; y < plot.bottom; y++)
-              if (near(at(x, y), [201, 215, 251]) || near(at(x, y), [36, 83, 214])) {
-                barLeft = Math.min(barLeft, x);
-                barRight = Math.max(barRight, x);
-              }
-          let bottomInk = 0;
-          for (let y = canvas.height - 2; y < canvas.height; y++) for (let x = 0; x < canvas.width; x++) if (at(x, y)[3]! > 0) bottomInk++;
-          // The first line of the time labels: runs of inked columns, split where 5 or more are blank.
-          const inked = (x: number) => { for (let y = plot.bottom + 2; y < plot.bottom + Math.round(20 * ratio); y++) if (at(x, y)[3]! > 60) return true; return false; };
-          let widestRun = 0, runStart = -1, blank = 0;
-          for (let x = plot.left; x < plot.right; x++) {
-            if (inked(x)) { if (runStart < 0) runStart = x; blank = 0; widestRun = Math.max(widestRun, (x - runStart + 1) / ratio); }
-            else if (++blank >= 5) runStart = -1;
-          }
-          return { plotWidth: plot.right - plot.left, barLeft, barRight, bottomInk, widestRun };
-        });
+        const drawn = await chartInk(page.getByTestId("chart-orders"));
         // A bar is 80% of its bucket (at most 24 px); the half of one that was drawn, 40%. "12:50am" is ~50 px.
         const barWidth = drawn.barRight - drawn.barLeft + 1;
-        expect({ panel, range, spills, wholeBar: barWidth >= Math.min(0.6 * (drawn.plotWidth / buckets), 20), bottomInk: drawn.bottomInk, labelsApart: drawn.widestRun <= 60 }).toEqual({
-          panel, range, spills: 0, wholeBar: true, bottomInk: 0, labelsApart: true,
-        });
+        const wholeBar = barWidth >= Math.min(0.6 * (drawn.plotWidth / buckets), 20);
+        const seen = { panel, range, spills, wholeBar, bottomInk: drawn.bottomInk, labelsApart: drawn.widestLabelRun <= 60 };
+        expect(seen).toEqual({ panel, range, spills: 0, wholeBar: true, bottomInk: 0, labelsApart: true });
       }
     }
     await page.screenshot({ path: join(ARTIFACTS, "dashboard-charts-with-details-1440x900.png") });
