@@ -1,11 +1,12 @@
 // Reads a uPlot chart back from its canvas in the page, for the dashboard's Chromium tests: what a
 // person would see cut off or run together, measured in pixels.
 import type { Locator } from "playwright-core";
+import { ORDER_BARS } from "../../web/src/components/charts/chart-theme";
 
 export interface ChartInk {
   /** Canvas pixels across the plot area. */
   plotWidth: number;
-  /** First and last canvas columns of bar ink (the orders bars' fill or stroke) in the plot area. */
+  /** First and last canvas columns of bar ink (ORDER_BARS' fill or stroke) in the plot area. */
   barLeft: number;
   barRight: number;
   /** Inked pixels in the canvas's last two rows: a label cut off at the bottom edge. */
@@ -14,10 +15,9 @@ export interface ChartInk {
   widestLabelRun: number;
 }
 
-const BAR_COLOURS = [
-  [201, 215, 251], // #c9d7fb, the bars' fill
-  [36, 83, 214], // #2453d6, their stroke
-];
+/** "#c9d7fb" -> [201, 215, 251] */
+const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+const BAR_COLOURS = [rgb(ORDER_BARS.fill), rgb(ORDER_BARS.stroke)];
 
 /** The ink of the chart in `figure` (a `figure` holding one uPlot canvas). */
 export function chartInk(figure: Locator): Promise<ChartInk> {

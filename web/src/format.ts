@@ -104,12 +104,12 @@ export function shortId(id: string, length = 8): string {
   return compact.length <= length ? compact : compact.slice(-length);
 }
 
-/** "1 item" / "3 items" from order lines' quantities. */
 /** "1 order", "2 orders", "1,204 orders": a count with its noun, singular for exactly one. */
 export function countLabel(n: number, singular: string, plural = `${singular}s`): string {
   return `${formatCount(n)} ${n === 1 ? singular : plural}`;
 }
 
+/** "1 item" / "3 items" from order lines' quantities. */
 export function itemCountLabel(lines: ReadonlyArray<{ quantity: number }>): string {
   return countLabel(lines.reduce((sum, l) => sum + l.quantity, 0), "item");
 }

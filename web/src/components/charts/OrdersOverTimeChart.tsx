@@ -2,7 +2,7 @@ import { createMemo, createSignal, For, Show } from "solid-js";
 import uPlot from "uplot";
 import type { OrderSeries, StatsRange } from "../../api/types";
 import { countLabel, formatCount, formatMoney, minorUnitDigits } from "../../format";
-import { CHART_HEIGHT, axis, timeAxis, wholeBuckets, wholeNumbers } from "./chart-theme";
+import { CHART_HEIGHT, ORDER_BARS, axis, timeAxis, wholeBuckets, wholeNumbers } from "./chart-theme";
 import { UPlotChart } from "./UPlotChart";
 
 const RANGES: Array<{ range: StatsRange; label: string }> = [
@@ -56,7 +56,7 @@ export function OrdersOverTimeChart(props: Props) {
     ],
     series: [
       {},
-      { label: "Orders", scale: "orders", paths: uPlot.paths.bars!({ size: [0.8, 24] }), points: { show: false }, fill: "#c9d7fb", stroke: "#2453d6" },
+      { label: "Orders", scale: "orders", paths: uPlot.paths.bars!({ size: [0.8, 24] }), points: { show: false }, fill: ORDER_BARS.fill, stroke: ORDER_BARS.stroke },
       { label: "Revenue", scale: "money", stroke: "#116a36", width: 2, points: { show: false } },
     ],
   });

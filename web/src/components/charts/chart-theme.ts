@@ -10,6 +10,9 @@ export function chartColor(name: string): string {
   return value || "#2453d6";
 }
 
+/** The orders-over-time bars (the tests read them back from the canvas by these colours). */
+export const ORDER_BARS = { fill: "#c9d7fb", stroke: "#2453d6" } as const;
+
 /** uPlot's spacing between the plot and the tick labels, and between two lines of a label (× font size). */
 const LABEL_GAP_PX = 5;
 const LINE_GAP = 1.5;
@@ -27,7 +30,7 @@ export const axis = (extra: uPlot.Axis = {}): uPlot.Axis => ({
 
 /**
  * The time axis under a chart. uPlot writes the date on a second line under a day's (or year's) first
- * tick ("12am" over "12/2"), so the axis has room for two lines of labels; and ticks are at least
+ * tick ("12am" over "12/2"), so the axis has room for two lines of labels (and 3 px for descenders); and ticks are at least
  * 72 px apart, so that labels as wide as "12:50am" never run together on a narrow card.
  */
 export const timeAxis = (): uPlot.Axis => axis({ size: LABEL_GAP_PX + 2 * FONT_PX * LINE_GAP + 3, space: 72 });
