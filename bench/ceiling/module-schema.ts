@@ -19,6 +19,6 @@ export function applyModuleMigrations(db: Database, module: "catalog" | "cart" |
 export function shopPragmas(db: Database): void {
   db.run("PRAGMA page_size = 1024"); // new files only, as in the shop
   db.run("PRAGMA journal_mode = WAL");
-  db.run("PRAGMA synchronous = NORMAL");
+  db.run("PRAGMA synchronous = FULL");
   db.run("PRAGMA busy_timeout = 5000");
 }

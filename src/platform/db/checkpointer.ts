@@ -1,8 +1,8 @@
 /**
- * WAL checkpoints off the main thread. A checkpoint copies the WAL back into the database and,
- * with synchronous=NORMAL, is the one moment SQLite fsyncs; done by the connection that happens
- * to commit, it stalls that request (measured: ~15% of checkout throughput on this machine's
- * disk). A Worker with its own connections checkpoints every file instead, every 100 ms, and the
+ * WAL checkpoints off the main thread. A checkpoint copies the WAL back into the database and
+ * fsyncs the database file; done by the connection that happens to commit, it stalls that request
+ * (measured with synchronous=NORMAL: ~15% of checkout throughput on this machine's disk). A
+ * Worker with its own connections checkpoints every file instead, every 100 ms, and the
  * request connections only checkpoint themselves as a safety net when the WAL grows large.
  *
  * Under constant writes the WAL is hardly ever fully checkpointed at the moment the writer
