@@ -58,8 +58,9 @@ function assertWritable(sqlite: Database, dataDir: string, path: string): void {
 /**
  * WAL lets readers run beside the single writer. FULL syncs the WAL at every commit, so what was
  * answered survives an OS crash or a power cut too (NORMAL syncs only at checkpoints: the last
- * answered commits could roll back; measured: ~30% more checkouts/s, bench/README.md). The group
- * commit shares each sync among a turn's requests. The busy timeout waits out a concurrent writer.
+ * answered commits could roll back). It costs about a quarter of the checkouts/s (bench/README.md);
+ * the group commit shares each sync among a turn's requests. The busy timeout waits out a
+ * concurrent writer.
  */
 function openWritable<TSchema extends Record<string, unknown>>(dataDir: string, path: string, schema: TSchema, migrationsFolder: string): ModuleDatabase<TSchema> {
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) throw new StartupError(`DATA_DIR ${dataDir} is a file, not a folder`);
