@@ -82,7 +82,7 @@ async function shopWhileKilling(split: SplitShop, shop: Shop, products: string[]
       // One line, or two (quantities 1 and 2), of the products in turn.
       for (let line = 0; line <= round % 2; line++) {
         const added = await asAClientWould(() => c.post("/api/cart/items", { productId: products[(n + round + line) % products.length], quantity: 1 + line }));
-        if (added?.status !== 201 && added?.body?.error?.code !== "OUT_OF_STOCK") note("add to cart", added);
+        if (added?.status !== 201 && added?.body?.error?.code !== "INSUFFICIENT_STOCK") note("add to cart", added);
       }
       const key = crypto.randomUUID();
       const card = round % 7 === 3 ? CARDS.declined : CARDS.ok;

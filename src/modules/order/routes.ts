@@ -4,9 +4,10 @@ import type { TokenService } from "../../platform/auth/tokens";
 import { badRequest, ErrorBodySchema, forbidden, unauthorized } from "../../platform/errors";
 import { routeDoc, type RouteDoc } from "../../platform/http/route-docs";
 import type { Fulfilment } from "./fulfilling/fulfilment";
-import type { CheckoutEnding } from "./placing/checkout-outcome";
+import type { CheckoutEnding, CheckoutOutcome } from "./placing/checkout-outcome";
 import type { CheckoutSaga } from "./placing/checkout-saga";
 import type { DeclinedPaymentThrottle } from "./placing/declined-payment-throttle";
+import { INTERRUPTED } from "./placing/settle-order.step";
 import { CheckoutFailures, Order, OrderPage, OrderSeries, OrderStats } from "./contract";
 import { CheckoutBody, CheckoutHeaders, OrderId, OrderListQuery, OrderWithError, StatsRangeQuery, StatusBody, StreamQuery } from "./request-schemas";
 import type { OrderCancellation } from "./settling/cancel-order";
@@ -17,13 +18,23 @@ import type { OrderQueries } from "./viewing/order-queries";
 const detail = (doc: Omit<RouteDoc, "tags">) => routeDoc({ tags: ["order"], ...doc });
 const NO_ORDER = "NOT_FOUND: no such order (or not yours)";
 
+type Answer = { status: number; error?: { code: string; message: string } };
+
 /** How a checkout's ending is said in HTTP: the status, and the error beside the order when it failed. */
-const ANSWER: Record<CheckoutEnding, { status: number; error?: { code: string; message: string } }> = {
+const ANSWER: Record<CheckoutEnding, Answer> = {
   PAID: { status: 201 },
   PENDING: { status: 202 },
   PAYMENT_FAILED: { status: 402, error: { code: "PAYMENT_FAILED", message: "The payment did not go through; the order was not placed" } },
   CANCELLED: { status: 409, error: { code: "OUT_OF_STOCK", message: "Not enough stock; the order was cancelled" } },
 };
+
+/** A checkout cut short before its charge (a crash, a service down) and cancelled by recovery: stock was not the reason. */
+const INTERRUPTED_ANSWER: Answer = {
+  status: 409,
+  error: { code: "CHECKOUT_INTERRUPTED", message: "The checkout was interrupted before its payment and cancelled: nothing was charged and the stock is back; check out again" },
+};
+
+const answerTo = ({ ending, order }: CheckoutOutcome): Answer => (ending === "CANCELLED" && order.failureReason === INTERRUPTED ? INTERRUPTED_ANSWER : ANSWER[ending]);
 
 export interface OrderRouteParts {
   queries: OrderQueries;
@@ -49,7 +60,7 @@ export function orderRoutes({ queries, saga, cancellation, fulfilment, feed, dec
       "/",
       async ({ principal, body, headers, set, request, server }) => {
         const outcome = await declines.around(principal, headers["idempotency-key"], request, server, () => saga.place(principal, headers["idempotency-key"], body));
-        const answer = ANSWER[outcome.ending];
+        const answer = answerTo(outcome);
         set.status = answer.status;
         return answer.error ? { ...outcome.order, error: answer.error } : outcome.order;
       },
@@ -63,7 +74,7 @@ export function orderRoutes({ queries, saga, cancellation, fulfilment, feed, dec
           refuses: {
             402: "PAYMENT_FAILED: the card was declined; the order comes back with the error",
             409:
-              "OUT_OF_STOCK: the order comes back cancelled, with the error. Refused before any order exists, in the error shape: EMPTY_CART, " +
+              "OUT_OF_STOCK: the order comes back cancelled, with the error; CHECKOUT_INTERRUPTED likewise, when a checkout cut short before its charge (a crash, a service down) was cancelled by recovery before this request. Refused before any order exists, in the error shape: EMPTY_CART, " +
               "CHECKOUT_IN_PROGRESS or CART_ALREADY_ORDERED (a cart is ordered at most once; details.orderId names the order holding it), " +
               "CURRENCY_MISMATCH (one currency per cart), PRICE_CHANGED (expectedTotalCents differs from the live total, in details), " +
               "AMOUNT_OUT_OF_BOUNDS (the cart's total is not 50 to 99,999,999 minor units, as card processors charge)",
