@@ -99,10 +99,7 @@ async function shopWhileKilling(split: SplitShop, shop: Shop, products: string[]
     for (let i = 0; i < 100 && Date.now() < deadline - 3_000; i++) {
       await Bun.sleep(1_000 + next() * 1_500);
       const name = victims[Math.floor(next() * victims.length)]!;
-      const victim = split.procs.get(name)!;
-      victim.proc.kill("SIGKILL");
-      await victim.proc.exited;
-      split.procs.delete(name);
+      await split.killOne(name);
       kills++;
       await Bun.sleep(300 + next() * 1_000); // down for a moment: its callers see refused connections
       await split.startOne(name);

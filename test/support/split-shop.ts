@@ -69,6 +69,12 @@ export class SplitShop {
     this.procs.delete(name);
   }
 
+  /** SIGKILL, as a crash: nothing of the process's own shutdown runs. `startOne` brings it back. */
+  async killOne(name: InstanceName): Promise<void> {
+    await this.procs.get(name)?.kill();
+    this.procs.delete(name);
+  }
+
   async stop(): Promise<void> {
     await Promise.all([...this.procs.keys()].map((n) => this.stopOne(n)));
   }
