@@ -82,20 +82,22 @@ function ensureWebBuild(bun, env) {
 
 /**
  * What the tests need from Debian, installed before they start: Chromium for the dashboard's browser
- * tests (never a test tool's own download), wrk for the benchmark scripts' bounded runs.
+ * tests (never a test tool's own download), wrk for the benchmark scripts' bounded runs, strace for
+ * the durability test (it watches that no answer leaves before its writes are synced).
  */
 function ensureDebianTools() {
   const tools = [
     ["/usr/bin/chromium", "chromium"],
     ["/usr/bin/wrk", "wrk"],
+    ["/usr/bin/strace", "strace"],
   ];
   const missing = tools.filter(([path]) => !existsSync(path)).map(([, pkg]) => pkg);
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    log(`${missing.join(" and ")} missing: run \`sudo apt-get install -y ${missing.join(" ")}\``);
+    log(`${missing.join(", ")} missing: run \`sudo apt-get install -y ${missing.join(" ")}\``);
     process.exit(1);
   }
-  log(`installing ${missing.join(" and ")} from Debian`);
+  log(`installing ${missing.join(", ")} from Debian`);
   run("apt-get", ["update", "-qq"]);
   run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
 }

@@ -1,12 +1,13 @@
 // Group commit on real SQLite files: units of one turn share a commit, a unit that throws undoes
 // only itself, nothing is visible to another connection before `writesOnDisk()` resolves, a failed
-// commit keeps nothing of its batch, and a write lock held elsewhere is retried, counted, then
-// reported as SQLITE_BUSY.
+// commit keeps nothing of its batch, a batch's WAL is synced before anyone hears of it, and a write
+// lock held elsewhere is retried, counted, then reported as SQLITE_BUSY.
 import { Database } from "bun:sqlite";
 import { afterAll, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { acrossBoundary, afterCommit, commitNow, writesOnDisk, joinCommitBatch } from "../../src/platform/db/group-commit";
+import { acrossBoundary, afterCommit, commitNow, joinCommitBatch, syncCommitsOffThread, writesOnDisk } from "../../src/platform/db/group-commit";
+import { WalSync } from "../../src/platform/db/wal-sync";
 import { registry } from "../../src/platform/observability/metrics";
 import { tempDir } from "../support/processes";
 
@@ -102,6 +103,42 @@ test("afterCommit hooks run once their batch has committed, never for a unit tha
   await writesOnDisk();
   expect(ran).toEqual(["committed 1", "outer"]);
   c.db.run("PRAGMA foreign_keys = OFF");
+});
+
+test("with a WalSync, a batch commits without syncing and its WAL is synced off the thread before its hooks run and its waiters resume; a write outside a batch syncs itself", async () => {
+  const d = openDb("d.sqlite");
+  d.db.run("PRAGMA synchronous = FULL");
+  const synchronous = () => d.db.query<{ synchronous: number }, []>("PRAGMA synchronous").get()!.synchronous;
+  const events: string[] = [];
+  class RecordingWalSync extends WalSync {
+    override sync() {
+      events.push("sync started");
+      return super.sync().then(() => void events.push("synced"));
+    }
+  }
+  syncCommitsOffThread(d.db, new RecordingWalSync(`${d.file}-wal`));
+  try {
+    joinCommitBatch(d.db, () => {
+      d.insert.run(1);
+      events.push(`synchronous in the batch: ${synchronous()}`); // 1: NORMAL, COMMIT leaves the sync to the WalSync
+      afterCommit(d.db, () => events.push(`hook sees ${d.committed().join()}`));
+    });
+    await writesOnDisk();
+    events.push("waiter");
+    expect(events).toEqual(["synchronous in the batch: 1", "sync started", "synced", "hook sees 1", "waiter"]);
+    expect(synchronous()).toBe(2); // FULL again: a write outside a batch syncs in its own COMMIT
+
+    // Asked after the batch committed but before its sync returned: still waits for the sync.
+    joinCommitBatch(d.db, () => d.insert.run(2));
+    await new Promise((resolve) => setImmediate(resolve)); // the flush ran: committed, sync started
+    expect(d.committed()).toEqual([1, 2]);
+    expect(events.filter((e) => e === "synced")).toHaveLength(1);
+    await writesOnDisk();
+    expect(events.filter((e) => e === "synced")).toHaveLength(2);
+  } finally {
+    d.reader.close();
+    d.db.close();
+  }
 });
 
 test("acrossBoundary returns once the callee's writes have committed; the caller commits its own first only when it asks", async () => {

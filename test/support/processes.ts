@@ -58,14 +58,15 @@ export async function startEntrypoint(
   entry: string,
   env: Record<string, string> = {},
   /** readyPath: what "started" means (default /health/ready; /health/live for a gateway whose services are meant to be down). */
-  opts: { dataDir?: string; port?: number; readyTimeoutMs?: number; readyPath?: string } = {},
+  /** wrapWith: a command the process runs under (e.g. strace and its flags). */
+  opts: { dataDir?: string; port?: number; readyTimeoutMs?: number; readyPath?: string; wrapWith?: string[] } = {},
 ): Promise<ServerProcess> {
   const port = opts.port ?? freePort();
   const dataDir = opts.dataDir ?? tempDir();
   let output = "";
   // A bare name is a source entrypoint; an absolute path is a built bundle.
   const script = entry.startsWith("/") ? entry : join(repoRoot, "src", "entrypoints", entry);
-  const proc = Bun.spawn(["bun", script], {
+  const proc = Bun.spawn([...(opts.wrapWith ?? []), "bun", script], {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir, ...env },
     stdout: "pipe",

@@ -1,5 +1,6 @@
 import type { Database, Statement } from "bun:sqlite";
 import { sqliteBusyRetries } from "../observability/metrics";
+import type { WalSync } from "./wal-sync";
 
 /**
  * SQLite's group commit. Every unit of work on a connection during one event-loop turn joins one
@@ -8,6 +9,9 @@ import { sqliteBusyRetries } from "../observability/metrics";
  * turn (setImmediate): concurrent requests share one commit, and the pages they all touch (the
  * newest leaf of a table or index) reach the WAL once instead of once each.
  *
+ * A batch's COMMIT does not sync: its WAL is synced on Bun's thread pool (wal-sync.ts) while the
+ * event loop goes on, and the batch counts as on disk once that returned.
+ *
  * The price: when `joinCommitBatch` returns, the unit's writes are atomic but not on disk yet.
  * Whatever shows them outside this process first awaits `writesOnDisk()`: an HTTP response
  * (create-app does it for every response), an event handed to a bus (the relay), an offset
@@ -15,7 +19,7 @@ import { sqliteBusyRetries } from "../observability/metrics";
  * module in this process returns once the callee's writes are on disk (acrossBoundary); a caller
  * whose own earlier writes must be on disk before the callee acts says so with `writesOnDisk()`
  * (the checkout's PENDING order, a cancellation's recorded intent). `afterCommit` leaves work for
- * the moment a unit's batch has committed (the outbox hands its committed events to the relay).
+ * the moment a unit's batch is committed and on disk (the outbox hands its events to the relay).
  *
  * Modules do not call this file: they write through a UnitOfWork (unit-of-work.sqlite.ts).
  */
@@ -64,7 +68,7 @@ let flushScheduled = false;
 export function joinCommitBatch<T>(sqlite: Database, work: () => T, database = "unknown"): T {
   const tx = txStatements(sqlite);
   if (!sqlite.inTransaction) {
-    begin(tx, database);
+    begin(tx, sqlite, database, walSyncs.has(sqlite));
     open.add(sqlite);
     scheduleFlush();
   }
@@ -85,14 +89,24 @@ export function joinCommitBatch<T>(sqlite: Database, work: () => T, database = "
   return result;
 }
 
-function begin(tx: TxStatements, database: string): void {
+/**
+ * `offThread`: the batch's COMMIT does not sync (its WalSync does); any write outside a batch still
+ * syncs inside its own COMMIT. Set before BEGIN: SQLite refuses it inside a transaction. Run, not
+ * prepared: SQLite applies this pragma when it compiles it, so a prepared one run again does not
+ * reliably apply it (~1 µs each).
+ */
+function begin(tx: TxStatements, sqlite: Database, database: string, offThread: boolean): void {
+  if (offThread) sqlite.run("PRAGMA synchronous = NORMAL");
   for (let attempt = 1; ; attempt++) {
     try {
       tx.begin.run();
       return;
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code !== "SQLITE_BUSY" || attempt >= 3) throw error;
+      if (code !== "SQLITE_BUSY" || attempt >= 3) {
+        if (offThread) syncInCommitAgain(sqlite);
+        throw error;
+      }
       sqliteBusyRetries.inc({ database });
       Bun.sleepSync(20 * attempt);
     }
@@ -105,41 +119,96 @@ function scheduleFlush(): void {
   setImmediate(flush);
 }
 
-/** Commits every open batch, then answers the waiters: rejected if any commit failed (nothing of that batch is kept). */
-function flush(): void {
-  flushScheduled = false;
-  let failure: unknown;
-  for (const sqlite of [...open]) {
-    const error = commit(sqlite);
-    if (error) failure ??= error;
-  }
-  const answered = waiting;
-  waiting = [];
-  for (const w of answered) failure ? w.reject(failure) : w.resolve();
-}
+/** Per connection that does not sync its own commits (synchronous=NORMAL): its WAL's syncer. */
+const walSyncs = new WeakMap<Database, WalSync>();
+/** Syncs started by earlier flushes and not yet returned: later waiters wait for them too. */
+const syncing = new Set<Promise<void>>();
 
-/** Never throws: a flush must always answer its waiters. */
-function commit(sqlite: Database): unknown {
-  open.delete(sqlite);
-  const committed = hooks.get(sqlite);
-  hooks.delete(sqlite);
-  try {
-    txStatements(sqlite).commit.run();
-  } catch (error) {
-    try {
-      if (sqlite.inTransaction) txStatements(sqlite).rollback.run();
-    } catch {
-      // closed under us: nothing left to undo
-    }
-    return error;
-  }
-  if (committed) for (const hook of committed) hook();
-  return undefined;
+/**
+ * The connection's batches are put on disk by `walSync`, off the event loop's thread (wal-sync.ts),
+ * instead of by SQLite inside COMMIT: they commit at synchronous=NORMAL, and the connection is back
+ * at FULL between them (open-database.ts).
+ */
+export function syncCommitsOffThread(sqlite: Database, walSync: WalSync): void {
+  walSyncs.set(sqlite, walSync);
 }
 
 /**
- * Runs `hook` right after the batch holding the current unit of work commits (before anyone
- * waiting on `writesOnDisk()` resumes); never if the unit rolls back or the commit fails. Only
+ * Commits every open batch and starts the syncs of the WALs they wrote, then, once those (and any
+ * still running from earlier flushes) returned, runs the batches' afterCommit hooks and answers the
+ * waiters: rejected if any commit or sync failed (a failed commit keeps nothing of its batch).
+ */
+function flush(): void {
+  flushScheduled = false;
+  let failure: unknown;
+  const committed: Array<() => void> = [];
+  const syncs: Array<Promise<void>> = [];
+  for (const sqlite of [...open]) {
+    const result = commit(sqlite);
+    if ("error" in result) {
+      failure ??= result.error;
+      continue;
+    }
+    committed.push(...result.hooks);
+    const walSync = walSyncs.get(sqlite);
+    if (walSync) syncs.push(walSync.sync());
+  }
+  const answered = waiting;
+  waiting = [];
+  // The hooks of the batches that committed run once they are on disk, even when another batch failed.
+  const settle = (syncError: unknown) => {
+    if (!syncError) for (const hook of committed) hook();
+    const error = failure ?? syncError;
+    for (const w of answered) error ? w.reject(error) : w.resolve();
+  };
+  if (syncs.length === 0 && syncing.size === 0) return settle(undefined);
+  const onDisk = Promise.all([...syncing, ...syncs]).then(() => undefined);
+  syncing.add(onDisk);
+  onDisk.then(
+    () => {
+      syncing.delete(onDisk);
+      settle(undefined);
+    },
+    (error) => {
+      syncing.delete(onDisk);
+      settle(error);
+    },
+  );
+}
+
+/** Back to FULL after a batch: a write outside a batch syncs inside its own COMMIT. */
+function syncInCommitAgain(sqlite: Database): void {
+  try {
+    sqlite.run("PRAGMA synchronous = FULL");
+  } catch {
+    // closed under us: no more writes on it
+  }
+}
+
+/** Never throws: a flush must always answer its waiters. Returns the batch's afterCommit hooks, for the caller to run once it is on disk. */
+function commit(sqlite: Database): { hooks: Array<() => void> } | { error: unknown } {
+  open.delete(sqlite);
+  const committed = hooks.get(sqlite) ?? [];
+  hooks.delete(sqlite);
+  const tx = txStatements(sqlite);
+  try {
+    tx.commit.run();
+  } catch (error) {
+    try {
+      if (sqlite.inTransaction) tx.rollback.run();
+    } catch {
+      // closed under us: nothing left to undo
+    }
+    return { error };
+  } finally {
+    if (walSyncs.has(sqlite) && !sqlite.inTransaction) syncInCommitAgain(sqlite);
+  }
+  return { hooks: committed };
+}
+
+/**
+ * Runs `hook` once the batch holding the current unit of work has committed and is on disk (before
+ * anyone waiting on `writesOnDisk()` resumes); never if the unit rolls back or the commit or its sync fails. Only
  * inside `joinCommitBatch`; returns false (and registers nothing) anywhere else. A hook must not throw.
  */
 export function afterCommit(sqlite: Database, hook: () => void): boolean {
@@ -156,15 +225,17 @@ export function afterCommit(sqlite: Database, hook: () => void): boolean {
  * open.
  */
 export function writesOnDisk(): Promise<void> {
-  if (open.size === 0) return Promise.resolve();
+  if (open.size === 0) return syncing.size === 0 ? Promise.resolve() : Promise.all([...syncing]).then(() => undefined);
   return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
 }
 
 /** Commits this connection's open batch now (before closing it). */
 export function commitNow(sqlite: Database): void {
   if (!open.has(sqlite)) return;
-  const error = commit(sqlite);
-  if (error) throw error;
+  const result = commit(sqlite);
+  if ("error" in result) throw result.error;
+  walSyncs.get(sqlite)?.syncNow();
+  for (const hook of result.hooks) hook();
 }
 
 /**

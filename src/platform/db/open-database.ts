@@ -5,7 +5,8 @@ import { drizzle, type BunSQLiteDatabase } from "drizzle-orm/bun-sqlite";
 import { migrate } from "drizzle-orm/bun-sqlite/migrator";
 import { StartupError } from "../process-guard";
 import { checkpointInBackground, stopCheckpointing } from "./checkpointer";
-import { commitNow } from "./group-commit";
+import { commitNow, syncCommitsOffThread } from "./group-commit";
+import { WalSync } from "./wal-sync";
 
 export interface ModuleDatabase<TSchema extends Record<string, unknown>> {
   /** The raw connection, for the few hot paths that use hand-prepared statements. */
@@ -56,11 +57,12 @@ function assertWritable(sqlite: Database, dataDir: string, path: string): void {
 }
 
 /**
- * WAL lets readers run beside the single writer. FULL syncs the WAL at every commit, so what was
- * answered survives an OS crash or a power cut too (NORMAL syncs only at checkpoints: the last
- * answered commits could roll back). It costs about a quarter of the checkouts/s (bench/README.md);
- * the group commit shares each sync among a turn's requests. The busy timeout waits out a
- * concurrent writer.
+ * WAL lets readers run beside the single writer. Every commit's WAL frames are on disk before
+ * anyone hears of it, so what was answered survives an OS crash or a power cut too (SQLite's
+ * NORMAL syncs only at checkpoints: the last answered commits could roll back). A write outside a
+ * group commit syncs inside its COMMIT (FULL); the group commit's batches sync the WAL on Bun's
+ * thread pool after committing (wal-sync.ts), so the event loop goes on meanwhile (bench/README.md:
+ * what each costs). The busy timeout waits out a concurrent writer.
  */
 function openWritable<TSchema extends Record<string, unknown>>(dataDir: string, path: string, schema: TSchema, migrationsFolder: string): ModuleDatabase<TSchema> {
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) throw new StartupError(`DATA_DIR ${dataDir} is a file, not a folder`);
@@ -70,7 +72,7 @@ function openWritable<TSchema extends Record<string, unknown>>(dataDir: string, 
   // small and commits frequent; measured +10% checkouts/s over the 4 KiB default here.
   sqlite.run("PRAGMA page_size = 1024");
   sqlite.run("PRAGMA journal_mode = WAL");
-  sqlite.run("PRAGMA synchronous = FULL");
+  sqlite.run("PRAGMA synchronous = FULL"); // a group commit's batch: NORMAL, and its WalSync syncs (syncCommitsOffThread below)
   sqlite.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.run("PRAGMA foreign_keys = ON");
   try {
@@ -86,6 +88,8 @@ function openWritable<TSchema extends Record<string, unknown>>(dataDir: string, 
   // of writes) and restarting the WAL. Measured on the checkout: at 20,000 frames those restarts
   // came ~3.5 times a second across the four files and cost ~3% of throughput; at 50,000, ~1%.
   if (checkpointInBackground(path)) sqlite.run("PRAGMA wal_autocheckpoint = 50000");
+  const walSync = new WalSync(`${path}-wal`);
+  syncCommitsOffThread(sqlite, walSync);
   let open = true;
   // Reads page 1 of the file (unlike SELECT 1). A WAL reader does not wait for the writer; the
   // short busy timeout bounds the rare waits it does have (another connection's recovery).
@@ -112,6 +116,7 @@ function openWritable<TSchema extends Record<string, unknown>>(dataDir: string, 
       stopCheckpointing(path);
       commitNow(sqlite);
       sqlite.close();
+      walSync.close();
     },
   };
 }
