@@ -1,5 +1,6 @@
 // `npm start`: the whole shop in one process.
 import { loadConfigOrExit } from "../platform/config";
+import { setCommitSync } from "../platform/db/group-commit";
 import { serveUntilSignalled } from "../platform/lifecycle";
 import { initTracing } from "../platform/observability/tracing";
 import { guardProcess } from "../platform/process-guard";
@@ -8,6 +9,7 @@ import { dashboardWelcome } from "./welcome";
 
 const config = loadConfigOrExit();
 guardProcess();
+setCommitSync(config.sqliteCommitSync);
 initTracing("all");
 const shop = await buildAllInOne(config);
 await shop.start();

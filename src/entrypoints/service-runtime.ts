@@ -5,6 +5,7 @@ import { RemoteSessionCheck } from "../platform/auth/remote-session-check";
 import { CachedSessionCheck, type SessionCheck } from "../platform/auth/session-check";
 import { TokenService } from "../platform/auth/tokens";
 import { ConfigError, loadConfigOrExit, type Config } from "../platform/config";
+import { setCommitSync } from "../platform/db/group-commit";
 import type { EventBus } from "../platform/events/event";
 import { HoldingBus } from "../platform/events/holding-bus";
 import { KafkaBus } from "../platform/events/kafka-bus";
@@ -40,6 +41,7 @@ export interface ServiceContext {
 export function serviceContext(service: string, opts: { ownsIdentity?: boolean } = {}): ServiceContext {
   const config = loadConfigOrExit();
   guardProcess();
+  setCommitSync(config.sqliteCommitSync);
   initTracing(service);
   const log = createLogger(config.logLevel, { service });
   const tokens = new TokenService(config.tokenSecret, config.tokenTtlSeconds);

@@ -2,6 +2,7 @@
 // a bad value stops the process with a message that names the variable.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { COMMIT_SYNCS, type CommitSync } from "./db/group-commit";
 import { parseProxyEntry } from "./http/client-address";
 import type { ThrottleRule } from "./throttling/rate-limiter";
 
@@ -56,6 +57,8 @@ export interface Config {
   checkoutSweep: CheckoutSweep;
   /** Each module's database: read it with databaseFor. */
   databases: Record<DatabaseModule, DatabaseChoice>;
+  /** SQLite: where a group commit's batch is synced to disk (CommitSync in db/group-commit.ts). */
+  sqliteCommitSync: CommitSync;
 }
 
 export interface CheckoutSweep {
@@ -272,6 +275,11 @@ export function loadConfig(env: Env = process.env): Config {
 
   const dataDir = env.DATA_DIR || "./data";
 
+  const sqliteCommitSync = (env.SQLITE_COMMIT_SYNC || "auto") as CommitSync;
+  if (!COMMIT_SYNCS.includes(sqliteCommitSync)) {
+    throw new ConfigError("SQLITE_COMMIT_SYNC", `must be ${COMMIT_SYNCS.join(", ")}, got "${sqliteCommitSync}"`);
+  }
+
   return {
     port,
     host,
@@ -306,6 +314,7 @@ export function loadConfig(env: Env = process.env): Config {
     ) as Config["throttle"],
     checkoutSweep: checkoutSweep(env),
     databases: databases(env, dataDir),
+    sqliteCommitSync,
   };
 }
 

@@ -41,6 +41,7 @@ describe("configuration", () => {
     [{ CHECKOUT_SWEEP_AFTER_MS: "-5000" }, "CHECKOUT_SWEEP_AFTER_MS must be a whole number"],
     [{ KAFKA_PUBLISH_INTERVAL_MS: "1001" }, "KAFKA_PUBLISH_INTERVAL_MS must be between 0 and 1000"],
     [{ KAFKA_PUBLISH_INTERVAL_MS: "0.5" }, "KAFKA_PUBLISH_INTERVAL_MS must be a whole number"],
+    [{ SQLITE_COMMIT_SYNC: "off" }, 'SQLITE_COMMIT_SYNC must be auto, thread-pool, in-commit, got "off"'],
   ])("a bad value names its variable: %j", (env, variable) => {
     expect(() => loadConfig(env)).toThrow(variable);
   });
@@ -70,6 +71,12 @@ describe("configuration", () => {
     expect(loadConfig({}).kafkaPublishIntervalMs).toBe(100);
     expect(loadConfig({ KAFKA_PUBLISH_INTERVAL_MS: "0" }).kafkaPublishIntervalMs).toBe(0);
     expect(loadConfig({ KAFKA_PUBLISH_INTERVAL_MS: "1000" }).kafkaPublishIntervalMs).toBe(1000);
+  });
+
+  test("where SQLite commits are synced: auto by default, or either place on purpose", () => {
+    expect(loadConfig({}).sqliteCommitSync).toBe("auto");
+    expect(loadConfig({ SQLITE_COMMIT_SYNC: "thread-pool" }).sqliteCommitSync).toBe("thread-pool");
+    expect(loadConfig({ SQLITE_COMMIT_SYNC: "in-commit" }).sqliteCommitSync).toBe("in-commit");
   });
 
   test("production refuses to start without a real secret and demo passwords", () => {

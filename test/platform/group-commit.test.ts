@@ -3,10 +3,10 @@
 // commit keeps nothing of its batch, a batch's WAL is synced before anyone hears of it, and a write
 // lock held elsewhere is retried, counted, then reported as SQLITE_BUSY.
 import { Database } from "bun:sqlite";
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { acrossBoundary, afterCommit, commitNow, joinCommitBatch, syncCommitsOffThread, writesOnDisk } from "../../src/platform/db/group-commit";
+import { acrossBoundary, afterCommit, commitNow, joinCommitBatch, setCommitSync, syncCommitsOffThread, writesOnDisk } from "../../src/platform/db/group-commit";
 import { WalSync } from "../../src/platform/db/wal-sync";
 import { registry } from "../../src/platform/observability/metrics";
 import { tempDir } from "../support/processes";
@@ -105,7 +105,7 @@ test("afterCommit hooks run once their batch has committed, never for a unit tha
   c.db.run("PRAGMA foreign_keys = OFF");
 });
 
-test("with a WalSync, a batch commits without syncing and its WAL is synced off the thread before its hooks run and its waiters resume; a write outside a batch syncs itself", async () => {
+describe("a connection with a WalSync", () => {
   const d = openDb("d.sqlite");
   d.db.run("PRAGMA synchronous = FULL");
   const synchronous = () => d.db.query<{ synchronous: number }, []>("PRAGMA synchronous").get()!.synchronous;
@@ -117,7 +117,17 @@ test("with a WalSync, a batch commits without syncing and its WAL is synced off 
     }
   }
   syncCommitsOffThread(d.db, new RecordingWalSync(`${d.file}-wal`));
-  try {
+  afterEach(() => {
+    setCommitSync("auto");
+    events.length = 0;
+  });
+  afterAll(() => {
+    d.reader.close();
+    d.db.close();
+  });
+
+  test("on the thread pool: the batch commits without syncing, and its WAL is synced before its hooks run and its waiters resume", async () => {
+    setCommitSync("thread-pool");
     joinCommitBatch(d.db, () => {
       d.insert.run(1);
       events.push(`synchronous in the batch: ${synchronous()}`); // 1: NORMAL, COMMIT leaves the sync to the WalSync
@@ -135,10 +145,25 @@ test("with a WalSync, a batch commits without syncing and its WAL is synced off 
     expect(events.filter((e) => e === "synced")).toHaveLength(1);
     await writesOnDisk();
     expect(events.filter((e) => e === "synced")).toHaveLength(2);
-  } finally {
-    d.reader.close();
-    d.db.close();
-  }
+  });
+
+  test("in COMMIT: the batch syncs itself (FULL), and the WalSync is not asked", async () => {
+    setCommitSync("in-commit");
+    joinCommitBatch(d.db, () => {
+      d.insert.run(3);
+      events.push(`synchronous in the batch: ${synchronous()}`);
+      afterCommit(d.db, () => events.push("hook"));
+    });
+    await writesOnDisk();
+    expect(events).toEqual(["synchronous in the batch: 2", "hook"]);
+  });
+
+  test("auto: in COMMIT while the process is idle, as this test process is", async () => {
+    await Bun.sleep(150); // a fresh window of the busy gauge, spent asleep
+    joinCommitBatch(d.db, () => void events.push(`synchronous in the batch: ${synchronous()}`));
+    await writesOnDisk();
+    expect(events).toEqual(["synchronous in the batch: 2"]);
+  });
 });
 
 test("acrossBoundary returns once the callee's writes have committed; the caller commits its own first only when it asks", async () => {

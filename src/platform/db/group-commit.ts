@@ -1,5 +1,6 @@
 import type { Database, Statement } from "bun:sqlite";
 import { sqliteBusyRetries } from "../observability/metrics";
+import { BusyProcess } from "./busy-process";
 import type { WalSync } from "./wal-sync";
 
 /**
@@ -9,8 +10,8 @@ import type { WalSync } from "./wal-sync";
  * turn (setImmediate): concurrent requests share one commit, and the pages they all touch (the
  * newest leaf of a table or index) reach the WAL once instead of once each.
  *
- * A batch's COMMIT does not sync: its WAL is synced on Bun's thread pool (wal-sync.ts) while the
- * event loop goes on, and the batch counts as on disk once that returned.
+ * A batch is on disk once synced: inside its COMMIT, or, while the process is busy, on Bun's thread
+ * pool after it (CommitSync, wal-sync.ts) while the event loop goes on with other requests.
  *
  * The price: when `joinCommitBatch` returns, the unit's writes are atomic but not on disk yet.
  * Whatever shows them outside this process first awaits `writesOnDisk()`: an HTTP response
@@ -68,7 +69,9 @@ let flushScheduled = false;
 export function joinCommitBatch<T>(sqlite: Database, work: () => T, database = "unknown"): T {
   const tx = txStatements(sqlite);
   if (!sqlite.inTransaction) {
-    begin(tx, sqlite, database, walSyncs.has(sqlite));
+    const offThread = walSyncs.has(sqlite) && syncOnThreadPool();
+    begin(tx, sqlite, database, offThread);
+    if (offThread) pooled.add(sqlite);
     open.add(sqlite);
     scheduleFlush();
   }
@@ -119,15 +122,38 @@ function scheduleFlush(): void {
   setImmediate(flush);
 }
 
-/** Per connection that does not sync its own commits (synchronous=NORMAL): its WAL's syncer. */
+/**
+ * Where a batch's commit is synced, for connections with a WalSync: `in-commit`, by SQLite inside
+ * COMMIT (FULL) on the event loop's thread, the least CPU; `thread-pool`, by the WalSync while the
+ * event loop serves other requests, more checkouts per second under load for two thread wake-ups
+ * per sync (on this project's VMs +36% CPU per checkout at 100/s, bench/README.md); `auto`, the
+ * thread pool while the process is busy (over half a core lately), else in COMMIT.
+ */
+export const COMMIT_SYNCS = ["auto", "thread-pool", "in-commit"] as const;
+export type CommitSync = (typeof COMMIT_SYNCS)[number];
+let commitSync: CommitSync = "auto";
+const busyProcess = new BusyProcess();
+
+/** SQLITE_COMMIT_SYNC, set once by the entrypoint. */
+export function setCommitSync(mode: CommitSync): void {
+  commitSync = mode;
+}
+
+function syncOnThreadPool(): boolean {
+  return commitSync === "thread-pool" || (commitSync === "auto" && busyProcess.isBusy());
+}
+
+/** Per connection whose batches may be synced on the thread pool: its WAL's syncer. */
 const walSyncs = new WeakMap<Database, WalSync>();
+/** The connections whose open batch commits at NORMAL, for its WalSync to sync. */
+const pooled = new Set<Database>();
 /** Syncs started by earlier flushes and not yet returned: later waiters wait for them too. */
 const syncing = new Set<Promise<void>>();
 
 /**
- * The connection's batches are put on disk by `walSync`, off the event loop's thread (wal-sync.ts),
- * instead of by SQLite inside COMMIT: they commit at synchronous=NORMAL, and the connection is back
- * at FULL between them (open-database.ts).
+ * The connection's batches may be put on disk by `walSync`, off the event loop's thread
+ * (wal-sync.ts), instead of by SQLite inside COMMIT (see CommitSync): such a batch commits at
+ * synchronous=NORMAL, and the connection is back at FULL after it (open-database.ts).
  */
 export function syncCommitsOffThread(sqlite: Database, walSync: WalSync): void {
   walSyncs.set(sqlite, walSync);
@@ -150,8 +176,7 @@ function flush(): void {
       continue;
     }
     committed.push(...result.hooks);
-    const walSync = walSyncs.get(sqlite);
-    if (walSync) syncs.push(walSync.sync());
+    if (result.pooled) syncs.push(walSyncs.get(sqlite)!.sync());
   }
   const answered = waiting;
   waiting = [];
@@ -185,9 +210,13 @@ function syncInCommitAgain(sqlite: Database): void {
   }
 }
 
-/** Never throws: a flush must always answer its waiters. Returns the batch's afterCommit hooks, for the caller to run once it is on disk. */
-function commit(sqlite: Database): { hooks: Array<() => void> } | { error: unknown } {
+/**
+ * Never throws: a flush must always answer its waiters. Returns the batch's afterCommit hooks, for
+ * the caller to run once it is on disk, and whether its WalSync still has to sync it (`pooled`).
+ */
+function commit(sqlite: Database): { hooks: Array<() => void>; pooled: boolean } | { error: unknown } {
   open.delete(sqlite);
+  const wasPooled = pooled.delete(sqlite);
   const committed = hooks.get(sqlite) ?? [];
   hooks.delete(sqlite);
   const tx = txStatements(sqlite);
@@ -201,9 +230,9 @@ function commit(sqlite: Database): { hooks: Array<() => void> } | { error: unkno
     }
     return { error };
   } finally {
-    if (walSyncs.has(sqlite) && !sqlite.inTransaction) syncInCommitAgain(sqlite);
+    if (wasPooled && !sqlite.inTransaction) syncInCommitAgain(sqlite);
   }
-  return { hooks: committed };
+  return { hooks: committed, pooled: wasPooled };
 }
 
 /**
@@ -234,7 +263,7 @@ export function commitNow(sqlite: Database): void {
   if (!open.has(sqlite)) return;
   const result = commit(sqlite);
   if ("error" in result) throw result.error;
-  walSyncs.get(sqlite)?.syncNow();
+  if (result.pooled) walSyncs.get(sqlite)!.syncNow();
   for (const hook of result.hooks) hook();
 }
 

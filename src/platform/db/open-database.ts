@@ -59,10 +59,10 @@ function assertWritable(sqlite: Database, dataDir: string, path: string): void {
 /**
  * WAL lets readers run beside the single writer. Every commit's WAL frames are on disk before
  * anyone hears of it, so what was answered survives an OS crash or a power cut too (SQLite's
- * NORMAL syncs only at checkpoints: the last answered commits could roll back). A write outside a
- * group commit syncs inside its COMMIT (FULL); the group commit's batches sync the WAL on Bun's
- * thread pool after committing (wal-sync.ts), so the event loop goes on meanwhile (bench/README.md:
- * what each costs). The busy timeout waits out a concurrent writer.
+ * NORMAL syncs only at checkpoints: the last answered commits could roll back). The connection is
+ * at FULL, so any write syncs inside its COMMIT; a group commit's batch may instead commit at
+ * NORMAL and have its WAL synced on Bun's thread pool while the event loop goes on (CommitSync in
+ * group-commit.ts, wal-sync.ts). The busy timeout waits out a concurrent writer.
  */
 function openWritable<TSchema extends Record<string, unknown>>(dataDir: string, path: string, schema: TSchema, migrationsFolder: string): ModuleDatabase<TSchema> {
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) throw new StartupError(`DATA_DIR ${dataDir} is a file, not a folder`);
@@ -72,7 +72,7 @@ function openWritable<TSchema extends Record<string, unknown>>(dataDir: string, 
   // small and commits frequent; measured +10% checkouts/s over the 4 KiB default here.
   sqlite.run("PRAGMA page_size = 1024");
   sqlite.run("PRAGMA journal_mode = WAL");
-  sqlite.run("PRAGMA synchronous = FULL"); // a group commit's batch: NORMAL, and its WalSync syncs (syncCommitsOffThread below)
+  sqlite.run("PRAGMA synchronous = FULL"); // a batch synced on the thread pool: NORMAL meanwhile (syncCommitsOffThread below)
   sqlite.run(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.run("PRAGMA foreign_keys = ON");
   try {
