@@ -57,8 +57,10 @@ export interface ServerProcess {
 export async function startEntrypoint(
   entry: string,
   env: Record<string, string> = {},
-  /** readyPath: what "started" means (default /health/ready; /health/live for a gateway whose services are meant to be down). */
-  /** wrapWith: a command the process runs under (e.g. strace and its flags). */
+  /**
+   * readyPath: what "started" means (default /health/ready; /health/live for a gateway whose
+   * services are meant to be down). wrapWith: a command the process runs under (e.g. strace and its flags).
+   */
   opts: { dataDir?: string; port?: number; readyTimeoutMs?: number; readyPath?: string; wrapWith?: string[] } = {},
 ): Promise<ServerProcess> {
   const port = opts.port ?? freePort();

@@ -4,9 +4,9 @@ import { closeSync, fdatasync, fdatasyncSync, fstatSync, openSync, statSync } fr
  * Puts one database's WAL file on disk, off the event loop's thread. A batch the group commit
  * syncs on the thread pool (CommitSync in group-commit.ts) commits at `synchronous=NORMAL`: COMMIT
  * writes the WAL frames without a sync, then the flush asks this for an `fdatasync` of the WAL on
- * Bun's thread pool and answers the batch's waiters only once it returned. The commit is as durable as with `FULL` (its frames are
- * on disk before anyone hears of it) while the event loop goes on with the next requests instead
- * of blocking in the sync. SQLite's NORMAL still syncs around every checkpoint (the WAL before it
+ * Bun's thread pool and answers the batch's waiters only once it returned. The commit is as
+ * durable as with `FULL` (its frames are on disk before anyone hears of it) while the event loop
+ * goes on with the next requests instead of blocking in the sync. SQLite's NORMAL still syncs around every checkpoint (the WAL before it
  * is copied back, the database file after), so frames a checkpoint moved are on disk too.
  *
  * Syncs coalesce: callers arriving while one runs share the next, which starts when it returns,
