@@ -124,9 +124,11 @@ describe("bad input gets a 4xx naming the problem and changes nothing", () => {
   });
 
   test("bad query parameters and unknown ids", async () => {
-    expect((await anon.get("/api/products?limit=0")).status).toBe(422);
-    expect((await anon.get("/api/products?limit=abc")).status).toBe(422);
-    expect((await anon.get("/api/products?limit=1000")).status).toBe(422);
+    for (const limit of ["0", "abc", "1000"]) {
+      const res = await anon.get(`/api/products?limit=${limit}`);
+      expect(res.status).toBe(422);
+      expect(res.body.error.message).toBe("Invalid query: limit: must be an integer from 1 to 100");
+    }
     expect((await anon.get("/api/products?cursor=%%%")).status).toBe(400);
     expect((await anon.get("/api/products/does-not-exist")).status).toBe(404);
     const patch = await ops.patch("/api/products/does-not-exist", { stock: 1 });

@@ -1,5 +1,6 @@
 import { t } from "elysia";
 import { CleanText } from "../../platform/http/clean-text";
+import { PageLimit } from "../../platform/http/cursor";
 import { StockLine } from "./contract";
 
 // What the routes read from the path, the query and the internal bodies; the shapes a client sends
@@ -10,7 +11,7 @@ export const ProductId = t.Object({ id: t.String({ minLength: 1, maxLength: 64, 
 export const ProductListQuery = t.Object({
   q: t.Optional(CleanText({ maxLength: 100, description: "words of the name or description" })),
   category: t.Optional(CleanText({ maxLength: 64 })),
-  limit: t.Optional(t.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  limit: t.Optional(PageLimit),
   cursor: t.Optional(t.String({ maxLength: 200, pattern: "^[\\w-]*$", description: "nextCursor of the previous page, as it came" })),
 });
 

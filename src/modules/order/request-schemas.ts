@@ -1,6 +1,7 @@
 import { t } from "elysia";
 import { ErrorBodySchema } from "../../platform/errors";
 import { CleanText } from "../../platform/http/clean-text";
+import { PageLimit } from "../../platform/http/cursor";
 import { JsonInteger } from "../../platform/http/json-integer";
 import { Order, OrderSort, OrderStatus, SortDirection, StatsRange } from "./contract";
 
@@ -38,7 +39,7 @@ export const OrderId = t.Object({ id: t.String({ minLength: 1, maxLength: 64, pa
 const instant = (description: string) => t.String({ format: "date-time", maxLength: 40, description });
 
 export const OrderListQuery = t.Object({
-  limit: t.Optional(t.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  limit: t.Optional(PageLimit),
   cursor: t.Optional(t.String({ maxLength: 400, pattern: "^[\\w-]*$", description: "nextCursor of the previous page, with the same sort and direction" })),
   status: t.Optional(OrderStatus),
   q: t.Optional(CleanText({ maxLength: 100, description: "order id or customer username (operators)" })),

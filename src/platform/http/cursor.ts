@@ -1,3 +1,4 @@
+import { t } from "elysia";
 import { badRequest } from "../errors";
 
 // Opaque cursors: clients pass back what they got, and cannot depend on what is inside.
@@ -9,3 +10,6 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   if (!/^[\w-]{1,64}$/.test(id)) throw badRequest("Invalid cursor", { field: "cursor" });
   return id;
 }
+
+/** How many items one page holds (`limit` of every paged list). */
+export const PageLimit = t.Integer({ minimum: 1, maximum: 100, default: 20, description: "items per page" });

@@ -3,13 +3,7 @@ import { AppError, errorBody } from "../errors";
 import { writesOnDisk } from "../db/group-commit";
 import type { Logger } from "../logger";
 import { pathOf } from "./request-target";
-
-/** Field name from a TypeBox error path ("/items/0/quantity" -> "items.0.quantity"). */
-const fieldOf = (path: string | undefined) => (path ? path.replace(/^\//, "").replace(/\//g, ".") : "");
-
-/** A schema's own message for its refusals (`error` on the schema, as CleanText sets it), if it has one. */
-const messageOf = (e: { schema?: { error?: unknown }; summary?: unknown; message?: unknown }) =>
-  typeof e.schema?.error === "string" ? e.schema.error : e.summary ? String(e.summary) : String(e.message);
+import { validationProblems } from "./validation-problems";
 
 /** The 405 body for a path that answers only `allow` (RFC 9110; its `Allow` header is the caller's to set). */
 export const methodNotAllowed = (method: string, path: string, allow: string[]) =>
@@ -42,13 +36,9 @@ export const errorHandler = (log: Logger, methodsAt: (path: string) => string[] 
           set.status = 500;
           return errorBody("INTERNAL", "Internal server error");
         }
-        const problems = v.all.map((e) => ({
-          field: fieldOf("path" in e ? (e.path as string) : undefined) || v.type,
-          message: messageOf(e as Parameters<typeof messageOf>[0]),
-        }));
+        const { where, problems } = validationProblems(v, request);
         const first = problems[0];
         set.status = 422;
-        const where = v.type;
         return errorBody(
           "VALIDATION_FAILED",
           first ? `Invalid ${where}: ${first.field ? `${first.field}: ` : ""}${first.message}` : `Invalid ${where}`,
