@@ -26,6 +26,12 @@ describe("catalog CRUD", () => {
     const created = await ops.post("/api/products", widget);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ ...widget, imageUrl: null });
+    const pictured = await ops.post("/api/products", { ...widget, name: "Pictured", imageUrl: "https://cdn.example/w.png" });
+    expect(pictured.status).toBe(201);
+    expect((await ops.patch(`/api/products/${pictured.body.id}`, { imageUrl: "javascript:alert(1)" })).body.error.message).toBe(
+      "Invalid body: imageUrl: must be an http or https URL of at most 2048 characters, or null",
+    );
+    expect((await ops.delete(`/api/products/${pictured.body.id}`)).status).toBe(204);
     const id = created.body.id;
 
     const read = await anon.get(`/api/products/${id}`);
@@ -95,6 +101,10 @@ describe("bad input gets a 4xx naming the problem and changes nothing", () => {
     ["oversize name", { ...widget, name: "x".repeat(201) }, 422, "name"],
     ["bad currency", { ...widget, currency: "euro" }, 422, "currency"],
     ["unknown field", { ...widget, discount: 5 }, 422, "discount"],
+    // An image is shown to every customer: only a web address, never a script or an inline document.
+    ["a javascript: image", { ...widget, imageUrl: "javascript:alert(1)" }, 422, "imageUrl"],
+    ["a data: image", { ...widget, imageUrl: "data:text/html;base64,PHNjcmlwdD4=" }, 422, "imageUrl"],
+    ["a relative image", { ...widget, imageUrl: "//elsewhere.example/x.png" }, 422, "imageUrl"],
   ];
   for (const [label, body, status, field] of cases) {
     test(label, async () => {

@@ -29,7 +29,10 @@ const category = Type.String({ minLength: 1, maxLength: 64, pattern: "^[a-z0-9][
 const priceCents = JsonInteger({ minimum: 0, maximum: 100_000_000, description: "price in minor units (cents)" });
 const currency = Type.String({ pattern: "^[A-Z]{3}$", description: "ISO-4217 code" });
 const stock = JsonInteger({ minimum: 0, maximum: 1_000_000 });
-const imageUrl = Type.Union([Type.String({ format: "uri", maxLength: 2048 }), Type.Null()]);
+// Shown to every customer: a web address only, never javascript: or an inline data: document.
+const imageUrl = Type.Union([Type.String({ format: "uri", pattern: "^https?://[^/\\s]", maxLength: 2048 }), Type.Null()], {
+  error: "must be an http or https URL of at most 2048 characters, or null",
+});
 
 export const NewProduct = Type.Object(
   { name, description: Type.Optional(description), category, priceCents, currency, stock, imageUrl: Type.Optional(imageUrl) },
