@@ -36,7 +36,13 @@ export function checkCart(cart: Cart, expected: ExpectedTotal): OrderableCart {
     throw conflict(
       "PRICE_CHANGED",
       `The cart's total is now ${priced.totalCents} ${priced.currency} (minor units), not the ${saw} expected: nothing was ordered or charged; review the cart and check out again`,
-      { totalCents: priced.totalCents, currency: priced.currency, ...expected },
+      // What was expected, from the request's fields by name: the request also carries the card, which no answer repeats.
+      {
+        totalCents: priced.totalCents,
+        currency: priced.currency,
+        ...(expected.expectedTotalCents !== undefined && { expectedTotalCents: expected.expectedTotalCents }),
+        ...(expected.expectedCurrency !== undefined && { expectedCurrency: expected.expectedCurrency }),
+      },
     );
   }
   const { minCents, maxCents } = CHARGE_AMOUNT_LIMITS;
