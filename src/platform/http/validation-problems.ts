@@ -25,10 +25,19 @@ function integerExpected(schema: Record<string, unknown> | undefined): string {
 const isTextInteger = (schema: Record<string, unknown> | undefined) =>
   Array.isArray(schema?.anyOf) && schema.anyOf.some((s: { format?: string }) => s?.format === "integer");
 
-/** A schema's own message for its refusals (`error` on the schema, as CleanText sets it), if it has one. */
+/** The values of a union of literals (LiteralUnion, t.Union of t.Literal), else undefined. */
+function literalsOf(schema: Record<string, unknown> | undefined): unknown[] | undefined {
+  const branches = schema?.anyOf;
+  if (!Array.isArray(branches) || !branches.every((b: { const?: unknown }) => b && "const" in b)) return undefined;
+  return branches.map((b: { const: unknown }) => b.const);
+}
+
+/** A schema's own message for its refusals (`error` on the schema, as CleanText sets it), else one in words. */
 function messageOf(e: ValueError): string {
   if (typeof e.schema?.error === "string") return e.schema.error;
   if (isTextInteger(e.schema)) return integerExpected(e.schema);
+  const literals = literalsOf(e.schema);
+  if (literals) return `must be one of: ${literals.join(", ")}`;
   return e.summary ? String(e.summary) : String(e.message);
 }
 

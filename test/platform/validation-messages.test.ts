@@ -1,0 +1,69 @@
+// A refused request's 422 names the field and what it accepts, in words a client can act on.
+// - A query parameter that must be an integer in a range: whether the text is not an integer or
+//   one out of range. Elysia checks the range only after turning the text into a number, and its
+//   refusal then said neither where nor what ("Invalid property: property: ...").
+// - A field that takes one of a list of values: the list ("should be one of: 'string', 'string'").
+import { expect, test } from "bun:test";
+import { t } from "elysia";
+import { createHttpApp } from "../../src/platform/http/create-app";
+import { PageLimit } from "../../src/platform/http/cursor";
+import { LiteralUnion } from "../../src/platform/http/literal-union";
+import { createLogger } from "../../src/platform/logger";
+
+const app = createHttpApp({ title: "query integers", log: createLogger("silent"), maxBodyBytes: 1024, readiness: [] }).get(
+  "/things",
+  ({ query }) => ({ limit: query.limit, page: query.page }),
+  { query: t.Object({ limit: t.Optional(PageLimit), page: t.Optional(t.Integer({ minimum: 0, maximum: 9 })) }) },
+).post("/moves", ({ body }) => body, {
+  body: t.Object({ to: LiteralUnion(["SHIPPED", "DELIVERED"] as const), speed: t.Optional(t.Union([t.Literal("slow"), t.Literal("fast")])) }),
+  query: t.Object({ sort: t.Optional(LiteralUnion(["newest", "oldest"] as const)) }),
+});
+
+const get = async (query: string) => {
+  const res = await app.handle(new Request(`http://shop.local/things?${query}`));
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+test("an integer query parameter out of its range, or not an integer, is a 422 naming it in the query", async () => {
+  const cases: Array<[string, string]> = [
+    ["limit=0", "limit"],
+    ["limit=-1", "limit"],
+    ["limit=1000", "limit"],
+    ["limit=abc", "limit"],
+    ["limit=1.5", "limit"],
+    ["limit=1e309", "limit"],
+    ["page=10", "page"],
+    ["limit=5&page=-3", "page"],
+    ["page=1&limit=101", "limit"],
+  ];
+  for (const [query, field] of cases) {
+    const { status, body } = await get(query);
+    expect({ query, status }).toEqual({ query, status: 422 });
+    expect({ query, in: body.error.details.in, field: body.error.details.problems[0].field }).toEqual({ query, in: "query", field });
+    expect(body.error.message).toStartWith(`Invalid query: ${field}: `);
+    expect(body.error.message).toMatch(field === "limit" ? /an integer from 1 to 100/ : /an integer from 0 to 9/);
+  }
+});
+
+test("integers in range still arrive as numbers, with the default when absent", async () => {
+  expect(await get("limit=100&page=0")).toEqual({ status: 200, body: { limit: 100, page: 0 } });
+  expect(await get("")).toEqual({ status: 200, body: { limit: 20 } });
+});
+
+test("a field that takes one of a list of values is refused with the list", async () => {
+  const post = async (query: string, body: unknown) => {
+    const res = await app.handle(new Request(`http://shop.local/moves${query}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const cases: Array<[string, unknown, string, string, string]> = [
+    ["", { to: "REFUNDED" }, "body", "to", "must be one of: SHIPPED, DELIVERED"],
+    ["", { to: 3 }, "body", "to", "must be one of: SHIPPED, DELIVERED"],
+    ["", { to: "SHIPPED", speed: "warp" }, "body", "speed", "must be one of: slow, fast"],
+    ["?sort=total", { to: "SHIPPED" }, "query", "sort", "must be one of: newest, oldest"],
+  ];
+  for (const [query, body, where, field, message] of cases) {
+    const answer = await post(query, body);
+    expect({ query, body, status: answer.status, error: answer.body.error.message }).toEqual({ query, body, status: 422, error: `Invalid ${where}: ${field}: ${message}` });
+  }
+  expect(await post("?sort=oldest", { to: "DELIVERED", speed: "fast" })).toEqual({ status: 200, body: { to: "DELIVERED", speed: "fast" } });
+});
