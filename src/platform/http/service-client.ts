@@ -74,7 +74,12 @@ export class ServiceClient {
 
   private async send<T>(baseUrl: string, method: string, path: string, body: unknown, trace: Record<string, string>): Promise<T> {
     const { dependency } = this.opts;
+    // One deadline for the whole call, answer body included, cleared when it ends: an
+    // AbortSignal.timeout outlived every call and woke the process once more when it fired.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException("timed out", "TimeoutError")), this.opts.timeoutMs ?? 3000);
     let response: Response;
+    let text: string;
     try {
       response = await fetch(baseUrl + path, {
         method,
@@ -84,14 +89,16 @@ export class ServiceClient {
           ...trace,
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 3000),
+        signal: deadline.signal,
       });
+      text = response.status === 204 ? "" : await response.text();
     } catch (error) {
       const reason = (error as Error).name === "TimeoutError" ? "timed out" : (error as Error).message || "connection failed";
       throw new DependencyUnavailableError(dependency, reason);
+    } finally {
+      clearTimeout(timer);
     }
     if (response.status === 204) return undefined as T;
-    const text = await response.text();
     const json = text ? safeJson(text) : undefined;
     if (response.ok) return json as T;
     if (TRANSIENT.has(response.status)) {
