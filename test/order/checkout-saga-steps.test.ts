@@ -6,6 +6,8 @@ import type { IdempotencyRecord, OrderRepository, PlacedResult } from "../../src
 import { CheckoutSaga } from "../../src/modules/order/placing/checkout-saga";
 import { CheckoutIdempotency } from "../../src/modules/order/placing/idempotency";
 import { singleProcessClaims } from "../../src/modules/order/settling/checkout-claims";
+import type { PaidOrderCancellation } from "../../src/modules/order/settling/cancel-paid-order";
+import { CheckoutRecovery } from "../../src/modules/order/settling/checkout-recovery";
 import type { ChargeRequest, Payment, PaymentApi } from "../../src/modules/payment";
 import type { Principal } from "../../src/platform/auth/principal";
 import { AppError, DependencyUnavailableError } from "../../src/platform/errors";
@@ -39,7 +41,7 @@ const payment = (request: ChargeRequest, status: Payment["status"]): Payment => 
 });
 
 /** The saga wired to fakes that write every call, in order, to `steps`. */
-function checkoutWith(options: { reserve?: (id: string) => ReservationResult; charge?: Charge } = {}) {
+function checkoutWith(options: { reserve?: (id: string) => ReservationResult; charge?: Charge; findByOrder?: (orderId: string) => Promise<Payment | null> } = {}) {
   const steps: string[] = [];
   const orders = new Map<string, Order>();
   const keys = new Map<string, IdempotencyRecord>();
@@ -114,8 +116,10 @@ function checkoutWith(options: { reserve?: (id: string) => ReservationResult; ch
     async refund() {
       throw new Error("not part of a checkout");
     },
-    async findByOrder() {
-      throw new Error("not part of a checkout");
+    async findByOrder(orderId) {
+      steps.push("payments.findByOrder");
+      if (!options.findByOrder) throw new Error("not part of a checkout");
+      return options.findByOrder(orderId);
     },
   };
   const saga = new CheckoutSaga({
@@ -127,7 +131,7 @@ function checkoutWith(options: { reserve?: (id: string) => ReservationResult; ch
     claims: singleProcessClaims,
     log: createLogger("silent"),
   });
-  return { saga, steps, orders };
+  return { saga, steps, orders, deps: { orders: repository, cart: cartApi, catalog, payments } };
 }
 
 describe("checkout saga: step order", () => {
@@ -210,5 +214,66 @@ describe("checkout saga: step order", () => {
     steps.length = 0;
     await expect(saga.place(principal, "key-1", { cardNumber: "5555555555554444" })).rejects.toMatchObject({ status: 422, code: "IDEMPOTENCY_KEY_REUSED" });
     expect(steps).toEqual(["orders.findKey"]);
+  });
+});
+
+describe("recovery and a retry of the same checkout in one process", () => {
+  // Found by test/split/random-kills.e2e.test.ts: a restarted order service's sweep settled a PENDING
+  // order (no payment yet: give the stock back, cancel) while the customer's retry of it ran the
+  // saga (reserve again, charge, PAID). The retry won the order, the sweep had already released its
+  // stock: a paid order whose units were back on sale. The settlement and the saga now take turns.
+  test("a retry that arrives while recovery settles the order waits for it, and never charges an order whose stock went back", async () => {
+    let paymentDown = true;
+    let paymentAnswers!: () => void;
+    const answered = new Promise<void>((resolve) => (paymentAnswers = resolve));
+    const { saga, steps, orders, deps } = checkoutWith({
+      charge: async (request) => {
+        if (paymentDown) throw new DependencyUnavailableError("payment", "connection refused");
+        return payment(request, "CAPTURED");
+      },
+      findByOrder: async () => {
+        await answered; // the payment module is slow to say it has no payment for this order
+        return null;
+      },
+    });
+    await expect(saga.place(principal, "key-1", { cardNumber: CARD })).rejects.toBeInstanceOf(DependencyUnavailableError);
+    const [pending] = [...orders.values()];
+    expect(pending!.status).toBe("PENDING"); // stock held, never charged
+    paymentDown = false;
+
+    const recovery = new CheckoutRecovery({ ...deps, saga, paidCancellation: {} as PaidOrderCancellation, claims: singleProcessClaims, log: createLogger("silent") });
+    steps.length = 0;
+    const settling = recovery.settleIfFree(pending!);
+    await Bun.sleep(5); // recovery is waiting for the payment module's answer
+    const retry = saga.place(principal, "key-1", { cardNumber: CARD });
+    await Bun.sleep(5);
+    paymentAnswers();
+    const [settled, outcome] = await Promise.all([settling, retry]);
+
+    expect(settled?.status).toBe("CANCELLED");
+    expect(outcome.ending).toBe("CANCELLED"); // the retry answers what recovery made of the order
+    expect(steps).not.toContain("payments.charge");
+    expect(steps.filter((s) => s === "catalog.releaseStock")).toHaveLength(1);
+    expect(orders.get(pending!.id)!.status).toBe("CANCELLED");
+  });
+
+  test("recovery leaves an order alone while this process's saga runs it", async () => {
+    let chargeAnswers!: () => void;
+    const charged = new Promise<void>((resolve) => (chargeAnswers = resolve));
+    const { saga, steps, orders, deps } = checkoutWith({
+      charge: async (request) => {
+        await charged;
+        return payment(request, "CAPTURED");
+      },
+      findByOrder: async () => null,
+    });
+    const placing = saga.place(principal, "key-1", { cardNumber: CARD });
+    await Bun.sleep(5); // the saga waits for its charge
+    const [pending] = [...orders.values()];
+    const recovery = new CheckoutRecovery({ ...deps, saga, paidCancellation: {} as PaidOrderCancellation, claims: singleProcessClaims, log: createLogger("silent") });
+    expect(await recovery.settleIfFree(pending!)).toBeUndefined();
+    chargeAnswers();
+    expect((await placing).ending).toBe("PAID");
+    expect(steps).not.toContain("catalog.releaseStock");
   });
 });

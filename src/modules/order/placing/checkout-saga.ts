@@ -93,6 +93,19 @@ export class CheckoutSaga {
     return this.joined(orderId, () => this.runClaimed(orderId, card, created));
   }
 
+  /**
+   * Runs `settle` (recovery's, a cancellation's) as this process's only runner of the order: not at
+   * all, answering undefined, while a checkout or another settlement of it runs here. A retry of the
+   * checkout that arrives meanwhile joins it and answers the order as `settle` left it, instead of
+   * charging an order whose stock `settle` may be giving back.
+   */
+  async settleAlone(orderId: string, settle: () => Promise<Order | undefined>): Promise<Order | undefined> {
+    if (this.inFlight.has(orderId)) return undefined;
+    let settled: Order | undefined;
+    await this.joined(orderId, async () => (settled = await settle()) ?? (await this.deps.orders.get(orderId))!);
+    return settled;
+  }
+
   /** Runs `work` for the order unless this process already runs it: then the same promise (duplicates join). */
   private joined(orderId: string, work: () => Promise<Order>): Promise<Order> {
     const running = this.inFlight.get(orderId);

@@ -20,6 +20,7 @@ const SWEEP_LIMIT = 500;
  * a crash interrupted is cancelled to the end. With several replicas, each order is settled under
  * its claim (checkout-claims.ts) and read again once claimed: whichever replica finds it first
  * settles it once; one that a live checkout or another sweep holds is left for the next sweep.
+ * Within a process the saga's in-flight map plays the claim's part (CheckoutSaga.settleAlone).
  */
 export class CheckoutRecovery {
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -59,7 +60,6 @@ export class CheckoutRecovery {
     const cutoff = new Date(Date.now() - olderThanMs).toISOString();
     let settled = 0;
     for (const order of await this.deps.orders.unfinished(cutoff, SWEEP_LIMIT)) {
-      if (this.deps.saga.isRunning(order.id)) continue;
       try {
         if (await this.settleIfFree(order, cutoff)) settled++;
       } catch (error) {
@@ -77,13 +77,16 @@ export class CheckoutRecovery {
    * `touchedBefore`, was touched since).
    */
   async settleIfFree(listed: Order, touchedBefore?: string): Promise<Order | undefined> {
-    const claimed = await this.deps.claims.exclusive(listed.id, async () => {
-      const order = await this.deps.orders.get(listed.id);
-      // Still as listed: a cancellation's intent is never taken back, so a PAID order listed stays one to finish.
-      if (!order || order.status !== listed.status || (touchedBefore !== undefined && Date.parse(order.updatedAt) >= Date.parse(touchedBefore))) return undefined;
-      return this.settle(order);
+    // In this process: not while its saga runs the order, and a retry arriving meanwhile waits (settleAlone).
+    return this.deps.saga.settleAlone(listed.id, async () => {
+      const claimed = await this.deps.claims.exclusive(listed.id, async () => {
+        const order = await this.deps.orders.get(listed.id);
+        // Still as listed: a cancellation's intent is never taken back, so a PAID order listed stays one to finish.
+        if (!order || order.status !== listed.status || (touchedBefore !== undefined && Date.parse(order.updatedAt) >= Date.parse(touchedBefore))) return undefined;
+        return this.settle(order);
+      });
+      return claimed.ran ? claimed.value : undefined;
     });
-    return claimed.ran ? claimed.value : undefined;
   }
 
   /** Settles without claiming: for a caller that holds the order's claim or runs alone. */
