@@ -91,14 +91,13 @@ export class ServiceClient {
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: deadline.signal,
       });
-      text = response.status === 204 ? "" : await response.text();
+      text = await response.text();
     } catch (error) {
       const reason = (error as Error).name === "TimeoutError" ? "timed out" : (error as Error).message || "connection failed";
       throw new DependencyUnavailableError(dependency, reason);
     } finally {
       clearTimeout(timer);
     }
-    if (response.status === 204) return undefined as T;
     const json = text ? safeJson(text) : undefined;
     if (response.ok) return json as T;
     if (TRANSIENT.has(response.status)) {
