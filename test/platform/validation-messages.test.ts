@@ -3,8 +3,11 @@
 //   one out of range. Elysia checks the range only after turning the text into a number, and its
 //   refusal then said neither where nor what ("Invalid property: property: ...").
 // - A field that takes one of a list of values: the list ("should be one of: 'string', 'string'").
+// - A required field that is absent: that it is missing (a sign-in without a username was told
+//   the username "must be 1 to 80 characters", as if one had been sent).
 import { expect, test } from "bun:test";
 import { t } from "elysia";
+import { CleanText } from "../../src/platform/http/clean-text";
 import { createHttpApp } from "../../src/platform/http/create-app";
 import { PageLimit } from "../../src/platform/http/cursor";
 import { LiteralUnion } from "../../src/platform/http/literal-union";
@@ -15,9 +18,12 @@ const app = createHttpApp({ title: "query integers", log: createLogger("silent")
   ({ query }) => ({ limit: query.limit, page: query.page }),
   { query: t.Object({ limit: t.Optional(PageLimit), page: t.Optional(t.Integer({ minimum: 0, maximum: 9 })) }) },
 ).post("/moves", ({ body }) => body, {
-  body: t.Object({ to: LiteralUnion(["SHIPPED", "DELIVERED"] as const), speed: t.Optional(t.Union([t.Literal("slow"), t.Literal("fast")])) }),
+  body: t.Object({
+    to: LiteralUnion(["SHIPPED", "DELIVERED"] as const),
+    speed: t.Optional(t.Union([t.Literal("slow"), t.Literal("fast")])),
+  }),
   query: t.Object({ sort: t.Optional(LiteralUnion(["newest", "oldest"] as const)) }),
-});
+}).post("/names", ({ body }) => body, { body: t.Object({ name: CleanText({ minLength: 1, maxLength: 20 }) }) });
 
 const get = async (query: string) => {
   const res = await app.handle(new Request(`http://shop.local/things?${query}`));
@@ -60,10 +66,23 @@ test("a field that takes one of a list of values is refused with the list", asyn
     ["", { to: 3 }, "body", "to", "must be one of: SHIPPED, DELIVERED"],
     ["", { to: "SHIPPED", speed: "warp" }, "body", "speed", "must be one of: slow, fast"],
     ["?sort=total", { to: "SHIPPED" }, "query", "sort", "must be one of: newest, oldest"],
+    ["", {}, "body", "to", "is missing; it must be one of: SHIPPED, DELIVERED"],
   ];
   for (const [query, body, where, field, message] of cases) {
     const answer = await post(query, body);
     expect({ query, body, status: answer.status, error: answer.body.error.message }).toEqual({ query, body, status: 422, error: `Invalid ${where}: ${field}: ${message}` });
   }
   expect(await post("?sort=oldest", { to: "DELIVERED", speed: "fast" })).toEqual({ status: 200, body: { to: "DELIVERED", speed: "fast" } });
+});
+
+test("a required field that is absent is said to be missing; one sent empty or null is told the rule", async () => {
+  const post = async (body: unknown) => {
+    const res = await app.handle(new Request("http://shop.local/names", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+    return { status: res.status, error: ((await res.json()) as any).error?.message };
+  };
+  const rule = "must be 1 to 20 characters, with no control characters and no lone surrogates";
+  expect(await post({})).toEqual({ status: 422, error: `Invalid body: name: is missing; it ${rule}` });
+  expect(await post({ name: "" })).toEqual({ status: 422, error: `Invalid body: name: ${rule}` });
+  expect(await post({ name: null })).toEqual({ status: 422, error: `Invalid body: name: ${rule}` });
+  expect(await post({ name: "Ada" })).toEqual({ status: 200, error: undefined });
 });

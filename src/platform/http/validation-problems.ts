@@ -6,7 +6,7 @@ export interface ValidationProblems {
   problems: Array<{ field: string; message: string }>;
 }
 
-type ValueError = { path?: string; schema?: Record<string, unknown>; summary?: unknown; message?: unknown };
+type ValueError = { path?: string; schema?: Record<string, unknown>; summary?: unknown; message?: unknown; value?: unknown };
 
 /** Field name from a TypeBox error path ("/items/0/quantity" -> "items.0.quantity"). */
 const fieldOf = (path: string | undefined) => (path ? path.replace(/^\//, "").replace(/\//g, ".") : "");
@@ -32,13 +32,19 @@ function literalsOf(schema: Record<string, unknown> | undefined): unknown[] | un
   return branches.map((b: { const: unknown }) => b.const);
 }
 
-/** A schema's own message for its refusals (`error` on the schema, as CleanText sets it), else one in words. */
-function messageOf(e: ValueError): string {
+/** What a field must be, in words: the schema's own message (`error`, as CleanText sets it), its integer range or its values. */
+function ruleOf(e: ValueError): string | undefined {
   if (typeof e.schema?.error === "string") return e.schema.error;
   if (isTextInteger(e.schema)) return integerExpected(e.schema);
   const literals = literalsOf(e.schema);
-  if (literals) return `must be one of: ${literals.join(", ")}`;
-  return e.summary ? String(e.summary) : String(e.message);
+  return literals && `must be one of: ${literals.join(", ")}`;
+}
+
+/** The refusal of one field; an absent one is said to be missing, not to be too short or not one of the values. */
+function messageOf(e: ValueError): string {
+  const rule = ruleOf(e);
+  if (!rule) return e.summary ? String(e.summary) : String(e.message);
+  return e.value === undefined && e.path ? `is missing; it ${rule}` : rule;
 }
 
 /**
