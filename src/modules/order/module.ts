@@ -59,7 +59,7 @@ export function createOrderModule(deps: OrderModuleDeps): OrderModule {
   const saga = new CheckoutSaga({ orders, cart, catalog, payments, idempotency: new CheckoutIdempotency(deps.secret), claims, log });
   const paidCancellation = new PaidOrderCancellation({ orders, catalog, payments });
   const recovery = new CheckoutRecovery({ orders, cart, catalog, payments, saga, paidCancellation, claims, log });
-  const cancellation = new OrderCancellation({ queries, saga, recovery, paidCancellation });
+  const cancellation = new OrderCancellation({ queries, recovery, paidCancellation });
   const fulfilment = new Fulfilment({ orders, queries, cancellation });
   const feed = new OrderLiveFeed();
 

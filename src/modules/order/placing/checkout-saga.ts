@@ -58,10 +58,6 @@ export class CheckoutSaga {
 
   constructor(private readonly deps: CheckoutDeps) {}
 
-  isRunning(orderId: string): boolean {
-    return this.inFlight.has(orderId);
-  }
-
   async place(principal: Principal, idempotencyKey: string, request: CheckoutRequest): Promise<CheckoutOutcome> {
     const { orders, idempotency } = this.deps;
     const body = { ...request, cardNumber: normaliseCardNumber(request.cardNumber) }; // a malformed card changes nothing

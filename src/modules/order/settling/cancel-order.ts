@@ -2,7 +2,6 @@ import type { Principal } from "../../../platform/auth/principal";
 import { conflict } from "../../../platform/errors";
 import type { Order } from "../contract";
 import { moveOrder } from "../order-status-machine";
-import type { CheckoutSaga } from "../placing/checkout-saga";
 import { isStaff, type OrderQueries } from "../viewing/order-queries";
 import type { PaidOrderCancellation } from "./cancel-paid-order";
 import type { CheckoutRecovery } from "./checkout-recovery";
@@ -13,18 +12,16 @@ import type { CheckoutRecovery } from "./checkout-recovery";
  * gets the 409 that says why not.
  */
 export class OrderCancellation {
-  constructor(private readonly deps: { queries: OrderQueries; saga: CheckoutSaga; recovery: CheckoutRecovery; paidCancellation: PaidOrderCancellation }) {}
+  constructor(private readonly deps: { queries: OrderQueries; recovery: CheckoutRecovery; paidCancellation: PaidOrderCancellation }) {}
 
   async cancel(principal: Principal, id: string): Promise<Order> {
-    const { queries, saga, recovery, paidCancellation } = this.deps;
+    const { queries, recovery, paidCancellation } = this.deps;
     const order = await queries.getFor(principal, id);
     const reason = isStaff(principal) ? "Cancelled by an operator" : "Cancelled by the customer";
     if (order.status === "PENDING") {
-      const inProgress = () => conflict("CHECKOUT_IN_PROGRESS", "The checkout of this order is still running; try again in a moment");
-      if (saga.isRunning(id)) throw inProgress();
-      // Another replica may be running it: settled only under its claim (checkout-claims.ts).
+      // Settled only when no process runs its checkout: not this one (CheckoutSaga.settleAlone), nor another (its claim, checkout-claims.ts).
       const settled = (await recovery.settleIfFree(order)) ?? (await queries.getFor(principal, id));
-      if (settled.status === "PENDING") throw inProgress();
+      if (settled.status === "PENDING") throw conflict("CHECKOUT_IN_PROGRESS", "The checkout of this order is still running; try again in a moment");
       return settled.status === "PAID" ? paidCancellation.cancel(settled, reason) : settled;
     }
     if (order.status === "PAID") return paidCancellation.cancel(order, reason);
