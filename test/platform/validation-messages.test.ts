@@ -18,15 +18,18 @@ const app = createHttpApp({ title: "query integers", log: createLogger("silent")
   ({ query }) => ({ limit: query.limit, page: query.page }),
   { query: t.Object({ limit: t.Optional(PageLimit), page: t.Optional(t.Integer({ minimum: 0, maximum: 9 })) }) },
 ).post("/moves", ({ body }) => body, {
-  body: t.Object({
-    to: LiteralUnion(["SHIPPED", "DELIVERED"] as const),
-    speed: t.Optional(t.Union([t.Literal("slow"), t.Literal("fast")])),
-  }),
+  body: t.Object({ to: LiteralUnion(["SHIPPED", "DELIVERED"] as const), speed: t.Optional(t.Union([t.Literal("slow"), t.Literal("fast")])) }),
   query: t.Object({ sort: t.Optional(LiteralUnion(["newest", "oldest"] as const)) }),
 }).post("/names", ({ body }) => body, { body: t.Object({ name: CleanText({ minLength: 1, maxLength: 20 }) }) });
 
 const get = async (query: string) => {
   const res = await app.handle(new Request(`http://shop.local/things?${query}`));
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+/** A JSON body posted to `path` (with its query, if any). */
+const post = async (path: string, body: unknown) => {
+  const res = await app.handle(new Request(`http://shop.local${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
   return { status: res.status, body: (await res.json()) as any };
 };
 
@@ -57,10 +60,6 @@ test("integers in range still arrive as numbers, with the default when absent", 
 });
 
 test("a field that takes one of a list of values is refused with the list", async () => {
-  const post = async (query: string, body: unknown) => {
-    const res = await app.handle(new Request(`http://shop.local/moves${query}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
-    return { status: res.status, body: (await res.json()) as any };
-  };
   const cases: Array<[string, unknown, string, string, string]> = [
     ["", { to: "REFUNDED" }, "body", "to", "must be one of: SHIPPED, DELIVERED"],
     ["", { to: 3 }, "body", "to", "must be one of: SHIPPED, DELIVERED"],
@@ -69,20 +68,20 @@ test("a field that takes one of a list of values is refused with the list", asyn
     ["", {}, "body", "to", "is missing; it must be one of: SHIPPED, DELIVERED"],
   ];
   for (const [query, body, where, field, message] of cases) {
-    const answer = await post(query, body);
+    const answer = await post(`/moves${query}`, body);
     expect({ query, body, status: answer.status, error: answer.body.error.message }).toEqual({ query, body, status: 422, error: `Invalid ${where}: ${field}: ${message}` });
   }
-  expect(await post("?sort=oldest", { to: "DELIVERED", speed: "fast" })).toEqual({ status: 200, body: { to: "DELIVERED", speed: "fast" } });
+  expect(await post("/moves?sort=oldest", { to: "DELIVERED", speed: "fast" })).toEqual({ status: 200, body: { to: "DELIVERED", speed: "fast" } });
 });
 
 test("a required field that is absent is said to be missing; one sent empty or null is told the rule", async () => {
-  const post = async (body: unknown) => {
-    const res = await app.handle(new Request("http://shop.local/names", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
-    return { status: res.status, error: ((await res.json()) as any).error?.message };
+  const name = async (body: unknown) => {
+    const { status, body: answer } = await post("/names", body);
+    return { status, error: answer.error?.message };
   };
   const rule = "must be 1 to 20 characters, with no control characters and no lone surrogates";
-  expect(await post({})).toEqual({ status: 422, error: `Invalid body: name: is missing; it ${rule}` });
-  expect(await post({ name: "" })).toEqual({ status: 422, error: `Invalid body: name: ${rule}` });
-  expect(await post({ name: null })).toEqual({ status: 422, error: `Invalid body: name: ${rule}` });
-  expect(await post({ name: "Ada" })).toEqual({ status: 200, error: undefined });
+  expect(await name({})).toEqual({ status: 422, error: `Invalid body: name: is missing; it ${rule}` });
+  expect(await name({ name: "" })).toEqual({ status: 422, error: `Invalid body: name: ${rule}` });
+  expect(await name({ name: null })).toEqual({ status: 422, error: `Invalid body: name: ${rule}` });
+  expect(await name({ name: "Ada" })).toEqual({ status: 200, error: undefined });
 });
