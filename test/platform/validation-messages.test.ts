@@ -5,11 +5,14 @@
 // - A field that takes one of a list of values: the list ("should be one of: 'string', 'string'").
 // - A required field that is absent: that it is missing (a sign-in without a username was told
 //   the username "must be 1 to 80 characters", as if one had been sent).
+// - A JSON integer out of its range or not an integer: its range ("Expected integer to be less or
+//   equal to 100" said neither the lower bound nor that 1.5 and "5" are refused for the same rule).
 import { expect, test } from "bun:test";
 import { t } from "elysia";
 import { CleanText } from "../../src/platform/http/clean-text";
 import { createHttpApp } from "../../src/platform/http/create-app";
 import { PageLimit } from "../../src/platform/http/cursor";
+import { JsonInteger } from "../../src/platform/http/json-integer";
 import { LiteralUnion } from "../../src/platform/http/literal-union";
 import { createLogger } from "../../src/platform/logger";
 
@@ -20,7 +23,8 @@ const app = createHttpApp({ title: "query integers", log: createLogger("silent")
 ).post("/moves", ({ body }) => body, {
   body: t.Object({ to: LiteralUnion(["SHIPPED", "DELIVERED"] as const), speed: t.Optional(t.Union([t.Literal("slow"), t.Literal("fast")])) }),
   query: t.Object({ sort: t.Optional(LiteralUnion(["newest", "oldest"] as const)) }),
-}).post("/names", ({ body }) => body, { body: t.Object({ name: CleanText({ minLength: 1, maxLength: 20 }) }) });
+}).post("/names", ({ body }) => body, { body: t.Object({ name: CleanText({ minLength: 1, maxLength: 20 }) }) })
+  .post("/lines", ({ body }) => body, { body: t.Object({ quantity: JsonInteger({ minimum: 1, maximum: 100 }), lines: t.Optional(t.Array(t.Object({ at: JsonInteger({ minimum: 0 }) }))) }) });
 
 const get = async (query: string) => {
   const res = await app.handle(new Request(`http://shop.local/things?${query}`));
@@ -84,4 +88,20 @@ test("a required field that is absent is said to be missing; one sent empty or n
   expect(await name({ name: "" })).toEqual({ status: 422, error: `Invalid body: name: ${rule}` });
   expect(await name({ name: null })).toEqual({ status: 422, error: `Invalid body: name: ${rule}` });
   expect(await name({ name: "Ada" })).toEqual({ status: 200, error: undefined });
+});
+
+test("a JSON integer out of its range, a fraction, a string or absent is refused with its range", async () => {
+  const cases: Array<[unknown, string, string]> = [
+    [{ quantity: 0 }, "quantity", "must be an integer from 1 to 100"],
+    [{ quantity: 1e9 }, "quantity", "must be an integer from 1 to 100"],
+    [{ quantity: 1.5 }, "quantity", "must be an integer from 1 to 100"],
+    [{ quantity: "5" }, "quantity", "must be an integer from 1 to 100"],
+    [{}, "quantity", "is missing; it must be an integer from 1 to 100"],
+    [{ quantity: 1, lines: [{ at: -1 }] }, "lines.0.at", "must be an integer of at least 0"],
+  ];
+  for (const [body, field, message] of cases) {
+    const answer = await post("/lines", body);
+    expect({ body, status: answer.status, error: answer.body.error.message }).toEqual({ body, status: 422, error: `Invalid body: ${field}: ${message}` });
+  }
+  expect(await post("/lines", { quantity: 100, lines: [{ at: 0 }] })).toEqual({ status: 200, body: { quantity: 100, lines: [{ at: 0 }] } });
 });

@@ -32,10 +32,10 @@ function literalsOf(schema: Record<string, unknown> | undefined): unknown[] | un
   return branches.map((b: { const: unknown }) => b.const);
 }
 
-/** What a field must be, in words: the schema's own message (`error`, as CleanText sets it), its integer range or its values. */
+/** What a field must be, in words: the schema's own message (`error`, as CleanText sets it), its integer range (query text or JSON) or its values. */
 function ruleOf(e: ValueError): string | undefined {
   if (typeof e.schema?.error === "string") return e.schema.error;
-  if (isTextInteger(e.schema)) return integerExpected(e.schema);
+  if (isTextInteger(e.schema) || e.schema?.type === "integer") return integerExpected(e.schema);
   const literals = literalsOf(e.schema);
   return literals && `must be one of: ${literals.join(", ")}`;
 }
