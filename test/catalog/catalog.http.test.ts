@@ -117,6 +117,21 @@ describe("bad input gets a 4xx naming the problem and changes nothing", () => {
     });
   }
 
+  test("each refusal says the rule in words, not the schema's pattern or bound", async () => {
+    const said = async (res: Promise<{ status: number; body: any }>) => {
+      const { status, body } = await res;
+      return { status, message: body.error?.message };
+    };
+    const cases: Array<[unknown, string]> = [
+      [{ ...widget, category: "Tools" }, "category: must be a lower-case slug: 1 to 64 letters a-z, digits and dashes, not starting with a dash"],
+      [{ ...widget, currency: "euro" }, "currency: must be a three-letter ISO 4217 code in capitals, such as EUR"],
+      [{ ...widget, stock: -5 }, "stock: must be an integer from 0 to 1000000"],
+      [{ ...widget, priceCents: 9.99 }, "priceCents: must be an integer from 0 to 100000000"],
+    ];
+    for (const [body, message] of cases) expect(await said(ops.post("/api/products", body))).toEqual({ status: 422, message: `Invalid body: ${message}` });
+    expect(await said(ops.patch("/api/products/x", {}))).toEqual({ status: 422, message: "Invalid body: body: must change at least one field" });
+  });
+
   test("malformed JSON is a 400", async () => {
     const res = await ops.post("/api/products", '{"name": "x",');
     expect(res.status).toBe(400);

@@ -77,7 +77,13 @@ for (const engine of engines()) {
       test("malformed JSON, a bad key and unknown fields", async () => {
         const before = await snapshot();
         expect((await customer.post("/api/orders", "{", { "idempotency-key": "k" })).status).toBe(400);
-        expect((await customer.post("/api/orders", { cardNumber: CARDS.ok }, { "idempotency-key": "spaces are bad" })).status).toBe(422);
+        const badKey = await customer.post("/api/orders", { cardNumber: CARDS.ok }, { "idempotency-key": "spaces are bad" });
+        expect({ status: badKey.status, message: badKey.body.error.message }).toEqual({
+          status: 422,
+          message: "Invalid headers: idempotency-key: must be 1 to 128 letters, digits, underscores, dots, colons or dashes",
+        });
+        const badCurrency = await customer.post("/api/orders", { cardNumber: CARDS.ok, expectedCurrency: "eur" }, { "idempotency-key": "k3" });
+        expect(badCurrency.body.error.message).toBe("Invalid body: expectedCurrency: must be a three-letter ISO 4217 code in capitals, such as EUR");
         expect((await customer.post("/api/orders", { cardNumber: CARDS.ok, amount: 1 }, { "idempotency-key": "k2" })).status).toBe(422);
         expect((await customer.get("/api/orders?status=LOST")).status).toBe(422);
         const negativeLimit = await customer.get("/api/orders?limit=-1");

@@ -130,6 +130,18 @@ describe("credentials", () => {
     });
   }
 
+  test("a new account's name outside its letters is told which letters, and nothing is made", async () => {
+    for (const username of ["名前の人", "has space", "ab"]) {
+      const res = await shop.anon.post("/api/auth/register", { username, password: "long-enough-password" });
+      expect({ username, status: res.status, message: res.body.error.message }).toEqual({
+        username,
+        status: 422,
+        message: "Invalid body: username: must be 3 to 32 letters a-z or A-Z, digits, underscores, dots or dashes",
+      });
+      expect((await shop.anon.post("/api/auth/token", { username, password: "long-enough-password" })).status).toBe(401);
+    }
+  });
+
   test("a non-ASCII password signs in", async () => {
     const username = `clean_${crypto.randomUUID().slice(0, 8)}`;
     const password = "pässwört 日本 🔑";

@@ -3,6 +3,7 @@
 // derived from it (Static), so the routes, the adapters and the dashboard cannot drift apart.
 import { Type, type Static } from "@sinclair/typebox";
 import { CleanText } from "../../platform/http/clean-text";
+import { CurrencyCode } from "../../platform/http/currency-code";
 import { JsonInteger } from "../../platform/http/json-integer";
 
 export const Product = Type.Object({
@@ -25,9 +26,15 @@ export type ProductPage = Static<typeof ProductPage>;
 // What an operator sends: each field says what it accepts, and a refusal names the field.
 const name = CleanText({ minLength: 1, maxLength: 200 });
 const description = CleanText({ maxLength: 5000, multiline: true });
-const category = Type.String({ minLength: 1, maxLength: 64, pattern: "^[a-z0-9][a-z0-9-]*$", description: "lower-case slug" });
+const category = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: "^[a-z0-9][a-z0-9-]*$",
+  description: "lower-case slug",
+  error: "must be a lower-case slug: 1 to 64 letters a-z, digits and dashes, not starting with a dash",
+});
 const priceCents = JsonInteger({ minimum: 0, maximum: 100_000_000, description: "price in minor units (cents)" });
-const currency = Type.String({ pattern: "^[A-Z]{3}$", description: "ISO-4217 code" });
+const currency = CurrencyCode();
 const stock = JsonInteger({ minimum: 0, maximum: 1_000_000 });
 // Shown to every customer: a web address only, never javascript: or an inline data: document.
 const imageUrl = Type.Union([Type.String({ format: "uri", pattern: "^https?://[^/\\s]", maxLength: 2048 }), Type.Null()], {
@@ -50,7 +57,7 @@ export const ProductChanges = Type.Object(
     stock: Type.Optional(stock),
     imageUrl: Type.Optional(imageUrl),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { additionalProperties: false, minProperties: 1, error: "must change at least one field" },
 );
 export type ProductChanges = Static<typeof ProductChanges>;
 

@@ -1,6 +1,7 @@
 import { t } from "elysia";
 import { ErrorBodySchema } from "../../platform/errors";
 import { CleanText } from "../../platform/http/clean-text";
+import { CurrencyCode } from "../../platform/http/currency-code";
 import { PageLimit } from "../../platform/http/cursor";
 import { JsonInteger } from "../../platform/http/json-integer";
 import { Order, OrderSort, OrderStatus, SortDirection, StatsRange } from "./contract";
@@ -25,13 +26,19 @@ export const CheckoutBody = t.Object(
         description: "The cart total the customer saw. The cart is priced live: if its total now differs, 409 PRICE_CHANGED with the new total, and nothing is ordered or charged. Without it, today's prices are charged",
       }),
     ),
-    expectedCurrency: t.Optional(t.String({ pattern: "^[A-Z]{3}$", description: "The currency of that total; another one is a 409 PRICE_CHANGED too" })),
+    expectedCurrency: t.Optional(CurrencyCode({ description: "The currency of that total; another one is a 409 PRICE_CHANGED too" })),
   },
   { additionalProperties: false },
 );
 
 export const CheckoutHeaders = t.Object({
-  "idempotency-key": t.String({ minLength: 1, maxLength: 128, pattern: "^[\\w.:-]+$", description: "One per checkout attempt; retries reuse it" }),
+  "idempotency-key": t.String({
+    minLength: 1,
+    maxLength: 128,
+    pattern: "^[\\w.:-]+$",
+    error: "must be 1 to 128 letters, digits, underscores, dots, colons or dashes",
+    description: "One per checkout attempt; retries reuse it",
+  }),
 });
 
 export const OrderId = t.Object({ id: t.String({ minLength: 1, maxLength: 64, pattern: "^[\\w-]+$" }) });

@@ -1,6 +1,7 @@
 // What other modules may know about payments. Each shape is declared once, as the TypeBox schema
 // the API checks, and its type is derived from it (Static).
 import { Type, type Static } from "@sinclair/typebox";
+import { CurrencyCode } from "../../platform/http/currency-code";
 import { JsonInteger } from "../../platform/http/json-integer";
 import { LiteralUnion } from "../../platform/http/literal-union";
 
@@ -42,7 +43,7 @@ export const ChargeRequest = Type.Object(
     amountCents: JsonInteger({
       description: `minor units; ${CHARGE_AMOUNT_LIMITS.minCents} to ${CHARGE_AMOUNT_LIMITS.maxCents}, as card processors allow, or 422 AMOUNT_OUT_OF_BOUNDS`,
     }),
-    currency: Type.String({ pattern: "^[A-Z]{3}$" }),
+    currency: CurrencyCode(),
     // Checked in depth (digits, length, Luhn) by the processor; this only bounds the size.
     cardNumber: Type.String({ minLength: 1, maxLength: 32 }),
   },

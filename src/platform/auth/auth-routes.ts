@@ -8,7 +8,13 @@ import type { TokenService } from "./tokens";
 // Passwords are free text too: printable characters, counted as characters (not UTF-16 units).
 const Credentials = t.Object(
   {
-    username: t.String({ minLength: 3, maxLength: 32, pattern: "^[a-zA-Z0-9_.-]+$", description: "3-32 letters, digits, _ . - (case-insensitive: stored lower-cased)" }),
+    username: t.String({
+      minLength: 3,
+      maxLength: 32,
+      pattern: "^[a-zA-Z0-9_.-]+$",
+      error: "must be 3 to 32 letters a-z or A-Z, digits, underscores, dots or dashes",
+      description: "3-32 letters, digits, _ . - (case-insensitive: stored lower-cased)",
+    }),
     password: CleanText({ minLength: 8, maxLength: 128 }),
   },
   { additionalProperties: false },
