@@ -1,7 +1,8 @@
 // A refused request's 422 names the field and what it accepts, in words a client can act on.
 // - A query parameter that must be an integer in a range: whether the text is not an integer or
 //   one out of range. Elysia checks the range only after turning the text into a number, and its
-//   refusal then said neither where nor what ("Invalid property: property: ...").
+//   refusal then said neither where nor what ("Invalid property: property: ..."). Only decimal
+//   digits are an integer: "0x10", "1e1" and "+5" were read as 16, 10 and 5.
 // - A field that takes one of a list of values: the list ("should be one of: 'string', 'string'").
 // - A required field that is absent: that it is missing (a sign-in without a username was told
 //   the username "must be 1 to 80 characters", as if one had been sent).
@@ -45,6 +46,13 @@ test("an integer query parameter out of its range, or not an integer, is a 422 n
     ["limit=abc", "limit"],
     ["limit=1.5", "limit"],
     ["limit=1e309", "limit"],
+    ["limit=0x10", "limit"],
+    ["limit=1e1", "limit"],
+    ["limit=%2B5", "limit"],
+    ["limit=0b11", "limit"],
+    ["limit=%205", "limit"],
+    ["limit=5%20", "limit"],
+    ["limit=", "limit"],
     ["page=10", "page"],
     ["limit=5&page=-3", "page"],
     ["page=1&limit=101", "limit"],
@@ -61,6 +69,7 @@ test("an integer query parameter out of its range, or not an integer, is a 422 n
 test("integers in range still arrive as numbers, with the default when absent", async () => {
   expect(await get("limit=100&page=0")).toEqual({ status: 200, body: { limit: 100, page: 0 } });
   expect(await get("")).toEqual({ status: 200, body: { limit: 20 } });
+  expect(await get("limit=05&page=3")).toEqual({ status: 200, body: { limit: 5, page: 3 } });
 });
 
 test("a field that takes one of a list of values is refused with the list", async () => {

@@ -4,6 +4,7 @@ import type { Logger } from "../logger";
 import { writesOnDisk } from "../db/group-commit";
 import { METRICS_CONTENT_TYPE, metricsText } from "../observability/metrics-endpoint";
 import { allowedMethods } from "./allowed-methods";
+import "./decimal-integers"; // query and path integers: decimal text only
 import { apiReference } from "./api-reference";
 import { errorHandler } from "./error-handler";
 import { healthRoutes } from "./health-routes";
