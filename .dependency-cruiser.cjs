@@ -30,15 +30,15 @@ module.exports = {
       comment:
         "A contract entry (index.ts, and the contract.ts it re-exports) holds types, schemas and constants, no behaviour: " +
         "besides type-only imports it may load only other contract files, TypeBox and the platform's schema builders " +
-        "(CleanText, CurrencyCode, JsonInteger, LiteralUnion: TypeBox alone), since each shape's one declaration is its schema.",
+        "(CleanText, CurrencyCode, JsonInteger, LiteralUnion, RecordId: TypeBox alone), since each shape's one declaration is its schema.",
       // The schema builders are held to the same rule: loading a contract loads them.
-      from: { path: ["^src/modules/[^/]+/(index|contract)\\.ts$", "^src/platform/http/(clean-text|currency-code|json-integer|literal-union)\\.ts$"] },
+      from: { path: ["^src/modules/[^/]+/(index|contract)\\.ts$", "^src/platform/http/(clean-text|currency-code|json-integer|literal-union|record-id)\\.ts$"] },
       to: {
         dependencyTypesNot: ["type-only"],
         pathNot: [
           "^src/modules/[^/]+/(index|contract)\\.ts$",
           "(^|/)node_modules/@sinclair/typebox/",
-          "^src/platform/http/(clean-text|currency-code|json-integer|literal-union)\\.ts$",
+          "^src/platform/http/(clean-text|currency-code|json-integer|literal-union|record-id)\\.ts$",
         ],
       },
     },

@@ -130,6 +130,12 @@ describe("bad input gets a 4xx naming the problem and changes nothing", () => {
     ];
     for (const [body, message] of cases) expect(await said(ops.post("/api/products", body))).toEqual({ status: 422, message: `Invalid body: ${message}` });
     expect(await said(ops.patch("/api/products/x", {}))).toEqual({ status: 422, message: "Invalid body: body: must change at least one field" });
+    expect(await said(anon.get("/api/products/bad!id"))).toEqual({ status: 422, message: "Invalid params: id: must be an id: 1 to 64 letters, digits, underscores or dashes" });
+    expect(await said(anon.get("/api/products?cursor=$$"))).toEqual({ status: 422, message: "Invalid query: cursor: must be the nextCursor of a previous page, as it came" });
+    expect(await said(alice.post("/api/cart/items", { productId: "a b", quantity: 1 }))).toEqual({
+      status: 422,
+      message: "Invalid body: productId: must be an id: 1 to 64 letters, digits, underscores or dashes",
+    });
   });
 
   test("malformed JSON is a 400", async () => {

@@ -2,6 +2,7 @@
 // TypeBox schema the API checks, and its type is derived from it (Static).
 import { Type, type Static } from "@sinclair/typebox";
 import { JsonInteger } from "../../platform/http/json-integer";
+import { RecordId } from "../../platform/http/record-id";
 
 /** Upper bounds that keep a cart sane. */
 export const MAX_LINE_QUANTITY = 100;
@@ -41,7 +42,7 @@ export const Cart = Type.Object({
 });
 export type Cart = Static<typeof Cart>;
 
-export const CheckedOutLine = Type.Object({ productId: Type.String({ minLength: 1, maxLength: 64, pattern: "^[\\w-]+$" }), quantity: JsonInteger({ minimum: 1 }) });
+export const CheckedOutLine = Type.Object({ productId: RecordId(), quantity: JsonInteger({ minimum: 1 }) });
 export type CheckedOutLine = Static<typeof CheckedOutLine>;
 
 export interface CartApi {

@@ -1,18 +1,19 @@
 import { t } from "elysia";
 import { CleanText } from "../../platform/http/clean-text";
-import { PageLimit } from "../../platform/http/cursor";
+import { PageCursor, PageLimit } from "../../platform/http/cursor";
 import { StockLine } from "./contract";
+import { RecordId } from "../../platform/http/record-id";
 
 // What the routes read from the path, the query and the internal bodies; the shapes a client sends
 // or gets back (Product, NewProduct, ProductChanges, ProductPage) are the contract's.
 
-export const ProductId = t.Object({ id: t.String({ minLength: 1, maxLength: 64, pattern: "^[\\w-]+$" }) });
+export const ProductId = t.Object({ id: RecordId() });
 
 export const ProductListQuery = t.Object({
   q: t.Optional(CleanText({ maxLength: 100, description: "words of the name or description" })),
   category: t.Optional(CleanText({ maxLength: 64 })),
   limit: t.Optional(PageLimit),
-  cursor: t.Optional(t.String({ maxLength: 200, pattern: "^[\\w-]*$", description: "nextCursor of the previous page, as it came" })),
+  cursor: t.Optional(PageCursor(200, "nextCursor of the previous page, as it came")),
 });
 
 export const ReserveBody = t.Object(

@@ -2,9 +2,10 @@ import { t } from "elysia";
 import { ErrorBodySchema } from "../../platform/errors";
 import { CleanText } from "../../platform/http/clean-text";
 import { CurrencyCode } from "../../platform/http/currency-code";
-import { PageLimit } from "../../platform/http/cursor";
+import { PageCursor, PageLimit } from "../../platform/http/cursor";
 import { JsonInteger } from "../../platform/http/json-integer";
 import { Order, OrderSort, OrderStatus, SortDirection, StatsRange } from "./contract";
+import { RecordId } from "../../platform/http/record-id";
 
 // What the routes read from the path, the query, the headers and the bodies; the order, its pages
 // and its statistics they answer are the contract's.
@@ -41,13 +42,13 @@ export const CheckoutHeaders = t.Object({
   }),
 });
 
-export const OrderId = t.Object({ id: t.String({ minLength: 1, maxLength: 64, pattern: "^[\\w-]+$" }) });
+export const OrderId = t.Object({ id: RecordId() });
 
 const instant = (description: string) => t.String({ format: "date-time", maxLength: 40, description });
 
 export const OrderListQuery = t.Object({
   limit: t.Optional(PageLimit),
-  cursor: t.Optional(t.String({ maxLength: 400, pattern: "^[\\w-]*$", description: "nextCursor of the previous page, with the same sort and direction" })),
+  cursor: t.Optional(PageCursor(400, "nextCursor of the previous page, with the same sort and direction")),
   status: t.Optional(OrderStatus),
   q: t.Optional(CleanText({ maxLength: 100, description: "order id or customer username (operators)" })),
   sort: t.Optional(OrderSort),

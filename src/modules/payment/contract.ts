@@ -4,6 +4,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { CurrencyCode } from "../../platform/http/currency-code";
 import { JsonInteger } from "../../platform/http/json-integer";
 import { LiteralUnion } from "../../platform/http/literal-union";
+import { RecordId } from "../../platform/http/record-id";
 
 /**
  * What one charge may be, in minor units of its currency, as card processors bound it (Stripe:
@@ -33,7 +34,7 @@ export const Payment = Type.Object({
 });
 export type Payment = Static<typeof Payment>;
 
-const id = Type.String({ minLength: 1, maxLength: 64, pattern: "^[\\w-]+$" });
+const id = RecordId();
 
 export const ChargeRequest = Type.Object(
   {

@@ -1,5 +1,6 @@
 import { Elysia, t } from "elysia";
 import { CleanText } from "../http/clean-text";
+import { RecordId } from "../http/record-id";
 import { routeDoc } from "../http/route-docs";
 import { requireRole } from "./guard";
 import type { Identity } from "./identity";
@@ -30,7 +31,7 @@ const role = t.Union([t.Literal("customer"), t.Literal("operator"), t.Literal("s
 const NewAccount = t.Object({ id: t.String(), username: t.String(), role });
 const Token = t.Object({ token: t.String(), role, userId: t.String(), username: t.String() });
 const AccountBody = t.Object({ id: t.String(), username: t.String(), role, disabled: t.Boolean() });
-const UserId = t.Object({ id: t.String({ minLength: 1, maxLength: 64, pattern: "^[\\w-]+$" }) });
+const UserId = t.Object({ id: RecordId() });
 const tags = ["auth"];
 
 /**

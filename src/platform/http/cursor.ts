@@ -11,5 +11,9 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   return id;
 }
 
+/** The `cursor` of a paged list: what the previous page's nextCursor said, passed back as it came. */
+export const PageCursor = (maxLength: number, description: string) =>
+  t.String({ maxLength, pattern: "^[\\w-]*$", description, error: "must be the nextCursor of a previous page, as it came" });
+
 /** How many items one page holds (`limit` of every paged list). */
 export const PageLimit = t.Integer({ minimum: 1, maximum: 100, default: 20, description: "items per page" });
