@@ -1,8 +1,8 @@
 import { t } from "elysia";
 import { CleanText } from "../../platform/http/clean-text";
 import { PageCursor, PageLimit } from "../../platform/http/cursor";
-import { StockLine } from "./contract";
 import { RecordId } from "../../platform/http/record-id";
+import { StockLine } from "./contract";
 
 // What the routes read from the path, the query and the internal bodies; the shapes a client sends
 // or gets back (Product, NewProduct, ProductChanges, ProductPage) are the contract's.

@@ -4,8 +4,8 @@ import { CleanText } from "../../platform/http/clean-text";
 import { CurrencyCode } from "../../platform/http/currency-code";
 import { PageCursor, PageLimit } from "../../platform/http/cursor";
 import { JsonInteger } from "../../platform/http/json-integer";
-import { Order, OrderSort, OrderStatus, SortDirection, StatsRange } from "./contract";
 import { RecordId } from "../../platform/http/record-id";
+import { Order, OrderSort, OrderStatus, SortDirection, StatsRange } from "./contract";
 
 // What the routes read from the path, the query, the headers and the bodies; the order, its pages
 // and its statistics they answer are the contract's.
